@@ -1,0 +1,64 @@
+import { CLI_CODES } from './cli-codes.js';
+import { DER_CODES } from './der-codes.js';
+import { INPUT_CODES } from './input-codes.js';
+import { KEY_CODES } from './key-codes.js';
+import { PEM_CODES } from './pem-codes.js';
+import { X509_CODES } from './x509-codes.js';
+
+export type { ErrorCatalogueEntry } from './entry.js';
+export { CLI_CODES, DER_CODES, INPUT_CODES, KEY_CODES, PEM_CODES, X509_CODES };
+
+/**
+ * Every error code certkit can raise, grouped by area, each with its summary, cause and action.
+ * `docs/errors.md` is generated from this object (`npm run docs:errors`) and a test keeps the two equal.
+ */
+export const ERROR_CATALOGUE = {
+  input: INPUT_CODES,
+  pem: PEM_CODES,
+  der: DER_CODES,
+  x509: X509_CODES,
+  key: KEY_CODES,
+  cli: CLI_CODES,
+} as const;
+
+/** Codes for reading raw input. */
+export type InputErrorCode = keyof typeof INPUT_CODES;
+/** Codes for PEM framing. */
+export type PemErrorCode = keyof typeof PEM_CODES;
+/** Codes for DER structure. */
+export type DerErrorCode = keyof typeof DER_CODES;
+/** Codes for certificates, CSRs, CRLs and signatures. */
+export type X509ErrorCode = keyof typeof X509_CODES;
+/** Codes for keys and key match. */
+export type KeyErrorCode = keyof typeof KEY_CODES;
+/** Codes for the command line. */
+export type CliErrorCode = keyof typeof CLI_CODES;
+
+/** The union of every certkit error code. Codes are API: they never change meaning. */
+export type CertkitErrorCode =
+  | InputErrorCode
+  | PemErrorCode
+  | DerErrorCode
+  | X509ErrorCode
+  | KeyErrorCode
+  | CliErrorCode;
+
+/** Every code with its documentation, flattened. */
+export function listErrorCodes(): ReadonlyArray<
+  { area: string; code: CertkitErrorCode } & ErrorCatalogueEntryView
+> {
+  const out: Array<{ area: string; code: CertkitErrorCode } & ErrorCatalogueEntryView> = [];
+  for (const [area, codes] of Object.entries(ERROR_CATALOGUE)) {
+    for (const [code, entry] of Object.entries(codes)) {
+      out.push({ area, code: code as CertkitErrorCode, ...(entry as ErrorCatalogueEntryView) });
+    }
+  }
+  return out;
+}
+
+/** The documentation fields of one code. */
+export interface ErrorCatalogueEntryView {
+  readonly summary: string;
+  readonly cause: string;
+  readonly action: string;
+}

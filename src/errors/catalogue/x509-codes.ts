@@ -1,0 +1,37 @@
+import { defineCodes } from './entry.js';
+
+/** Codes for certificates, CSRs and CRLs. */
+export const X509_CODES = defineCodes({
+  ERR_X509_MALFORMED: {
+    summary: 'The DER is not a well-formed X.509 certificate.',
+    cause: 'A damaged file, or another object (key, CSR, CRL) passed as a certificate.',
+    action:
+      'Check the file with `openssl x509 -in FILE -noout -text`; `reason` names the structure that failed.',
+  },
+  ERR_X509_BAD_EXTENSION: {
+    summary: 'A certificate extension could not be decoded.',
+    cause: 'An extension whose value does not follow its RFC 5280 syntax.',
+    action:
+      'Such a certificate will be refused by strict validators; ask the issuer for a corrected one. `oid` names the extension.',
+  },
+  ERR_CSR_MALFORMED: {
+    summary: 'The DER is not a well-formed PKCS#10 certificate signing request.',
+    cause: 'A damaged file, or another object passed as a CSR.',
+    action: 'Check it with `openssl req -in FILE -noout -text`.',
+  },
+  ERR_CRL_MALFORMED: {
+    summary: 'The DER is not a well-formed certificate revocation list.',
+    cause: 'A damaged file, or another object passed as a CRL.',
+    action: 'Check it with `openssl crl -in FILE -noout -text`.',
+  },
+  ERR_SIGNATURE_INVALID: {
+    summary: 'A signature does not verify with the given public key.',
+    cause: 'The object was signed by another key, or its bytes were changed after signing.',
+    action: 'Check that the issuer passed is the real signer; a changed object must be re-issued.',
+  },
+  ERR_SIGNATURE_UNSUPPORTED_ALGORITHM: {
+    summary: 'The signature algorithm is unknown or not supported.',
+    cause: 'An algorithm certkit does not implement (for example GOST or a post-quantum scheme).',
+    action: '`algorithm` names the OID; open an issue if you need it.',
+  },
+});

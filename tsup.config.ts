@@ -1,0 +1,21 @@
+import { defineConfig } from 'tsup';
+
+/** One entry per layer: each becomes a subpath export of the package. */
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    'errors/index': 'src/errors/index.ts',
+    'pem/index': 'src/pem/index.ts',
+    'x509/index': 'src/x509/index.ts',
+    'keys/index': 'src/keys/index.ts',
+    'cli/main': 'src/cli/main.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  splitting: true,
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  platform: 'node',
+  treeshake: true,
+});
