@@ -1,9 +1,11 @@
 import type {
+  ChainErrorCode,
   CliErrorCode,
   DerErrorCode,
   InputErrorCode,
   KeyErrorCode,
   PemErrorCode,
+  RevocationErrorCode,
   X509ErrorCode,
 } from './catalogue/index.js';
 import { CertkitError } from './certkit-error.js';
@@ -20,3 +22,7 @@ export class X509Error extends CertkitError<X509ErrorCode> {}
 export class KeyError extends CertkitError<KeyErrorCode> {}
 /** The command line is not valid. */
 export class CliError extends CertkitError<CliErrorCode> {}
+/** A chain could not be built or is not valid; `details.problems` lists every reason. */
+export class ChainError extends CertkitError<ChainErrorCode> {}
+/** Revocation information could not be fetched, parsed or trusted. */
+export class RevocationError extends CertkitError<RevocationErrorCode> {}

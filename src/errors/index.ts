@@ -2,10 +2,20 @@
  * Typed errors: `CertkitError`, one subclass per area, the catalogue of codes and `isCertkitError()`.
  * @packageDocumentation
  */
-export { CliError, DerError, InputError, KeyError, PemError, X509Error } from './area-errors.js';
+export {
+  ChainError,
+  CliError,
+  DerError,
+  InputError,
+  KeyError,
+  PemError,
+  RevocationError,
+  X509Error,
+} from './area-errors.js';
 export { CERTKIT_ERROR_BRAND } from './brand.js';
 export {
   type CertkitErrorCode,
+  type ChainErrorCode,
   type CliErrorCode,
   type DerErrorCode,
   ERROR_CATALOGUE,
@@ -15,6 +25,7 @@ export {
   type KeyErrorCode,
   listErrorCodes,
   type PemErrorCode,
+  type RevocationErrorCode,
   type X509ErrorCode,
 } from './catalogue/index.js';
 export {

@@ -1,12 +1,14 @@
+import { CHAIN_CODES } from './chain-codes.js';
 import { CLI_CODES } from './cli-codes.js';
 import { DER_CODES } from './der-codes.js';
 import { INPUT_CODES } from './input-codes.js';
 import { KEY_CODES } from './key-codes.js';
 import { PEM_CODES } from './pem-codes.js';
+import { REVOCATION_CODES } from './revocation-codes.js';
 import { X509_CODES } from './x509-codes.js';
 
 export type { ErrorCatalogueEntry } from './entry.js';
-export { CLI_CODES, DER_CODES, INPUT_CODES, KEY_CODES, PEM_CODES, X509_CODES };
+export { CHAIN_CODES, CLI_CODES, DER_CODES, INPUT_CODES, KEY_CODES, PEM_CODES, REVOCATION_CODES, X509_CODES };
 
 /**
  * Every error code certkit can raise, grouped by area, each with its summary, cause and action.
@@ -18,6 +20,8 @@ export const ERROR_CATALOGUE = {
   der: DER_CODES,
   x509: X509_CODES,
   key: KEY_CODES,
+  chain: CHAIN_CODES,
+  revocation: REVOCATION_CODES,
   cli: CLI_CODES,
 } as const;
 
@@ -31,6 +35,10 @@ export type DerErrorCode = keyof typeof DER_CODES;
 export type X509ErrorCode = keyof typeof X509_CODES;
 /** Codes for keys and key match. */
 export type KeyErrorCode = keyof typeof KEY_CODES;
+/** Codes for chain building and validation. */
+export type ChainErrorCode = keyof typeof CHAIN_CODES;
+/** Codes for revocation checking and fetching. */
+export type RevocationErrorCode = keyof typeof REVOCATION_CODES;
 /** Codes for the command line. */
 export type CliErrorCode = keyof typeof CLI_CODES;
 
@@ -41,6 +49,8 @@ export type CertkitErrorCode =
   | DerErrorCode
   | X509ErrorCode
   | KeyErrorCode
+  | ChainErrorCode
+  | RevocationErrorCode
   | CliErrorCode;
 
 /** Every code with its documentation, flattened. */
