@@ -8,6 +8,7 @@ export default defineConfig({
     'pem/index': 'src/pem/index.ts',
     'x509/index': 'src/x509/index.ts',
     'keys/index': 'src/keys/index.ts',
+    'chain/index': 'src/chain/index.ts',
     'cli/main': 'src/cli/main.ts',
   },
   format: ['esm', 'cjs'],
