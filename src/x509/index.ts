@@ -1,1 +1,40 @@
-export {};
+/**
+ * X.509 certificates, distinguished names, extensions, CSRs, CRLs and signature checks, parsed lazily
+ * with certkit's own DER reader and verified with Node's `crypto`.
+ * @packageDocumentation
+ */
+
+export { Certificate } from './certificate.js';
+export {
+  type CertificateStatus,
+  type CertificateStatusValue,
+  DEFAULT_EXPIRING_WITHIN_DAYS,
+  type StatusOptions,
+  validityStatus,
+} from './certificate-status.js';
+export type { CertificateSummary, GeneralNameJson } from './certificate-summary.js';
+export { type Attribute, DistinguishedName, escapeRfc4514 } from './distinguished-name.js';
+export type { BasicConstraints } from './extensions/basic-constraints.js';
+export type {
+  DistributionPoint,
+  IssuingDistributionPoint,
+  RelativeNameAttribute,
+} from './extensions/distribution-points.js';
+export { type ExtendedKeyUsage, extendedKeyUsageName } from './extensions/extended-key-usage.js';
+export { type Extension, extensionName } from './extensions/extension.js';
+export type { AccessDescription, AuthorityInfoAccess } from './extensions/information-access.js';
+export type { AuthorityKeyIdentifier } from './extensions/key-identifiers.js';
+export { KEY_USAGE_BITS, type KeyUsage } from './extensions/key-usage.js';
+export type { GeneralSubtree, NameConstraints } from './extensions/name-constraints.js';
+export type {
+  CertificatePolicy,
+  InhibitAnyPolicy,
+  PolicyConstraints,
+  PolicyMapping,
+  PolicyMappings,
+  PolicyQualifier,
+} from './extensions/policies.js';
+export { formatGeneralName, formatIpAddress, type GeneralName, generalNameToJson } from './general-name.js';
+export { type ParseOptions, parseCertificate, parseCertificates } from './parse-certificate.js';
+export { type SignatureCheck, type SignedDataInput, verifySignedData } from './signature.js';
+export type { RsaPssParameters, SignatureAlgorithm } from './signature-algorithm.js';

@@ -14,6 +14,13 @@ export const X509_CODES = defineCodes({
     action:
       'Such a certificate will be refused by strict validators; ask the issuer for a corrected one. `oid` names the extension.',
   },
+  ERR_X509_BAD_BUNDLE_ENTRY: {
+    summary: 'One block of a certificate bundle could not be read as a certificate.',
+    cause:
+      'A damaged or truncated block among several PEM certificates, or a non-certificate block in a bundle.',
+    action:
+      'Fix or remove the block named by `index` (0-based) and `line` (its BEGIN line); `cause` holds the underlying error.',
+  },
   ERR_CSR_MALFORMED: {
     summary: 'The DER is not a well-formed PKCS#10 certificate signing request.',
     cause: 'A damaged file, or another object passed as a CSR.',

@@ -1,0 +1,270 @@
+import { inspect } from 'node:util';
+import {
+  children,
+  expectSequence,
+  malformed,
+  readOid,
+  readRoot,
+  readString,
+  readTlv,
+  type Tlv,
+  toHex,
+  UniversalTag,
+} from '../internal/der/index.js';
+import { attributeOid, attributeShortName } from './attribute-types.js';
+
+/** One attribute of a relative distinguished name: `CN=example.com`. */
+export interface Attribute {
+  /** The attribute type OID (`2.5.4.3` for CN). */
+  readonly oid: string;
+  /** OpenSSL's short name (`CN`, `O`, `emailAddress`, …) or the dotted OID when unknown. */
+  readonly shortName: string;
+  /** The value as text; values that are not strings are `#` followed by the hex of their DER. */
+  readonly value: string;
+  /** The ASN.1 universal tag of the value (12 UTF8String, 19 PrintableString, 30 BMPString, …). */
+  readonly valueTag: number;
+}
+
+const STRING_TAGS = new Set<number>([
+  UniversalTag.utf8String,
+  UniversalTag.numericString,
+  UniversalTag.printableString,
+  UniversalTag.teletexString,
+  UniversalTag.ia5String,
+  UniversalTag.visibleString,
+  UniversalTag.universalString,
+  UniversalTag.bmpString,
+  21, // VideotexString
+  25, // GraphicString
+  27, // GeneralString
+]);
+
+function readAttribute(der: Uint8Array, seq: Tlv): Attribute {
+  expectSequence(seq, 'AttributeTypeAndValue');
+  const typeTlv = readTlv(der, seq.valueStart, seq.end);
+  const valueTlv = readTlv(der, typeTlv.end, seq.end);
+  if (valueTlv.end !== seq.end) malformed(valueTlv.end, 'AttributeTypeAndValue has extra fields');
+  const oid = readOid(der, typeTlv);
+  const isString = valueTlv.cls === 0 && STRING_TAGS.has(valueTlv.tag) && !valueTlv.constructed;
+  const value = isString
+    ? readString(der, valueTlv)
+    : `#${toHex(der.subarray(valueTlv.start, valueTlv.end))}`;
+  return { oid, shortName: attributeShortName(oid), value, valueTag: valueTlv.cls === 0 ? valueTlv.tag : -1 };
+}
+
+function isStringValue(a: Attribute): boolean {
+  return STRING_TAGS.has(a.valueTag);
+}
+
+function decodeRdns(der: Uint8Array): Attribute[][] {
+  const root = expectSequence(readRoot(der), 'Name');
+  const rdns: Attribute[][] = [];
+  let pos = root.valueStart;
+  while (pos < root.end) {
+    const set = readTlv(der, pos, root.end);
+    if (set.cls !== 0 || set.tag !== UniversalTag.set || !set.constructed) {
+      malformed(set.start, 'RelativeDistinguishedName: expected a SET');
+    }
+    const attrs: Attribute[] = [];
+    for (const a of children(der, set)) attrs.push(readAttribute(der, a));
+    if (attrs.length === 0) malformed(set.start, 'RelativeDistinguishedName is empty');
+    rdns.push(attrs);
+    pos = set.end;
+  }
+  return rdns;
+}
+
+function hex2(code: number): string {
+  return `\\${code.toString(16).toUpperCase().padStart(2, '0')}`;
+}
+
+/** Escapes one attribute value for RFC 4514 (and OpenSSL's `esc_2253,esc_ctrl`). */
+export function escapeRfc4514(value: string): string {
+  let out = '';
+  const last = value.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const ch = value[i]!;
+    const code = value.charCodeAt(i);
+    if (ch === ',' || ch === '+' || ch === '"' || ch === '\\' || ch === '<' || ch === '>' || ch === ';') {
+      out += `\\${ch}`;
+    } else if ((ch === '#' && i === 0) || (ch === ' ' && (i === 0 || i === last))) {
+      out += `\\${ch}`;
+    } else if (code < 0x20 || code === 0x7f) {
+      out += hex2(code);
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+/** Formats a value the way OpenSSL's default `oneline`-style output does (quotes instead of escapes). */
+function quoteOneline(value: string): string {
+  let needsQuotes = value.length > 0 && (value[0] === ' ' || value[0] === '#' || value.endsWith(' '));
+  let body = '';
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i]!;
+    const code = value.charCodeAt(i);
+    if (ch === '"' || ch === '\\') body += `\\${ch}`;
+    else if (code < 0x20 || code === 0x7f) body += hex2(code);
+    else {
+      if (ch === ',' || ch === '+' || ch === '<' || ch === '>' || ch === ';') needsQuotes = true;
+      body += ch;
+    }
+  }
+  return needsQuotes ? `"${body}"` : body;
+}
+
+function normaliseValue(a: Attribute): string {
+  if (!isStringValue(a)) return a.value;
+  return a.value.normalize('NFKC').toLowerCase().trim().replace(/\s+/g, ' ');
+}
+
+/**
+ * An X.501 distinguished name (a certificate's subject or issuer): its RDNs and attributes, decoded on
+ * first use, an RFC 4514 string, and RFC 5280 name comparison.
+ *
+ * @example
+ * ```ts
+ * import { parseCertificate } from 'certkit/x509';
+ * const cert = parseCertificate(pem);
+ * console.log(cert.subject.toString(), cert.subject.commonName, cert.subject.get('OU'));
+ * ```
+ * @see RFC 5280 section 4.1.2.4, RFC 4514, RFC 5280 section 7.1
+ */
+export class DistinguishedName {
+  /** The Name SEQUENCE bytes (a view into the certificate). */
+  readonly der: Uint8Array;
+  #rdns: Attribute[][] | undefined;
+  #string: string | undefined;
+  #canonical: string | undefined;
+
+  /**
+   * @throws DerError `ERR_DER_MALFORMED` later, from the getters, when the Name is not well formed.
+   */
+  constructor(der: Uint8Array) {
+    this.der = der;
+  }
+
+  /**
+   * Reads a Name from its DER (the SEQUENCE of RDNs) and decodes it at once.
+   *
+   * @throws DerError `ERR_DER_MALFORMED` / `ERR_DER_TRAILING_DATA` when the bytes are not a Name.
+   * @example
+   * ```ts
+   * import { DistinguishedName } from 'certkit/x509';
+   * const dn = DistinguishedName.fromDer(nameDer);
+   * ```
+   */
+  static fromDer(der: Uint8Array): DistinguishedName {
+    const dn = new DistinguishedName(der);
+    void dn.rdns;
+    return dn;
+  }
+
+  /** The RDNs in encoded order (least specific first, usually C or DC), each a list of attributes. */
+  get rdns(): readonly (readonly Attribute[])[] {
+    this.#rdns ??= decodeRdns(this.der);
+    return this.#rdns;
+  }
+
+  /** Whether the name has no RDNs (allowed for a subject whose identity is in subjectAltName). */
+  get isEmpty(): boolean {
+    return this.rdns.length === 0;
+  }
+
+  /** Every value of one attribute type, by short name (`CN`, `O`, `OU`, …), long name or OID, in order. */
+  get(shortNameOrOid: string): string[] {
+    const oid = attributeOid(shortNameOrOid);
+    const out: string[] = [];
+    if (oid === undefined) return out;
+    for (const rdn of this.rdns) for (const a of rdn) if (a.oid === oid) out.push(a.value);
+    return out;
+  }
+
+  /** The most specific common name (the last CN), or undefined. */
+  get commonName(): string | undefined {
+    const all = this.get('2.5.4.3');
+    return all[all.length - 1];
+  }
+
+  /** The organization (first O). */
+  get organization(): string | undefined {
+    return this.get('2.5.4.10')[0];
+  }
+
+  /** The country (first C). */
+  get country(): string | undefined {
+    return this.get('2.5.4.6')[0];
+  }
+
+  /**
+   * The name as an RFC 4514 string: most specific RDN first, `,` between RDNs, `+` inside a
+   * multi-valued RDN, OpenSSL short names, special characters escaped, non-ASCII text as is.
+   * Equals `openssl x509 -noout -subject -nameopt RFC2253,-esc_msb`.
+   */
+  toString(): string {
+    if (this.#string === undefined) {
+      const rdns = this.rdns;
+      let s = '';
+      for (let i = rdns.length - 1; i >= 0; i--) {
+        const rdn = rdns[i]!;
+        if (i !== rdns.length - 1) s += ',';
+        for (let j = 0; j < rdn.length; j++) {
+          const a = rdn[j]!;
+          if (j > 0) s += '+';
+          s += `${a.shortName}=${isStringValue(a) ? escapeRfc4514(a.value) : a.value}`;
+        }
+      }
+      this.#string = s;
+    }
+    return this.#string;
+  }
+
+  /**
+   * The name as OpenSSL 3 prints it by default (`openssl x509 -noout -subject`): encoded order,
+   * `, ` between RDNs, ` + ` inside one, `=` surrounded by spaces, values quoted when needed.
+   */
+  toOpenSslString(): string {
+    return this.rdns
+      .map((rdn) =>
+        rdn.map((a) => `${a.shortName} = ${isStringValue(a) ? quoteOneline(a.value) : a.value}`).join(' + '),
+      )
+      .join(', ');
+  }
+
+  /**
+   * A normalised key for RFC 5280 section 7.1 name comparison: values case-folded, NFKC-normalised,
+   * whitespace trimmed and collapsed, attributes of a multi-valued RDN sorted. Two names are equal in
+   * the RFC 5280 sense when their canonical keys are equal; use it to index certificate pools.
+   */
+  get canonical(): string {
+    if (this.#canonical === undefined) {
+      this.#canonical = this.rdns
+        .map((rdn) =>
+          rdn
+            .map((a) => `${a.oid}=${isStringValue(a) ? escapeRfc4514(normaliseValue(a)) : a.value}`)
+            .sort()
+            .join('+'),
+        )
+        .join(',');
+    }
+    return this.#canonical;
+  }
+
+  /** RFC 5280 section 7.1 comparison: byte-identical names, or names equal after normalisation. */
+  equals(other: DistinguishedName): boolean {
+    if (this.der.length === other.der.length && Buffer.compare(this.der, other.der) === 0) return true;
+    return this.canonical === other.canonical;
+  }
+
+  /** JSON form: the RFC 4514 string. */
+  toJSON(): string {
+    return this.toString();
+  }
+
+  /** `util.inspect` shows the RFC 4514 string. */
+  [inspect.custom](): string {
+    return `DistinguishedName <${this.toString()}>`;
+  }
+}

@@ -1,0 +1,54 @@
+import {
+  expectSequence,
+  malformed,
+  readBoolean,
+  readOid,
+  readTlv,
+  type Tlv,
+  UniversalTag,
+} from '../../internal/der/index.js';
+import { ExtensionOid } from '../../internal/oids.js';
+
+/** One extension as encoded: its OID, name, criticality and the DER inside its OCTET STRING. */
+export interface Extension {
+  /** The extension OID (`2.5.29.17` for subjectAltName). */
+  readonly oid: string;
+  /** certkit's name for it (`subjectAltName`, `keyUsage`, …), or the OID when unknown. */
+  readonly name: string;
+  /** Whether a validator that does not understand it must reject the certificate. */
+  readonly critical: boolean;
+  /** The extension value: the DER inside the extnValue OCTET STRING (a view, not a copy). */
+  readonly value: Uint8Array;
+}
+
+const NAME_BY_OID = new Map<string, string>(Object.entries(ExtensionOid).map(([name, oid]) => [oid, name]));
+
+/** certkit's name for an extension OID, or the OID itself. */
+export function extensionName(oid: string): string {
+  return NAME_BY_OID.get(oid) ?? oid;
+}
+
+/** Decodes `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension` at `seq`, keeping duplicates and order. */
+export function readExtensionList(der: Uint8Array, seq: Tlv): Extension[] {
+  expectSequence(seq, 'Extensions');
+  const out: Extension[] = [];
+  let pos = seq.valueStart;
+  while (pos < seq.end) {
+    const ext = expectSequence(readTlv(der, pos, seq.end), 'Extension');
+    const oidTlv = readTlv(der, ext.valueStart, ext.end);
+    let next = readTlv(der, oidTlv.end, ext.end);
+    let critical = false;
+    if (next.cls === 0 && next.tag === UniversalTag.boolean) {
+      critical = readBoolean(der, next);
+      next = readTlv(der, next.end, ext.end);
+    }
+    if (next.cls !== 0 || next.tag !== UniversalTag.octetString || next.constructed) {
+      malformed(next.start, 'Extension: expected an OCTET STRING value');
+    }
+    if (next.end !== ext.end) malformed(next.end, 'Extension has extra fields');
+    const oid = readOid(der, oidTlv);
+    out.push({ oid, name: extensionName(oid), critical, value: der.subarray(next.valueStart, next.end) });
+    pos = ext.end;
+  }
+  return out;
+}

@@ -1,0 +1,127 @@
+import { constants, verify } from 'node:crypto';
+import { isCertkitError } from '../errors/is-certkit-error.js';
+import { SignatureAlgorithmByOid } from '../internal/oids.js';
+import type { KeyAlgorithm, PublicKey } from '../keys/public-key.js';
+import type { SignatureAlgorithm } from './signature-algorithm.js';
+
+/**
+ * The result of a signature check. A failure says which check failed and why; it is never a bare
+ * `false`.
+ */
+export type SignatureCheck =
+  | { readonly ok: true }
+  | {
+      readonly ok: false;
+      readonly code: 'ERR_SIGNATURE_INVALID' | 'ERR_SIGNATURE_UNSUPPORTED_ALGORITHM';
+      readonly reason: string;
+    };
+
+/** What {@link verifySignedData} checks: signed bytes, signature, algorithm and the signer's key. */
+export interface SignedDataInput {
+  /** The signed bytes (a TBSCertificate, CertificationRequestInfo or TBSCertList, or any data). */
+  readonly data: Uint8Array;
+  /** The signature bytes (the BIT STRING content, without the unused-bits byte). */
+  readonly signature: Uint8Array;
+  /** The signature algorithm of the signed object. */
+  readonly algorithm: SignatureAlgorithm;
+  /** The public key of the signer. */
+  readonly key: PublicKey;
+  /** Unused bits of the signature BIT STRING; anything but 0 fails. Default 0. */
+  readonly unusedBits?: number;
+}
+
+const OK: SignatureCheck = Object.freeze({ ok: true });
+
+function fail(
+  code: 'ERR_SIGNATURE_INVALID' | 'ERR_SIGNATURE_UNSUPPORTED_ALGORITHM',
+  reason: string,
+): SignatureCheck {
+  return { ok: false, code, reason };
+}
+
+const KEYS_FOR: Record<string, readonly KeyAlgorithm[]> = {
+  rsa: ['rsa'],
+  'rsa-pss': ['rsa', 'rsa-pss'],
+  ec: ['ec'],
+  ed25519: ['ed25519'],
+  ed448: ['ed448'],
+  dsa: ['dsa'],
+};
+
+/**
+ * Verifies a signature with Node's `crypto.verify`: RSA PKCS#1 v1.5, RSASSA-PSS (with its hash, MGF1
+ * hash and salt length), ECDSA, Ed25519, Ed448 and DSA. Used for certificates, CSRs, CRLs and by the
+ * chain validator.
+ *
+ * @returns `{ ok: true }`, or `{ ok: false, code, reason }` with `ERR_SIGNATURE_INVALID` (wrong key,
+ *   changed bytes, key of another type) or `ERR_SIGNATURE_UNSUPPORTED_ALGORITHM`.
+ * @example
+ * ```ts
+ * import { parseCertificate, verifySignedData } from 'certkit/x509';
+ * const leaf = parseCertificate(leafPem);
+ * const issuer = parseCertificate(caPem);
+ * const check = verifySignedData({
+ *   data: leaf.tbs, signature: leaf.signatureValue, algorithm: leaf.signatureAlgorithm, key: issuer.publicKey,
+ * });
+ * if (!check.ok) console.error(check.code, check.reason);
+ * ```
+ * @see RFC 5280 section 4.1.1.2, RFC 4055, RFC 5758, RFC 8410
+ */
+export function verifySignedData(input: SignedDataInput): SignatureCheck {
+  const { data, signature, algorithm, key } = input;
+  const known = SignatureAlgorithmByOid[algorithm.oid];
+  if (known === undefined) {
+    return fail('ERR_SIGNATURE_UNSUPPORTED_ALGORITHM', `unknown signature algorithm ${algorithm.oid}`);
+  }
+  if ((input.unusedBits ?? 0) !== 0) {
+    return fail('ERR_SIGNATURE_INVALID', 'the signature BIT STRING has unused bits');
+  }
+  if (!KEYS_FOR[known.key]?.includes(key.algorithm)) {
+    return fail(
+      'ERR_SIGNATURE_INVALID',
+      `a ${known.name} signature cannot be made by a ${key.algorithm} key`,
+    );
+  }
+  let hash: string | null = known.hash;
+  let padding: { padding: number; saltLength: number } | undefined;
+  if (known.key === 'rsa-pss') {
+    const pss = algorithm.pss;
+    if (pss === undefined)
+      return fail('ERR_SIGNATURE_UNSUPPORTED_ALGORITHM', 'RSASSA-PSS without parameters');
+    if (pss.mgf1Hash !== pss.hash) {
+      return fail(
+        'ERR_SIGNATURE_UNSUPPORTED_ALGORITHM',
+        `RSASSA-PSS with MGF1 hash ${pss.mgf1Hash} differing from message hash ${pss.hash}`,
+      );
+    }
+    if (pss.trailerField !== 1) {
+      return fail('ERR_SIGNATURE_UNSUPPORTED_ALGORITHM', `RSASSA-PSS trailer field ${pss.trailerField}`);
+    }
+    hash = pss.hash;
+    padding = { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: pss.saltLength };
+  }
+  let keyObject: ReturnType<PublicKey['toKeyObject']>;
+  try {
+    keyObject = key.toKeyObject();
+  } catch (e) {
+    const reason = isCertkitError(e) ? e.message : 'Node cannot import the public key';
+    return fail('ERR_SIGNATURE_UNSUPPORTED_ALGORITHM', reason);
+  }
+  try {
+    const ok = verify(
+      hash,
+      data,
+      padding === undefined ? keyObject : { key: keyObject, ...padding },
+      signature,
+    );
+    return ok
+      ? OK
+      : fail('ERR_SIGNATURE_INVALID', `the ${algorithm.name} signature does not verify with this key`);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (/digest|unsupported|not supported/i.test(message)) {
+      return fail('ERR_SIGNATURE_UNSUPPORTED_ALGORITHM', `Node cannot verify ${algorithm.name}: ${message}`);
+    }
+    return fail('ERR_SIGNATURE_INVALID', `the ${algorithm.name} signature is malformed: ${message}`);
+  }
+}
