@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
 /** One entry per layer: each becomes a subpath export of the package. */
 export default defineConfig({
@@ -19,4 +22,5 @@ export default defineConfig({
   target: 'node20',
   platform: 'node',
   treeshake: true,
+  define: { __CERTKIT_VERSION__: JSON.stringify(version) },
 });
