@@ -13,6 +13,7 @@ import {
   UniversalTag,
 } from '../internal/der/index.js';
 import { CurveByOid, KeyAlgorithmOid } from '../internal/oids.js';
+import { publicKeyDifference } from './public-key-comparison.js';
 
 /** Key algorithms certkit recognises. `unknown` keys can be carried but not used. */
 export type KeyAlgorithm =
@@ -140,17 +141,11 @@ export class PublicKey {
 
   /**
    * Whether two public keys hold the same key material. Compares the material itself (RSA modulus and
-   * exponent, EC curve and point, Ed raw key), so differently encoded parameters still compare equal.
+   * exponent, EC curve and point, Ed raw key), so differently encoded parameters, and compressed and
+   * uncompressed forms of one EC point, still compare equal.
    */
   equals(other: PublicKey): boolean {
-    if (this.algorithm === 'rsa' || this.algorithm === 'rsa-pss') {
-      if (other.algorithm !== 'rsa' && other.algorithm !== 'rsa-pss') return false;
-      const a = this.rsa!;
-      const b = other.rsa!;
-      return a.modulus === b.modulus && a.exponent === b.exponent;
-    }
-    if (this.algorithm !== other.algorithm || this.curveOid !== other.curveOid) return false;
-    return Buffer.compare(this.keyBytes, other.keyBytes) === 0;
+    return publicKeyDifference(this, other) === undefined;
   }
 
   /** A summary without key material, e.g. `RSA 2048` or `EC P-256`. */
