@@ -16,7 +16,7 @@ import { encodePem } from '../pem/index.js';
 import { type CertificateStatus, type StatusOptions, validityStatus } from './certificate-status.js';
 import { buildCertificateSummary, type CertificateSummary } from './certificate-summary.js';
 import { colonHex } from './colon-hex.js';
-import { badExtension, decodeField } from './decode-errors.js';
+import { decodeField } from './decode-errors.js';
 import { DistinguishedName } from './distinguished-name.js';
 import { type BasicConstraints, parseBasicConstraints } from './extensions/basic-constraints.js';
 import {
@@ -25,7 +25,8 @@ import {
   parseDistributionPoints,
 } from './extensions/distribution-points.js';
 import { type ExtendedKeyUsage, parseExtendedKeyUsage } from './extensions/extended-key-usage.js';
-import { type Extension, extensionName, readExtensionList } from './extensions/extension.js';
+import { type Extension, readExtensionList } from './extensions/extension.js';
+import { decodeExtension, findExtension } from './extensions/extension-lookup.js';
 import {
   type AccessDescription,
   type AuthorityInfoAccess,
@@ -236,14 +237,7 @@ export class Certificate {
    * @throws X509Error `ERR_X509_BAD_EXTENSION` when it appears more than once.
    */
   getExtension(oid: string): Extension | undefined {
-    let found: Extension | undefined;
-    for (const e of this.extensions) {
-      if (e.oid !== oid) continue;
-      if (found !== undefined)
-        throw badExtension(oid, extensionName(oid), new Error('the extension appears twice'));
-      found = e;
-    }
-    return found;
+    return findExtension(this.extensions, oid);
   }
 
   /**
@@ -304,7 +298,7 @@ export class Certificate {
 
   /** Every AccessDescription of authorityInfoAccess, any method and name type. @throws X509Error `ERR_X509_BAD_EXTENSION` */
   get authorityInfoAccessDescriptions(): readonly AccessDescription[] {
-    return this.#extension(`${ExtensionOid.authorityInfoAccess}#all`, parseAccessDescriptions) ?? EMPTY;
+    return this.#extension(ExtensionOid.authorityInfoAccess, parseAccessDescriptions, 'aia-all') ?? EMPTY;
   }
 
   /** URIs of the fullName CRL distribution points; [] when absent. @throws X509Error `ERR_X509_BAD_EXTENSION` */
@@ -466,17 +460,8 @@ export class Certificate {
     return v;
   }
 
-  #extension<T>(oid: string, parse: (value: Uint8Array, critical: boolean) => T): T | undefined {
-    return this.#memo(oid, () => {
-      const realOid = oid.split('#')[0]!;
-      const ext = this.getExtension(realOid);
-      if (ext === undefined) return undefined;
-      try {
-        return parse(ext.value, ext.critical);
-      } catch (e) {
-        throw badExtension(realOid, ext.name, e);
-      }
-    });
+  #extension<T>(oid: string, parse: (value: Uint8Array, critical: boolean) => T, key = oid): T | undefined {
+    return this.#memo(key, () => decodeExtension(this.extensions, oid, parse));
   }
 
   #name(tlv: Tlv, field: string): DistinguishedName {

@@ -6,6 +6,18 @@
 
 export { Certificate } from './certificate.js';
 export {
+  CertificateRequest,
+  type CertificateRequestSummary,
+  type CsrAttribute,
+  parseCsr,
+} from './certificate-request.js';
+export {
+  CertificateRevocationList,
+  CRL_REASONS,
+  parseCrl,
+  type RevokedCertificate,
+} from './certificate-revocation-list.js';
+export {
   type CertificateStatus,
   type CertificateStatusValue,
   DEFAULT_EXPIRING_WITHIN_DAYS,
@@ -15,10 +27,11 @@ export {
 export type { CertificateSummary, GeneralNameJson } from './certificate-summary.js';
 export { type Attribute, DistinguishedName, escapeRfc4514 } from './distinguished-name.js';
 export type { BasicConstraints } from './extensions/basic-constraints.js';
-export type {
-  DistributionPoint,
-  IssuingDistributionPoint,
-  RelativeNameAttribute,
+export {
+  type DistributionPoint,
+  type IssuingDistributionPoint,
+  REASON_FLAG_BITS,
+  type RelativeNameAttribute,
 } from './extensions/distribution-points.js';
 export { type ExtendedKeyUsage, extendedKeyUsageName } from './extensions/extended-key-usage.js';
 export { type Extension, extensionName } from './extensions/extension.js';
