@@ -1,0 +1,559 @@
+import { children, readRoot, readTlv } from '../internal/der/index.js';
+import { ExtendedKeyUsageOid, ExtensionOid, SignatureAlgorithmByOid } from '../internal/oids.js';
+import type { Certificate } from '../x509/index.js';
+import { isValidDnsPattern } from './dns-name.js';
+import { splitMailbox } from './hostname.js';
+import type { ChainProblem, ChainProblemCode } from './problem.js';
+import type { ValidationContext } from './validation-context.js';
+
+/** Role of a certificate in a path. */
+export type CertRole = 'leaf' | 'intermediate' | 'anchor';
+
+/** Collects problems for one certificate. */
+export class ProblemSink {
+  readonly problems: ChainProblem[] = [];
+  add(
+    code: ChainProblemCode,
+    depth: number | null,
+    cert: Certificate | undefined,
+    message: string,
+    details?: Record<string, unknown>,
+  ): void {
+    let subject: string | undefined;
+    try {
+      subject = cert?.subject.toString();
+    } catch {
+      subject = undefined;
+    }
+    this.problems.push({
+      code,
+      depth,
+      ...(subject !== undefined ? { subject } : {}),
+      message,
+      ...(details ? { details } : {}),
+    });
+  }
+}
+
+/** Reads a lazy accessor, turning a decoding error into a problem; returns `fallback` then. */
+export function read<T>(
+  sink: ProblemSink,
+  depth: number,
+  cert: Certificate,
+  what: string,
+  get: () => T,
+  fallback: T,
+  code: ChainProblemCode = 'ERR_CHAIN_MALFORMED_CERTIFICATE',
+): T {
+  try {
+    return get();
+  } catch (e) {
+    sink.add(code, depth, cert, `cannot decode ${what}: ${e instanceof Error ? e.message : String(e)}`, {
+      field: what,
+    });
+    return fallback;
+  }
+}
+
+/** Extensions this validator processes, so they may be critical. */
+const UNDERSTOOD_CRITICAL: ReadonlySet<string> = new Set([
+  ExtensionOid.basicConstraints,
+  ExtensionOid.keyUsage,
+  ExtensionOid.extKeyUsage,
+  ExtensionOid.subjectAltName,
+  ExtensionOid.nameConstraints,
+  ExtensionOid.certificatePolicies,
+  ExtensionOid.policyMappings,
+  ExtensionOid.policyConstraints,
+  ExtensionOid.inhibitAnyPolicy,
+  ExtensionOid.authorityKeyIdentifier,
+  ExtensionOid.subjectKeyIdentifier,
+  ExtensionOid.authorityInfoAccess,
+  ExtensionOid.crlDistributionPoints,
+  ExtensionOid.issuerAltName,
+]);
+
+/** Extensions RFC 5280 says MUST NOT be critical. */
+const MUST_BE_NONCRITICAL: Readonly<Record<string, string>> = {
+  [ExtensionOid.authorityKeyIdentifier]: 'authorityKeyIdentifier',
+  [ExtensionOid.subjectKeyIdentifier]: 'subjectKeyIdentifier',
+  [ExtensionOid.authorityInfoAccess]: 'authorityInfoAccess',
+  [ExtensionOid.policyMappings]: 'policyMappings',
+};
+
+/** The raw AlgorithmIdentifier TLVs (outer, inside TBS) for the mismatch rule of RFC 5280 4.1.1.2. */
+function algorithmIdentifiersEqual(der: Uint8Array): boolean {
+  const root = readRoot(der);
+  const [tbs, outer] = children(der, root);
+  if (!tbs || !outer) return false;
+  let t = readTlv(der, tbs.valueStart, tbs.end);
+  if (t.cls === 2 && t.tag === 0) t = readTlv(der, t.end, tbs.end); // version
+  const inner = readTlv(der, t.end, tbs.end); // after serial
+  const a = der.subarray(inner.start, inner.end);
+  const b = der.subarray(outer.start, outer.end);
+  return Buffer.compare(a, b) === 0;
+}
+
+const STRONG_HASHES = new Set(['sha256', 'sha384', 'sha512']);
+
+function checkSignatureAlgorithm(
+  sink: ProblemSink,
+  depth: number,
+  cert: Certificate,
+  ctx: ValidationContext,
+): void {
+  const alg = read(sink, depth, cert, 'signatureAlgorithm', () => cert.signatureAlgorithm, undefined);
+  if (!alg) return;
+  const known = SignatureAlgorithmByOid[alg.oid];
+  const hash = alg.hash ?? known?.hash ?? null;
+  const name = alg.name || alg.oid;
+  const weak = (why: string): void =>
+    sink.add('ERR_CHAIN_WEAK_SIGNATURE_ALGORITHM', depth, cert, `signed with ${name}: ${why}`, {
+      algorithm: name,
+    });
+  if (!known) {
+    weak('not an algorithm this profile accepts');
+    return;
+  }
+  if (hash === 'md5') {
+    weak('MD5 is broken');
+    return;
+  }
+  if (hash === 'sha1') {
+    if (!ctx.allowSha1) weak('SHA-1 is refused (set allowSha1 to accept it)');
+    return;
+  }
+  if (ctx.profile !== 'webpki') return;
+  if (known.key === 'dsa' || known.key === 'ed25519' || known.key === 'ed448')
+    weak('not allowed by the CA/Browser Forum baseline requirements');
+  else if (hash !== null && !STRONG_HASHES.has(hash)) weak(`${hash} is not allowed by the CA/Browser Forum`);
+  else if (known.key === 'rsa-pss' && (hash === null || !STRONG_HASHES.has(hash)))
+    weak('RSA-PSS without SHA-256/384/512');
+}
+
+function checkPublicKey(sink: ProblemSink, depth: number, cert: Certificate, ctx: ValidationContext): void {
+  const key = read(sink, depth, cert, 'subjectPublicKeyInfo', () => cert.publicKey, undefined);
+  if (!key) return;
+  const bits = read(sink, depth, cert, 'subjectPublicKeyInfo', () => key.bits, undefined);
+  const weak = (why: string): void =>
+    sink.add('ERR_CHAIN_WEAK_KEY', depth, cert, why, { algorithm: key.algorithm, bits, curve: key.curve });
+  switch (key.algorithm) {
+    case 'rsa':
+    case 'rsa-pss':
+      if (bits === undefined || bits < ctx.minRsaBits)
+        weak(`RSA key of ${bits} bits (minimum ${ctx.minRsaBits})`);
+      else if (ctx.profile === 'webpki' && bits % 8 !== 0)
+        weak(`RSA modulus of ${bits} bits is not a multiple of 8`);
+      return;
+    case 'ec':
+      if (ctx.profile === 'webpki') {
+        if (key.curve !== 'P-256' && key.curve !== 'P-384' && key.curve !== 'P-521')
+          weak(`EC curve ${key.curve ?? key.curveOid ?? 'unknown'} is not allowed by the CA/Browser Forum`);
+      } else if (bits === undefined || bits < 224) weak(`EC key of ${bits ?? 'unknown'} bits`);
+      return;
+    case 'ed25519':
+    case 'ed448':
+      if (ctx.profile === 'webpki') weak(`${key.algorithm} keys are not allowed by the CA/Browser Forum`);
+      return;
+    case 'dsa':
+      if (ctx.profile === 'webpki') weak('DSA keys are not allowed by the CA/Browser Forum');
+      else if (bits === undefined || bits < 2048) weak(`DSA key of ${bits} bits`);
+      return;
+    default:
+      weak(`unsupported key algorithm ${key.algorithmOid}`);
+  }
+}
+
+/**
+ * Checks that depend on one certificate alone (RFC 5280 section 4 and the profile): version, serial,
+ * algorithm identifiers, names, extension criticality and duplicates, key identifiers, basic constraints
+ * and key usage for its role, signature algorithm and key strength, validity at `ctx.at`.
+ */
+export function checkCertificate(
+  sink: ProblemSink,
+  depth: number,
+  cert: Certificate,
+  role: CertRole,
+  ctx: ValidationContext,
+): void {
+  const isCaRole = role !== 'leaf';
+  const webpki = ctx.profile === 'webpki';
+
+  // Version.
+  const version = read(sink, depth, cert, 'version', () => cert.version, 3);
+  const exts = read(sink, depth, cert, 'extensions', () => cert.extensions, []);
+  if (version !== 3 && (webpki || isCaRole || exts.length > 0)) {
+    sink.add('ERR_CHAIN_MALFORMED_CERTIFICATE', depth, cert, `version ${version} certificate (v3 required)`, {
+      reason: 'version',
+    });
+  }
+
+  // Serial number (RFC 5280 4.1.2.2).
+  const serial = cert.serialNumberBytes;
+  if (serial.length > 0) {
+    const negative = (serial[0]! & 0x80) !== 0;
+    const zero = serial.every((b) => b === 0);
+    const octets = serial.length - (serial[0] === 0 && serial.length > 1 ? 1 : 0);
+    if (negative) sink.add('ERR_CHAIN_SERIAL_NUMBER', depth, cert, 'the serial number is negative');
+    else if (zero) sink.add('ERR_CHAIN_SERIAL_NUMBER', depth, cert, 'the serial number is zero');
+    if (octets > 20)
+      sink.add('ERR_CHAIN_SERIAL_NUMBER', depth, cert, `the serial number is ${octets} octets (max 20)`);
+  }
+
+  // Signature algorithm inside and outside the TBS must be the same (4.1.1.2).
+  const same = read(
+    sink,
+    depth,
+    cert,
+    'signature algorithm',
+    () => algorithmIdentifiersEqual(cert.der),
+    true,
+  );
+  if (!same) {
+    sink.add(
+      'ERR_CHAIN_MALFORMED_CERTIFICATE',
+      depth,
+      cert,
+      'the signature algorithm in tbsCertificate differs from the outer one',
+      { reason: 'signature-algorithm-mismatch' },
+    );
+  }
+
+  // Names.
+  const issuer = read(sink, depth, cert, 'issuer', () => cert.issuer, undefined);
+  const subject = read(sink, depth, cert, 'subject', () => cert.subject, undefined);
+  if (issuer && issuer.rdns.length === 0)
+    sink.add('ERR_CHAIN_MALFORMED_CERTIFICATE', depth, cert, 'the issuer name is empty', {
+      reason: 'empty-issuer',
+    });
+  const subjectEmpty = subject !== undefined && subject.rdns.length === 0;
+  if (subjectEmpty && isCaRole)
+    sink.add('ERR_CHAIN_MALFORMED_CERTIFICATE', depth, cert, 'a CA certificate has an empty subject', {
+      reason: 'empty-subject',
+    });
+
+  // Extensions: duplicates, unknown critical, criticality rules.
+  const seen = new Set<string>();
+  for (const e of exts) {
+    if (seen.has(e.oid)) {
+      sink.add(
+        'ERR_CHAIN_BAD_EXTENSION',
+        depth,
+        cert,
+        `extension ${e.name || e.oid} appears more than once`,
+        {
+          oid: e.oid,
+        },
+      );
+    }
+    seen.add(e.oid);
+    if (e.critical && !UNDERSTOOD_CRITICAL.has(e.oid)) {
+      sink.add(
+        'ERR_CHAIN_UNKNOWN_CRITICAL_EXTENSION',
+        depth,
+        cert,
+        `unknown critical extension ${e.name || e.oid}`,
+        {
+          oid: e.oid,
+        },
+      );
+    }
+    const nc = MUST_BE_NONCRITICAL[e.oid];
+    if (e.critical && nc)
+      sink.add('ERR_CHAIN_BAD_EXTENSION', depth, cert, `${nc} must not be critical`, { oid: e.oid });
+  }
+  if (seen.size !== exts.length) return; // accessors would throw on duplicates; nothing more to learn
+
+  // Decode every extension we rely on, so that a malformed one is a problem, not a crash.
+  read(
+    sink,
+    depth,
+    cert,
+    'authorityInfoAccess',
+    () => cert.authorityInfoAccess,
+    undefined,
+    'ERR_CHAIN_BAD_EXTENSION',
+  );
+  read(
+    sink,
+    depth,
+    cert,
+    'crlDistributionPoints',
+    () => cert.crlDistributionPoints,
+    [],
+    'ERR_CHAIN_BAD_EXTENSION',
+  );
+  read(
+    sink,
+    depth,
+    cert,
+    'certificatePolicies',
+    () => cert.certificatePolicies,
+    undefined,
+    'ERR_CHAIN_BAD_EXTENSION',
+  );
+
+  // subjectAltName (4.2.1.6).
+  const sanExt = exts.find((e) => e.oid === ExtensionOid.subjectAltName);
+  const sans = read(
+    sink,
+    depth,
+    cert,
+    'subjectAltName',
+    () => cert.subjectAltNames,
+    [],
+    'ERR_CHAIN_SUBJECT_ALT_NAME',
+  );
+  if (sanExt) {
+    if (subjectEmpty && !sanExt.critical)
+      sink.add(
+        'ERR_CHAIN_SUBJECT_ALT_NAME',
+        depth,
+        cert,
+        'subjectAltName must be critical when the subject is empty',
+      );
+    if (!subjectEmpty && sanExt.critical && webpki)
+      sink.add(
+        'ERR_CHAIN_SUBJECT_ALT_NAME',
+        depth,
+        cert,
+        'subjectAltName must not be critical when there is a subject',
+      );
+    if (sanExt.value.length <= 2)
+      sink.add('ERR_CHAIN_SUBJECT_ALT_NAME', depth, cert, 'subjectAltName is empty');
+    for (const n of sans) {
+      if (n.type === 'dns' && !isValidDnsPattern(n.value))
+        sink.add('ERR_CHAIN_SUBJECT_ALT_NAME', depth, cert, `invalid dNSName "${n.value}" in subjectAltName`);
+      else if (n.type === 'ip' && n.bytes.length !== 4 && n.bytes.length !== 16)
+        sink.add(
+          'ERR_CHAIN_SUBJECT_ALT_NAME',
+          depth,
+          cert,
+          `invalid iPAddress of ${n.bytes.length} bytes in subjectAltName`,
+        );
+      else if (n.type === 'email' && !splitMailbox(n.value))
+        sink.add(
+          'ERR_CHAIN_SUBJECT_ALT_NAME',
+          depth,
+          cert,
+          `invalid rfc822Name "${n.value}" in subjectAltName`,
+        );
+    }
+  } else if (subjectEmpty) {
+    sink.add(
+      'ERR_CHAIN_SUBJECT_ALT_NAME',
+      depth,
+      cert,
+      'the subject is empty and there is no subjectAltName',
+    );
+  }
+
+  // Key identifiers (4.2.1.1, 4.2.1.2).
+  const ski = read(
+    sink,
+    depth,
+    cert,
+    'subjectKeyIdentifier',
+    () => cert.subjectKeyIdentifier,
+    undefined,
+    'ERR_CHAIN_KEY_IDENTIFIER',
+  );
+  const aki = read(
+    sink,
+    depth,
+    cert,
+    'authorityKeyIdentifier',
+    () => cert.authorityKeyIdentifier,
+    undefined,
+    'ERR_CHAIN_KEY_IDENTIFIER',
+  );
+  const selfIssued = read(sink, depth, cert, 'names', () => cert.isSelfIssued, false);
+  if (isCaRole && ski === undefined)
+    sink.add('ERR_CHAIN_KEY_IDENTIFIER', depth, cert, 'a CA certificate has no subjectKeyIdentifier');
+  if (aki === undefined) {
+    if (!selfIssued)
+      sink.add(
+        'ERR_CHAIN_KEY_IDENTIFIER',
+        depth,
+        cert,
+        'no authorityKeyIdentifier (required unless self-signed)',
+      );
+  } else {
+    if (aki.keyIdentifier === undefined)
+      sink.add('ERR_CHAIN_KEY_IDENTIFIER', depth, cert, 'authorityKeyIdentifier has no keyIdentifier');
+    if (webpki && role === 'anchor' && selfIssued) {
+      if (aki.issuer !== undefined || aki.serialNumber !== undefined)
+        sink.add(
+          'ERR_CHAIN_KEY_IDENTIFIER',
+          depth,
+          cert,
+          'a root’s authorityKeyIdentifier has authorityCertIssuer/SerialNumber',
+        );
+      if (aki.keyIdentifier !== undefined && ski !== undefined && aki.keyIdentifier !== ski)
+        sink.add(
+          'ERR_CHAIN_KEY_IDENTIFIER',
+          depth,
+          cert,
+          'a self-signed root’s authorityKeyIdentifier differs from its subjectKeyIdentifier',
+        );
+    }
+  }
+
+  // Basic constraints and key usage (4.2.1.9, 4.2.1.3).
+  const bcExt = exts.find((e) => e.oid === ExtensionOid.basicConstraints);
+  const bc = read(
+    sink,
+    depth,
+    cert,
+    'basicConstraints',
+    () => cert.basicConstraints,
+    undefined,
+    'ERR_CHAIN_BAD_EXTENSION',
+  );
+  const ku = read(sink, depth, cert, 'keyUsage', () => cert.keyUsage, undefined, 'ERR_CHAIN_BAD_EXTENSION');
+  if (isCaRole) {
+    if (!bc) sink.add('ERR_CHAIN_NOT_CA', depth, cert, 'an issuer has no basicConstraints extension');
+    else if (!bc.ca) sink.add('ERR_CHAIN_NOT_CA', depth, cert, 'an issuer has basicConstraints cA=false');
+    else if (bcExt && !bcExt.critical)
+      sink.add(
+        'ERR_CHAIN_BAD_EXTENSION',
+        depth,
+        cert,
+        'basicConstraints must be critical in a CA certificate',
+        {
+          oid: ExtensionOid.basicConstraints,
+        },
+      );
+    if (ku && !ku.keyCertSign)
+      sink.add('ERR_CHAIN_KEY_USAGE', depth, cert, 'an issuer’s keyUsage lacks keyCertSign');
+  } else if (bc?.ca && webpki) {
+    sink.add('ERR_CHAIN_NOT_CA', depth, cert, 'the leaf is a CA certificate (basicConstraints cA=true)', {
+      reason: 'leaf-is-ca',
+    });
+  }
+  if (ku) {
+    if (ku.names.length === 0) sink.add('ERR_CHAIN_KEY_USAGE', depth, cert, 'keyUsage has no bit set');
+    if (ku.keyCertSign && !bc?.ca)
+      sink.add(
+        'ERR_CHAIN_KEY_USAGE',
+        depth,
+        cert,
+        'keyUsage has keyCertSign but basicConstraints does not say cA',
+      );
+    if (role === 'leaf') {
+      for (const bit of ctx.requiredKeyUsage)
+        if (!ku[bit])
+          sink.add('ERR_CHAIN_KEY_USAGE', depth, cert, `the leaf’s keyUsage lacks ${bit}`, { required: bit });
+    }
+  }
+  if (bc?.pathLength !== undefined && !bc.ca)
+    sink.add('ERR_CHAIN_BAD_EXTENSION', depth, cert, 'pathLenConstraint without cA', {
+      oid: ExtensionOid.basicConstraints,
+    });
+
+  // Name constraints only in CA certificates (4.2.1.10).
+  const ncExt = exts.find((e) => e.oid === ExtensionOid.nameConstraints);
+  if (ncExt && role === 'leaf')
+    sink.add('ERR_CHAIN_NAME_CONSTRAINTS', depth, cert, 'nameConstraints in an end-entity certificate');
+
+  // Extended key usage of this certificate for its role.
+  checkExtendedKeyUsage(
+    sink,
+    depth,
+    cert,
+    role,
+    ctx,
+    exts.find((e) => e.oid === ExtensionOid.extKeyUsage)?.critical ?? false,
+  );
+
+  // Algorithms and keys.
+  if (role !== 'anchor') checkSignatureAlgorithm(sink, depth, cert, ctx);
+  checkPublicKey(sink, depth, cert, ctx);
+
+  // Validity.
+  const notBefore = read(sink, depth, cert, 'validity', () => cert.notBefore, undefined);
+  const notAfter = read(sink, depth, cert, 'validity', () => cert.notAfter, undefined);
+  if (notBefore && ctx.at < notBefore)
+    sink.add('ERR_CHAIN_NOT_YET_VALID', depth, cert, `not valid before ${notBefore.toISOString()}`, {
+      notBefore: notBefore.toISOString(),
+      at: ctx.at.toISOString(),
+    });
+  if (notAfter && ctx.at > notAfter)
+    sink.add('ERR_CHAIN_EXPIRED', depth, cert, `expired at ${notAfter.toISOString()}`, {
+      notAfter: notAfter.toISOString(),
+      at: ctx.at.toISOString(),
+    });
+}
+
+function checkExtendedKeyUsage(
+  sink: ProblemSink,
+  depth: number,
+  cert: Certificate,
+  role: CertRole,
+  ctx: ValidationContext,
+  critical: boolean,
+): void {
+  const eku = read(
+    sink,
+    depth,
+    cert,
+    'extendedKeyUsage',
+    () => cert.extendedKeyUsage,
+    undefined,
+    'ERR_CHAIN_BAD_EXTENSION',
+  );
+  const webpki = ctx.profile === 'webpki';
+  const strict = webpki && ctx.pedantic;
+  const want =
+    ctx.purpose === 'server'
+      ? ExtendedKeyUsageOid.serverAuth
+      : ctx.purpose === 'client'
+        ? ExtendedKeyUsageOid.clientAuth
+        : undefined;
+  const any = ExtendedKeyUsageOid.anyExtendedKeyUsage;
+  if (role === 'anchor') {
+    if (strict && eku)
+      sink.add(
+        'ERR_CHAIN_EXTENDED_KEY_USAGE',
+        depth,
+        cert,
+        'a root certificate must not carry extendedKeyUsage',
+      );
+    return;
+  }
+  if (role === 'leaf') {
+    if (!eku) {
+      if (strict && want)
+        sink.add('ERR_CHAIN_EXTENDED_KEY_USAGE', depth, cert, 'the leaf has no extendedKeyUsage');
+      return;
+    }
+    if (strict && critical)
+      sink.add('ERR_CHAIN_EXTENDED_KEY_USAGE', depth, cert, 'extendedKeyUsage must not be critical');
+    if (strict && eku.oids.includes(any))
+      sink.add('ERR_CHAIN_EXTENDED_KEY_USAGE', depth, cert, 'the leaf must not assert anyExtendedKeyUsage');
+    if (want && !eku.oids.includes(want) && !(eku.oids.includes(any) && !strict))
+      sink.add(
+        'ERR_CHAIN_EXTENDED_KEY_USAGE',
+        depth,
+        cert,
+        `the leaf’s extendedKeyUsage does not allow ${ctx.purpose}Auth`,
+        {
+          required: want,
+          present: eku.oids,
+        },
+      );
+    return;
+  }
+  // Intermediate: under the web PKI an EKU on a CA constrains what it may issue.
+  if (webpki && eku && want && !eku.oids.includes(want) && !eku.oids.includes(any))
+    sink.add(
+      'ERR_CHAIN_EXTENDED_KEY_USAGE',
+      depth,
+      cert,
+      `the CA’s extendedKeyUsage does not allow ${ctx.purpose}Auth`,
+      {
+        required: want,
+        present: eku.oids,
+      },
+    );
+}

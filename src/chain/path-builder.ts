@@ -1,0 +1,180 @@
+import type { Certificate } from '../x509/index.js';
+import type { CertificatePool, TrustAnchors } from './certificate-pool.js';
+import type { ChainProblem } from './problem.js';
+import { SignatureCache } from './signature-cache.js';
+import { validatePath } from './validate-path.js';
+import type { ValidationContext } from './validation-context.js';
+
+/** One path considered, with what validation found. */
+export interface EvaluatedPath {
+  readonly path: readonly Certificate[];
+  readonly anchored: boolean;
+  readonly problems: readonly ChainProblem[];
+}
+
+/** Search settings (internal). */
+export interface SearchSettings {
+  readonly intermediates: CertificatePool;
+  readonly anchors: TrustAnchors;
+  readonly maxDepth: number;
+  readonly maxCandidates: number;
+  readonly ctx: ValidationContext;
+  /** Certificates learnt during the search (AIA), looked up like intermediates. */
+  readonly extra?: CertificatePool;
+}
+
+/** Search outcome. */
+export interface SearchOutcome {
+  readonly best: EvaluatedPath | undefined;
+  readonly valid: EvaluatedPath | undefined;
+  readonly pathsConsidered: number;
+  readonly candidatesExamined: number;
+  readonly loops: number;
+  readonly tooLong: number;
+  readonly budgetExhausted: boolean;
+  /** Certificates at which the search found no issuer at all (for AIA fetching). */
+  readonly deadEnds: readonly Certificate[];
+}
+
+/** Identity of a CA for loop detection: same subject and same key = same CA, whatever the DER. */
+function caIdentity(cert: Certificate): string {
+  return `${cert.subject.canonical}|${cert.publicKey.sha256Fingerprint}`;
+}
+
+function score(p: EvaluatedPath): number {
+  // Lower is better: anchored paths first, then fewer problems; shorter anchored paths, longer partial ones.
+  return p.anchored
+    ? p.problems.length * 100 + p.path.length
+    : 1_000_000 + p.problems.length * 100 - p.path.length;
+}
+
+/**
+ * Depth-first path search from the leaf toward the trust anchors (RFC 4158 style): issuer candidates
+ * come from the indexes (never a scan), ranked by key identifier match, then by whether their key
+ * verifies the signature, then by validity at `at`; every complete path is validated and the first
+ * valid one wins; dead ends and failing paths backtrack to the next candidate. Loops (a CA already on
+ * the path) and paths over `maxDepth` intermediates are cut; the total number of candidates examined
+ * is bounded so that hostile pools finish quickly.
+ */
+export function searchPaths(leaf: Certificate, s: SearchSettings): SearchOutcome {
+  let pathsConsidered = 0;
+  let candidatesExamined = 0;
+  let loops = 0;
+  let tooLong = 0;
+  let budgetExhausted = false;
+  let best: EvaluatedPath | undefined;
+  let valid: EvaluatedPath | undefined;
+  const deadEnds: Certificate[] = [];
+  const cache = s.ctx.cache ?? new SignatureCache(1_000);
+  const at = s.ctx.at.getTime();
+
+  const consider = (path: readonly Certificate[], anchored: boolean): boolean => {
+    pathsConsidered++;
+    const problems = validatePath(path, anchored, s.ctx);
+    const evaluated: EvaluatedPath = { path, anchored, problems };
+    if (!best || score(evaluated) < score(best)) best = evaluated;
+    if (anchored && problems.length === 0) {
+      valid = evaluated;
+      return true;
+    }
+    return false;
+  };
+
+  const path: Certificate[] = [leaf];
+  const onPath = new Set<string>();
+  try {
+    onPath.add(caIdentity(leaf));
+  } catch {
+    // a leaf whose subject or key cannot be read still gets validated (and reported) below
+  }
+
+  // The leaf itself may be a trust anchor (a pinned self-signed certificate).
+  if (s.anchors.has(leaf)) {
+    consider([leaf], true);
+    if (valid) return finish();
+  }
+
+  const visit = (): boolean => {
+    const cur = path[path.length - 1]!;
+    let candidates: { cert: Certificate; anchor: boolean }[];
+    try {
+      const seen = new Set<Certificate>();
+      candidates = [];
+      for (const c of s.anchors.findIssuers(cur)) {
+        seen.add(c);
+        candidates.push({ cert: c, anchor: true });
+      }
+      for (const pool of s.extra ? [s.intermediates, s.extra] : [s.intermediates]) {
+        for (const c of pool.findIssuers(cur)) {
+          if (seen.has(c) || s.anchors.has(c)) continue;
+          seen.add(c);
+          candidates.push({ cert: c, anchor: false });
+        }
+      }
+    } catch {
+      candidates = [];
+    }
+    if (candidates.length === 0) {
+      deadEnds.push(cur);
+      consider([...path], false);
+      return false;
+    }
+    // Rank: key identifier order from the pool is kept; signature validity and time validity on top;
+    // anchors before intermediates when equal.
+    const ranked = candidates.map((c, i) => {
+      candidatesExamined++;
+      let sigOk = false;
+      let timeOk = false;
+      try {
+        sigOk = cache.check(cur, c.cert).ok;
+        timeOk = c.cert.notBefore.getTime() <= at && at <= c.cert.notAfter.getTime();
+      } catch {
+        // ranked last
+      }
+      return { ...c, rank: (sigOk ? 0 : 4) + (timeOk ? 0 : 2) + (c.anchor ? 0 : 1), i };
+    });
+    ranked.sort((a, b) => a.rank - b.rank || a.i - b.i);
+    let extended = false;
+    for (const c of ranked) {
+      if (candidatesExamined > s.maxCandidates) {
+        budgetExhausted = true;
+        return false;
+      }
+      let id: string;
+      try {
+        id = caIdentity(c.cert);
+      } catch {
+        continue;
+      }
+      if (onPath.has(id)) {
+        loops++;
+        continue;
+      }
+      path.push(c.cert);
+      extended = true;
+      if (c.anchor) {
+        if (path.length - 2 > s.maxDepth) tooLong++;
+        else if (consider([...path], true)) return true;
+      } else if (path.length - 1 > s.maxDepth) {
+        // the new certificate would be intermediate number path.length-1: over the limit
+        tooLong++;
+      } else {
+        onPath.add(id);
+        const found = visit();
+        onPath.delete(id);
+        if (found) return true;
+      }
+      path.pop();
+      if (budgetExhausted) return false;
+    }
+    if (!extended) consider([...path], false);
+    return false;
+  };
+
+  visit();
+  return finish();
+
+  function finish(): SearchOutcome {
+    return { best, valid, pathsConsidered, candidatesExamined, loops, tooLong, budgetExhausted, deadEnds };
+  }
+}

@@ -1,0 +1,18 @@
+import type { ChainProfile, ChainPurpose, KeyUsageName } from './options.js';
+import type { SignatureCache } from './signature-cache.js';
+
+/** Resolved validation settings (internal). */
+export interface ValidationContext {
+  readonly at: Date;
+  readonly profile: ChainProfile;
+  readonly purpose: ChainPurpose;
+  readonly pedantic: boolean;
+  readonly allowSha1: boolean;
+  readonly minRsaBits: number;
+  readonly allowCommonNameFallback: boolean;
+  readonly requiredKeyUsage: readonly KeyUsageName[];
+  readonly hostname: string | undefined;
+  readonly ip: string | undefined;
+  readonly email: string | undefined;
+  readonly cache: SignatureCache | undefined;
+}
