@@ -189,8 +189,9 @@ export function checkCertificate(
   }
 
   // Serial number (RFC 5280 4.1.2.2).
+  // Not applied to trust anchors: they are trusted as configured (real roots with serial 0 exist).
   const serial = cert.serialNumberBytes;
-  if (serial.length > 0) {
+  if (serial.length > 0 && role !== 'anchor') {
     const negative = (serial[0]! & 0x80) !== 0;
     const zero = serial.every((b) => b === 0);
     const octets = serial.length - (serial[0] === 0 && serial.length > 1 ? 1 : 0);
@@ -426,10 +427,16 @@ export function checkCertificate(
       );
     if (ku && !ku.keyCertSign)
       sink.add('ERR_CHAIN_KEY_USAGE', depth, cert, 'an issuer’s keyUsage lacks keyCertSign');
-  } else if (bc?.ca && webpki) {
-    sink.add('ERR_CHAIN_NOT_CA', depth, cert, 'the leaf is a CA certificate (basicConstraints cA=true)', {
-      reason: 'leaf-is-ca',
-    });
+  } else if (bc?.ca && webpki && !ku?.keyCertSign) {
+    // CA/B Forum 7.1.2.7.8: a subscriber certificate has cA=false. A real CA certificate (keyCertSign)
+    // may still end a path (RFC 5280 4.2.1.9 note); a cA=true end entity without keyCertSign is refused.
+    sink.add(
+      'ERR_CHAIN_NOT_CA',
+      depth,
+      cert,
+      'the leaf asserts basicConstraints cA=true without keyCertSign (a subscriber certificate must have cA=false)',
+      { reason: 'leaf-is-ca' },
+    );
   }
   if (ku) {
     if (ku.names.length === 0) sink.add('ERR_CHAIN_KEY_USAGE', depth, cert, 'keyUsage has no bit set');
@@ -523,7 +530,13 @@ function checkExtendedKeyUsage(
   }
   if (role === 'leaf') {
     if (!eku) {
-      if (strict && want)
+      let isCa = false;
+      try {
+        isCa = cert.basicConstraints?.ca === true;
+      } catch {
+        isCa = false;
+      }
+      if (strict && want && !isCa)
         sink.add('ERR_CHAIN_EXTENDED_KEY_USAGE', depth, cert, 'the leaf has no extendedKeyUsage');
       return;
     }

@@ -41,6 +41,17 @@ function caIdentity(cert: Certificate): string {
   return `${cert.subject.canonical}|${cert.publicKey.sha256Fingerprint}`;
 }
 
+/** Self-issued intermediates allowed on top of `maxDepth`. */
+const SELF_ISSUED_SLACK = 4;
+
+function selfIssued(cert: Certificate): boolean {
+  try {
+    return cert.isSelfIssued;
+  } catch {
+    return false;
+  }
+}
+
 function score(p: EvaluatedPath): number {
   // Lower is better: anchored paths first, then fewer problems; shorter anchored paths, longer partial ones.
   return p.anchored
@@ -81,6 +92,7 @@ export function searchPaths(leaf: Certificate, s: SearchSettings): SearchOutcome
   };
 
   const path: Certificate[] = [leaf];
+  let logicalDepth = 0;
   const onPath = new Set<string>();
   try {
     onPath.add(caIdentity(leaf));
@@ -147,22 +159,26 @@ export function searchPaths(leaf: Certificate, s: SearchSettings): SearchOutcome
         continue;
       }
       if (onPath.has(id)) {
-        loops++;
+        if (c.cert !== cur) loops++; // a self-signed certificate finding itself is not a loop
         continue;
       }
       path.push(c.cert);
       extended = true;
       if (c.anchor) {
-        if (path.length - 2 > s.maxDepth) tooLong++;
-        else if (consider([...path], true)) return true;
-      } else if (path.length - 1 > s.maxDepth) {
-        // the new certificate would be intermediate number path.length-1: over the limit
-        tooLong++;
+        if (consider([...path], true)) return true;
       } else {
-        onPath.add(id);
-        const found = visit();
-        onPath.delete(id);
-        if (found) return true;
+        // maxDepth counts logical intermediates: self-issued ones (key rollover) are free, up to a hard cap.
+        const logical = !selfIssued(c.cert);
+        if (logicalDepth + (logical ? 1 : 0) > s.maxDepth || path.length - 1 > s.maxDepth + SELF_ISSUED_SLACK) {
+          tooLong++;
+        } else {
+          onPath.add(id);
+          if (logical) logicalDepth++;
+          const found = visit();
+          if (logical) logicalDepth--;
+          onPath.delete(id);
+          if (found) return true;
+        }
       }
       path.pop();
       if (budgetExhausted) return false;
