@@ -9,6 +9,20 @@ export { assertValidChain, buildChain, verifyChain } from './build-chain.js';
 export { CertificatePool, TrustAnchors } from './certificate-pool.js';
 export type { ChainResult } from './chain-result.js';
 export { isPublicSuffix, isValidDnsName, matchesDnsPattern } from './dns-name.js';
+export {
+  type AiaIssuerFetcher,
+  type AiaIssuerFetcherOptions,
+  createAiaIssuerFetcher,
+  type IssuerCache,
+} from './fetch/aia-issuer-fetcher.js';
+export {
+  createHttpFetcher,
+  type Fetcher,
+  type FetchRequestOptions,
+  type HttpFetcherOptions,
+} from './fetch/fetcher.js';
+export { readIssuerFile } from './fetch/issuer-file.js';
+export { parsePkcs7Certificates } from './fetch/pkcs7-certificates.js';
 export { type HostnameMatchOptions, matchesEmail, matchesHostname, matchesIpAddress } from './hostname.js';
 export { parseIpAddress } from './ip-address.js';
 export type {
@@ -21,7 +35,41 @@ export type {
   ReferenceIdentity,
   VerifyChainOptions,
 } from './options.js';
+export {
+  type BundleFinding,
+  type BundleFindingCode,
+  type BundleOrder,
+  type MissingIssuer,
+  type OrderBundleOptions,
+  orderBundle,
+} from './order-bundle.js';
 export type { ChainProblem, ChainProblemCode } from './problem.js';
+export { combineCheckers } from './revocation/combine-checkers.js';
+export { type CrlCache, type CrlCacheOptions, createCrlCache } from './revocation/crl-cache.js';
+export { type CrlCheckerOptions, createCrlChecker } from './revocation/crl-checker.js';
+export { createOcspChecker, type OcspCheckerOptions } from './revocation/ocsp-checker.js';
+export {
+  buildOcspRequest,
+  computeOcspCertId,
+  type OcspHashAlgorithm,
+  type OcspRequest,
+  type OcspRequestOptions,
+} from './revocation/ocsp-request.js';
+export {
+  type BasicOcspResponse,
+  type OcspCertId,
+  type OcspCertStatus,
+  type OcspResponderId,
+  type OcspResponse,
+  type OcspResponseStatus,
+  type OcspSingleResponse,
+  parseOcspResponse,
+} from './revocation/ocsp-response.js';
+export {
+  createHttpOcspTransport,
+  type HttpOcspTransportOptions,
+  type OcspTransport,
+} from './revocation/ocsp-transport.js';
 export type {
   RevocationCheckContext,
   RevocationChecker,

@@ -40,10 +40,7 @@ export function combineCheckers(checkers: readonly RevocationChecker[]): Revocat
         if (status.status !== 'unknown') return status;
         unknowns.push(status);
       }
-      return unknownStatus(
-        unknowns[0]!.code,
-        unknowns.map((u) => u.reason).join('; '),
-      );
+      return unknownStatus(unknowns[0]!.code, unknowns.map((u) => u.reason).join('; '));
     },
   };
 }

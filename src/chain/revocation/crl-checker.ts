@@ -39,7 +39,6 @@ const KNOWN_CRL_EXTENSIONS: ReadonlySet<string> = new Set([
   ExtensionOid.freshestCrl,
 ]);
 
-
 function isCa(c: Certificate): boolean {
   try {
     return c.basicConstraints?.ca === true;
@@ -104,7 +103,11 @@ export function createCrlChecker(options: CrlCheckerOptions = {}): RevocationChe
   };
 
   /** Why this CRL cannot sign for `issuer`, or undefined when its signature is authorised and valid. */
-  const checkSignature = (crl: CertificateRevocationList, issuer: Certificate, at: Date): Unknown | undefined => {
+  const checkSignature = (
+    crl: CertificateRevocationList,
+    issuer: Certificate,
+    at: Date,
+  ): Unknown | undefined => {
     let issuerMayNotSign = false;
     try {
       const ku = issuer.keyUsage;
@@ -134,7 +137,11 @@ export function createCrlChecker(options: CrlCheckerOptions = {}): RevocationChe
       return unknownStatus(
         'ERR_REVOCATION_CRL_SIGNER_UNAUTHORISED',
         `the CRL signer "${s.subject.toString()}" is not authorised: ${
-          !crlSign ? 'no cRLSign key usage' : !issuedByIssuer ? 'not issued by the CA' : `not valid at ${at.toISOString()}`
+          !crlSign
+            ? 'no cRLSign key usage'
+            : !issuedByIssuer
+              ? 'not issued by the CA'
+              : `not valid at ${at.toISOString()}`
         }`,
       );
     }
@@ -152,7 +159,10 @@ export function createCrlChecker(options: CrlCheckerOptions = {}): RevocationChe
   ): RevocationStatus => {
     try {
       if (crl.deltaCrlIndicator !== undefined) {
-        return unknownStatus('ERR_REVOCATION_CRL_DELTA_IGNORED', 'a delta CRL was ignored (only complete CRLs are used)');
+        return unknownStatus(
+          'ERR_REVOCATION_CRL_DELTA_IGNORED',
+          'a delta CRL was ignored (only complete CRLs are used)',
+        );
       }
       if (!crl.issuer.equals(cert.issuer)) {
         return unknownStatus(
@@ -258,7 +268,9 @@ export function createCrlChecker(options: CrlCheckerOptions = {}): RevocationChe
         try {
           urls = cert.crlDistributionPoints.filter((u) => /^https?:\/\//i.test(u));
         } catch (e) {
-          unknowns.push(unknownFromError(e, 'ERR_REVOCATION_NO_SOURCE', 'reading the CRL distribution points'));
+          unknowns.push(
+            unknownFromError(e, 'ERR_REVOCATION_NO_SOURCE', 'reading the CRL distribution points'),
+          );
         }
         for (const url of urls) {
           let crl: CertificateRevocationList;
