@@ -42,8 +42,12 @@ export interface KeyDecryptor {
 export const MAX_PBKDF2_ITERATIONS = 10_000_000;
 /** The JavaScript-loop KDFs (PBKDF1, PKCS#12) get a lower limit. */
 export const MAX_LEGACY_ITERATIONS = 1_000_000;
-/** scrypt cost limits: N up to 2^20, memory (128·N·r) up to 1 GiB, p up to 16. */
-const MAX_SCRYPT_MEMORY = 1024 * 1024 * 1024;
+/**
+ * scrypt limits: memory (128·N·r) up to 64 MiB (OpenSSL's own default limit is 32 MiB) and work
+ * (128·N·r·p) up to 256 MiB, 16 times what `openssl pkcs8 -scrypt` writes.
+ */
+const MAX_SCRYPT_MEMORY = 64 * 1024 * 1024;
+const MAX_SCRYPT_WORK = 256 * 1024 * 1024;
 
 const PBES2_CIPHER_BY_OID: Readonly<Record<string, CbcCipher>> = {
   [KeyEncryptionOid.aes128Cbc]: CBC_CIPHERS['aes-128-cbc']!,
@@ -109,9 +113,12 @@ export function readKeyEncryption(der: Uint8Array, algId: Tlv, encryptedData: Ui
   if (oid === KeyEncryptionOid.pbes2)
     return readPbes2(der, need(params, UniversalTag.sequence, 'PBES2-params'), encryptedData);
 
-  const pbes1 = PBES1[oid];
-  const pkcs12 = PKCS12_PBE[oid];
-  const entry = pbes1 ?? pkcs12;
+  type Entry =
+    | { hash: string; scheme: string }
+    | { cipher: CbcCipher; scheme: string }
+    | { unsupported: string }
+    | undefined;
+  const entry: Entry = (PBES1[oid] as Entry) ?? (PKCS12_PBE[oid] as Entry);
   if (entry === undefined) throw unsupportedEncryption(`the unknown scheme ${oid}`, { oid });
   if ('unsupported' in entry) throw unsupportedEncryption(entry.unsupported, { oid });
   const p = need(params, UniversalTag.sequence, 'PBE parameters');
@@ -216,7 +223,7 @@ function readPbes2(der: Uint8Array, params: Tlv, encryptedData: Uint8Array): Key
       throw keyMalformed('scrypt parameters are out of range');
     }
     const memory = 128 * cost * blockSize;
-    if (memory > MAX_SCRYPT_MEMORY || parallelization > 16 || cost > 2 ** 20) {
+    if (memory > MAX_SCRYPT_MEMORY || memory * parallelization > MAX_SCRYPT_WORK) {
       throw unsupportedEncryption(
         `scrypt with N=${cost}, r=${blockSize}, p=${parallelization} (too costly)`,
         {
