@@ -2,7 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Certificate, parseCertificate } from '../../../src/x509/index.js';
+import {
+  type Certificate,
+  type CertificateRevocationList,
+  parseCertificate,
+  parseCrl,
+} from '../../../src/x509/index.js';
 
 /** test/fixtures/revocation, made by scripts/fixtures/make-revocation.sh with the real openssl. */
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/revocation/', import.meta.url));
@@ -45,4 +50,13 @@ export function startOpensslResponder(args: readonly string[]): Promise<LiveResp
     child.on('error', reject);
     child.on('exit', (code) => reject(new Error(`openssl ocsp exited ${code}: ${out}`)));
   });
+}
+
+export function crl(name: string): CertificateRevocationList {
+  return parseCrl(readFileSync(join(FIXTURES, `${name}.pem`), 'utf8'));
+}
+
+/** Halfway between the CRL's thisUpdate and nextUpdate: inside its validity. */
+export function during(c: CertificateRevocationList): Date {
+  return new Date((c.thisUpdate.getTime() + c.nextUpdate!.getTime()) / 2);
 }
