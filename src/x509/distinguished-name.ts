@@ -107,7 +107,12 @@ function quoteOneline(value: string): string {
     const code = value.charCodeAt(i);
     if (ch === '"' || ch === '\\') body += `\\${ch}`;
     else if (code < 0x20 || code === 0x7f) body += hex2(code);
-    else {
+    else if (code > 0x7f) {
+      // OpenSSL's default output escapes every byte of a non-ASCII character's UTF-8 encoding.
+      const cp = value.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      for (const b of Buffer.from(String.fromCodePoint(cp), 'utf8')) body += hex2(b);
+    } else {
       if (ch === ',' || ch === '+' || ch === '<' || ch === '>' || ch === ';') needsQuotes = true;
       body += ch;
     }
@@ -210,9 +215,10 @@ export class DistinguishedName {
       for (let i = rdns.length - 1; i >= 0; i--) {
         const rdn = rdns[i]!;
         if (i !== rdns.length - 1) s += ',';
-        for (let j = 0; j < rdn.length; j++) {
+        // OpenSSL reverses the flat attribute list, so a multi-valued RDN is reversed too.
+        for (let j = rdn.length - 1; j >= 0; j--) {
           const a = rdn[j]!;
-          if (j > 0) s += '+';
+          if (j !== rdn.length - 1) s += '+';
           s += `${a.shortName}=${isStringValue(a) ? escapeRfc4514(a.value) : a.value}`;
         }
       }

@@ -1,12 +1,4 @@
-import {
-  children,
-  malformed,
-  readOid,
-  readString,
-  readTlv,
-  type Tlv,
-  UniversalTag,
-} from '../internal/der/index.js';
+import { children, malformed, readOid, readTlv, type Tlv, UniversalTag } from '../internal/der/index.js';
 import { DistinguishedName } from './distinguished-name.js';
 
 /**
@@ -132,9 +124,18 @@ export function readGeneralName(der: Uint8Array, tlv: Tlv): GeneralName {
   }
 }
 
+const utf8 = new TextDecoder('utf-8');
+
+/** IA5String content; bytes above 0x7f (invalid, but written by some tools) are read as UTF-8, as OpenSSL shows them. */
 function readIa5(der: Uint8Array, tlv: Tlv): string {
   if (tlv.constructed) malformed(tlv.start, 'IA5String GeneralName must be primitive');
-  return readString(der, { ...tlv, cls: 0, tag: UniversalTag.ia5String });
+  let s = '';
+  for (let i = tlv.valueStart; i < tlv.end; i++) {
+    const b = der[i]!;
+    if (b > 0x7f) return utf8.decode(der.subarray(tlv.valueStart, tlv.end));
+    s += String.fromCharCode(b);
+  }
+  return s;
 }
 
 /** Decodes a SEQUENCE OF GeneralName (GeneralNames), or the content of an implicitly tagged one. */
