@@ -2,7 +2,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
 import { CurveByOid } from '../internal/oids.js';
 import type { KeyEncryptionInfo } from './encrypted-private-key-info.js';
-import { unsupportedAlgorithm } from './key-errors.js';
+import { keyMalformed } from './key-errors.js';
 import type { PrivateKeyAlgorithm, PrivateKeyFormat, PrivateKeyStructure } from './private-key-structure.js';
 import type { PublicKey } from './public-key.js';
 
@@ -69,18 +69,15 @@ export class PrivateKey {
    * The key as a Node `KeyObject`, created on first use (OpenSSL's key decoding is the slow part of
    * reading a key, so certkit only does it when a caller needs the key for signing or TLS).
    *
-   * @throws KeyError `ERR_KEY_UNSUPPORTED_ALGORITHM` when Node's OpenSSL refuses the key.
+   * @throws KeyError `ERR_KEY_MALFORMED` when Node's OpenSSL refuses the key (for example RSA numbers
+   *   that are not consistent, which certkit's structural read does not check).
    */
   toKeyObject(): KeyObject {
     if (this.#keyObject === undefined) {
       try {
         this.#keyObject = createPrivateKey({ key: Buffer.from(this.#der), format: 'der', type: this.format });
       } catch (cause) {
-        throw unsupportedAlgorithm(
-          `${this.algorithm} (Node's OpenSSL refused the key)`,
-          { algorithm: this.algorithm },
-          cause,
-        );
+        throw keyMalformed("Node's OpenSSL refused to load the key", cause, { algorithm: this.algorithm });
       }
     }
     return this.#keyObject;

@@ -10,7 +10,8 @@ export const KEY_CODES = defineCodes({
   },
   ERR_KEY_BAD_PASSWORD: {
     summary: 'The password does not decrypt the private key.',
-    cause: 'A wrong password, or the right password in another encoding.',
+    cause:
+      'A wrong password, the right password in another encoding (certkit uses the UTF-8 bytes of a string), or encrypted data damaged after it was written.',
     action: 'Check the password; `openssl pkey -in KEY -noout` asks for it and tells whether it is right.',
   },
   ERR_KEY_UNSUPPORTED_ALGORITHM: {
@@ -20,12 +21,14 @@ export const KEY_CODES = defineCodes({
   },
   ERR_KEY_UNSUPPORTED_ENCRYPTION: {
     summary: 'The key is encrypted with a scheme certkit does not support.',
-    cause: 'An uncommon cipher or key derivation function in the encrypted key.',
+    cause:
+      'An uncommon cipher or key derivation function (RC2, RC4, Camellia, MD2-based PBES1), or KDF costs above the limits that keep a hostile file from stalling a parse (PBKDF2 over 10,000,000 iterations, scrypt over 64 MiB).',
     action: 'Re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc -in KEY -out new.pem`.',
   },
   ERR_KEY_MALFORMED: {
     summary: 'The bytes are not a well-formed private or public key.',
-    cause: 'A truncated or corrupted key file, or another object passed as a key.',
+    cause:
+      "A truncated or corrupted key file, a PEM label that does not fit its content (a PKCS#1 body under `PRIVATE KEY`), or a key Node's OpenSSL refuses to load.",
     action: 'Check it with `openssl pkey -in KEY -noout -text`; re-export it if that fails too.',
   },
   ERR_KEY_MISMATCH: {
