@@ -9,8 +9,8 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildChain } from '../src/chain/index.js';
 import type { BuildChainOptions, KeyUsageName } from '../src/chain/index.js';
+import { buildChain } from '../src/chain/index.js';
 import { type Certificate, parseCertificate } from '../src/x509/index.js';
 
 /** One x509-limbo testcase (fields this harness reads). */
@@ -76,8 +76,16 @@ export function skipReason(tc: LimboTestcase): string | undefined {
 }
 
 const KU_NAMES: ReadonlySet<string> = new Set([
-  'digitalSignature', 'nonRepudiation', 'contentCommitment', 'keyEncipherment', 'dataEncipherment',
-  'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly',
+  'digitalSignature',
+  'nonRepudiation',
+  'contentCommitment',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
 ]);
 
 function parse(pem: string): Certificate {
@@ -96,7 +104,11 @@ export function runTestcase(tc: LimboTestcase): LimboResult {
     trust = (tc.trusted_certs ?? []).map(parse);
     intermediates = (tc.untrusted_intermediates ?? []).map(parse);
   } catch (e) {
-    return { id: tc.id, actual_result: 'FAILURE', context: `parse: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      id: tc.id,
+      actual_result: 'FAILURE',
+      context: `parse: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
   const eku = tc.extended_key_usage ?? [];
   let purpose: 'server' | 'client' | 'any' = tc.validation_kind === 'CLIENT' ? 'client' : 'server';
@@ -104,7 +116,8 @@ export function runTestcase(tc: LimboTestcase): LimboResult {
     purpose = eku.includes('serverAuth') ? 'server' : eku.includes('clientAuth') ? 'client' : 'any';
   }
   const ku = (tc.key_usage ?? []).map((k) => (k === 'contentCommitment' ? 'nonRepudiation' : k));
-  for (const k of ku) if (!KU_NAMES.has(k)) return { id: tc.id, actual_result: 'SKIPPED', context: `unknown key usage ${k}` };
+  for (const k of ku)
+    if (!KU_NAMES.has(k)) return { id: tc.id, actual_result: 'SKIPPED', context: `unknown key usage ${k}` };
   const base = {
     trust,
     intermediates,
@@ -113,7 +126,9 @@ export function runTestcase(tc: LimboTestcase): LimboResult {
     profile: profileFor(tc),
     pedantic: true,
     requiredKeyUsage: ku as KeyUsageName[],
-    ...(tc.max_chain_depth !== null && tc.max_chain_depth !== undefined ? { maxDepth: tc.max_chain_depth } : {}),
+    ...(tc.max_chain_depth !== null && tc.max_chain_depth !== undefined
+      ? { maxDepth: tc.max_chain_depth }
+      : {}),
   };
   const name = tc.expected_peer_name;
   const options: BuildChainOptions =
@@ -133,7 +148,11 @@ export function runTestcase(tc: LimboTestcase): LimboResult {
       context: r.problems.map((p) => `${p.code}@${p.depth ?? '-'}: ${p.message}`).join('; '),
     };
   } catch (e) {
-    return { id: tc.id, actual_result: 'FAILURE', context: `error: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      id: tc.id,
+      actual_result: 'FAILURE',
+      context: `error: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
 }
 
@@ -145,7 +164,9 @@ export function loadTestcases(path: string): LimboTestcase[] {
       .sort()
       .flatMap((f) => loadTestcases(join(path, f)));
   }
-  const json = JSON.parse(readFileSync(path, 'utf8')) as { testcases?: LimboTestcase[] } & Partial<LimboTestcase>;
+  const json = JSON.parse(readFileSync(path, 'utf8')) as {
+    testcases?: LimboTestcase[];
+  } & Partial<LimboTestcase>;
   if (Array.isArray(json.testcases)) return json.testcases;
   if (typeof json.id === 'string') return [json as LimboTestcase];
   throw new Error(`${path}: neither a limbo bundle nor a testcase`);
@@ -155,7 +176,12 @@ export function loadTestcases(path: string): LimboTestcase[] {
 export function runLimbo(testcases: readonly LimboTestcase[]): LimboOutcome[] {
   return testcases.map((tc) => {
     const r = runTestcase(tc);
-    const verdict = r.actual_result === 'SKIPPED' ? 'skipped' : r.actual_result === tc.expected_result ? 'pass' : 'unexpected';
+    const verdict =
+      r.actual_result === 'SKIPPED'
+        ? 'skipped'
+        : r.actual_result === tc.expected_result
+          ? 'pass'
+          : 'unexpected';
     return { ...r, expected_result: tc.expected_result, family: tc.id.split('::')[0] ?? tc.id, verdict };
   });
 }
@@ -171,7 +197,8 @@ export function summaryTable(outcomes: readonly LimboOutcome[]): string {
     fam.set(o.family, f);
   }
   const lines = ['| family | pass | unexpected | skipped |', '| --- | ---: | ---: | ---: |'];
-  for (const [name, f] of [...fam].sort()) lines.push(`| ${name} | ${f.pass} | ${f.unexpected} | ${f.skipped} |`);
+  for (const [name, f] of [...fam].sort())
+    lines.push(`| ${name} | ${f.pass} | ${f.unexpected} | ${f.skipped} |`);
   lines.push(`| **total** | **${total.pass}** | **${total.unexpected}** | **${total.skipped}** |`);
   return lines.join('\n');
 }
@@ -183,7 +210,9 @@ function main(argv: string[]): number {
     const a = argv[i]!;
     if (a === '--out') out = argv[++i];
     else if (a === '--help' || a === '-h') {
-      console.log('usage: npm run conformance -- [bundle.json | testcase.json | dir]... [--out results.json]');
+      console.log(
+        'usage: npm run conformance -- [bundle.json | testcase.json | dir]... [--out results.json]',
+      );
       return 0;
     } else inputs.push(a);
   }
@@ -196,7 +225,9 @@ function main(argv: string[]): number {
     console.log(summaryTable(outcomes));
     for (const o of outcomes) {
       if (o.verdict === 'unexpected')
-        console.log(`UNEXPECTED ${o.id}: expected ${o.expected_result}, got ${o.actual_result} ${o.context ?? ''}`);
+        console.log(
+          `UNEXPECTED ${o.id}: expected ${o.expected_result}, got ${o.actual_result} ${o.context ?? ''}`,
+        );
       if (o.verdict === 'skipped') console.log(`SKIPPED ${o.id}: ${o.context ?? ''}`);
     }
     unexpected += outcomes.filter((o) => o.verdict === 'unexpected').length;

@@ -544,7 +544,7 @@ function checkExtendedKeyUsage(
       sink.add('ERR_CHAIN_EXTENDED_KEY_USAGE', depth, cert, 'extendedKeyUsage must not be critical');
     if (strict && eku.oids.includes(any))
       sink.add('ERR_CHAIN_EXTENDED_KEY_USAGE', depth, cert, 'the leaf must not assert anyExtendedKeyUsage');
-    if (want && !eku.oids.includes(want) && !(eku.oids.includes(any) && !strict))
+    if (want && !eku.oids.includes(want) && !eku.oids.includes(any))
       sink.add(
         'ERR_CHAIN_EXTENDED_KEY_USAGE',
         depth,

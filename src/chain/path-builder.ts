@@ -131,6 +131,12 @@ export function searchPaths(leaf: Certificate, s: SearchSettings): SearchOutcome
       consider([...path], false);
       return false;
     }
+    const remaining = s.maxCandidates - candidatesExamined;
+    if (candidates.length > remaining) {
+      // Never verify more signatures than the budget allows, however many same-named candidates there are.
+      candidates = candidates.slice(0, Math.max(0, remaining));
+      budgetExhausted = true;
+    }
     // Rank: key identifier order from the pool is kept; signature validity and time validity on top;
     // anchors before intermediates when equal.
     const ranked = candidates.map((c, i) => {
@@ -169,7 +175,10 @@ export function searchPaths(leaf: Certificate, s: SearchSettings): SearchOutcome
       } else {
         // maxDepth counts logical intermediates: self-issued ones (key rollover) are free, up to a hard cap.
         const logical = !selfIssued(c.cert);
-        if (logicalDepth + (logical ? 1 : 0) > s.maxDepth || path.length - 1 > s.maxDepth + SELF_ISSUED_SLACK) {
+        if (
+          logicalDepth + (logical ? 1 : 0) > s.maxDepth ||
+          path.length - 1 > s.maxDepth + SELF_ISSUED_SLACK
+        ) {
           tooLong++;
         } else {
           onPath.add(id);
