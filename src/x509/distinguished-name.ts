@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { isCertkitError } from '../errors/is-certkit-error.js';
 import {
   children,
   expectSequence,
@@ -169,7 +170,15 @@ export class DistinguishedName {
 
   /** The RDNs in encoded order (least specific first, usually C or DC), each a list of attributes. */
   get rdns(): readonly (readonly Attribute[])[] {
-    this.#rdns ??= decodeRdns(this.der);
+    if (this.#rdns === undefined) {
+      try {
+        this.#rdns = decodeRdns(this.der);
+      } catch (e) {
+        if (isCertkitError(e)) throw e;
+        // e.g. a UniversalString holding a value that is not a Unicode code point
+        malformed(0, `Name holds an undecodable value (${e instanceof Error ? e.message : String(e)})`);
+      }
+    }
     return this.#rdns;
   }
 

@@ -10,13 +10,7 @@ import {
   readFixture,
   x509,
 } from './helpers/fixtures.js';
-import {
-  colonUpper,
-  OPENSSL_EKU,
-  OPENSSL_KEY_USAGE,
-  opensslGeneralName,
-  slashName,
-} from './helpers/openssl-format.js';
+import { colonUpper, OPENSSL_EKU, OPENSSL_KEY_USAGE, opensslGeneralName } from './helpers/openssl-format.js';
 
 const CURVE_NIST: Record<string, string> = { 'P-256': 'P-256', 'P-384': 'P-384', 'P-521': 'P-521' };
 const OPENSSL_KEY_ALG: Record<string, string> = {
