@@ -146,7 +146,8 @@ function classify(der: Uint8Array): PrivateKeyFormat | 'encrypted-pkcs8' {
 
 function fromPlain(der: Uint8Array, format: PrivateKeyFormat): PrivateKey {
   const copy = new Uint8Array(der);
-  return new PrivateKey(copy, readPrivateKeyStructure(copy, format), undefined);
+  const structure = readPrivateKeyStructure(copy, format);
+  return new PrivateKey(structure.keyObjectDer ?? copy, structure, undefined);
 }
 
 function fromEncryptedPkcs8(der: Uint8Array, password: Uint8Array | undefined): PrivateKey {
@@ -177,7 +178,8 @@ function decryptAndRead(
   if (plain === undefined) throw badPassword(scheme);
   try {
     const copy = new Uint8Array(plain);
-    return new PrivateKey(copy, readPrivateKeyStructure(copy, format), decryptor.info);
+    const structure = readPrivateKeyStructure(copy, format);
+    return new PrivateKey(structure.keyObjectDer ?? copy, structure, decryptor.info);
   } catch (e) {
     // Right padding by chance (about 1 in 256 wrong passwords) still gives garbage: say so.
     if (isCertkitError(e) && (e.code === 'ERR_KEY_MALFORMED' || e.code.startsWith('ERR_DER_'))) {

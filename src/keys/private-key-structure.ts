@@ -30,6 +30,11 @@ export interface PrivateKeyStructure {
   readonly curveOid: string | undefined;
   /** The public key: read from the structure (RSA n/e, EC/Ed public key field) or derived. */
   readonly publicKey: PublicKey;
+  /**
+   * The DER to give OpenSSL when it differs from the input: a PKCS#8 v1 re-encoding of a v2 key
+   * (OpenSSL 3.0 refuses the v2 `[1] publicKey` field).
+   */
+  readonly keyObjectDer?: Uint8Array;
 }
 
 /** The curves a private key may use. */
@@ -198,6 +203,7 @@ function readEdwards(
     throw keyMalformed(`the ${algorithm} private key must be a ${size}-byte OCTET STRING`);
   }
   let spki: Uint8Array;
+  const v1 = derSequence(Uint8Array.of(0x02, 0x01, 0x00), algId, derOctetString(inner));
   if (publicKeyField !== undefined) {
     const raw = der.subarray(publicKeyField.valueStart + 1, publicKeyField.end);
     if (der[publicKeyField.valueStart] !== 0 || raw.length !== size) {
@@ -206,14 +212,19 @@ function readEdwards(
     spki = derSequence(algId, derBitString(raw));
   } else {
     try {
-      const pkcs8 = derSequence(Uint8Array.of(0x02, 0x01, 0x00), algId, derOctetString(inner));
-      const priv = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
+      const priv = createPrivateKey({ key: Buffer.from(v1), format: 'der', type: 'pkcs8' });
       spki = new Uint8Array(createPublicKey(priv).export({ type: 'spki', format: 'der' }));
     } catch (cause) {
       throw keyMalformed(`Node cannot derive the ${algorithm} public key`, cause);
     }
   }
-  return { format: 'pkcs8', algorithm, curveOid: undefined, publicKey: parseSubjectPublicKeyInfo(spki) };
+  return {
+    format: 'pkcs8',
+    algorithm,
+    curveOid: undefined,
+    publicKey: parseSubjectPublicKeyInfo(spki),
+    ...(publicKeyField === undefined ? {} : { keyObjectDer: v1 }),
+  };
 }
 
 /**

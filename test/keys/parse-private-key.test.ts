@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash, createPrivateKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isCertkitError } from '../../src/errors/index.js';
+import { children, derInteger, derSequence, encodeTlv, readRoot } from '../../src/internal/der/index.js';
 import { PrivateKey, parsePrivateKey } from '../../src/keys/index.js';
 import { hasPeerTool, run } from '../helpers/peer-tools.js';
 import {
@@ -392,3 +393,36 @@ function fixLengths(der: Buffer, by: number): Buffer {
   adjust(algEnd);
   return out;
 }
+
+describe('parsePrivateKey: PKCS#8 v2 (OneAsymmetricKey) with the public key', () => {
+  /** Rebuilds an Ed PKCS#8 v1 key as v2 with `[1] publicKey` appended (openssl 3.0 writes only v1). */
+  function asV2(v1: Buffer, raw: Uint8Array): Uint8Array {
+    const [, alg, priv] = children(v1, readRoot(v1));
+    return derSequence(
+      derInteger(1),
+      v1.subarray(alg!.start, alg!.end),
+      v1.subarray(priv!.start, priv!.end),
+      encodeTlv(0x81, Uint8Array.of(0), raw),
+    );
+  }
+
+  for (const t of ['ed25519', 'ed448'] as const) {
+    it(`${t}: the public key is taken from the [1] field, and openssl agrees`, () => {
+      const v1 = bytes(`${t}-a.pkcs8.der`);
+      const plain = parsePrivateKey(v1);
+      const v2 = asV2(v1, plain.publicKey.keyBytes);
+      const key = parsePrivateKey(v2);
+      expect(key.publicKey.sha256Fingerprint).toBe(plain.publicKey.sha256Fingerprint);
+      expect(key.toKeyObject().equals(plain.toKeyObject())).toBe(true);
+      if (withOpenssl) {
+        // openssl 3.0 refuses v2 keys; where it reads them, it must agree.
+        const r = spawnSync('openssl', ['pkey', '-inform', 'DER', '-pubout', '-outform', 'DER'], {
+          input: v2,
+        });
+        if (r.status === 0) expect(Buffer.compare(r.stdout, key.publicKey.spki)).toBe(0);
+      }
+      const short = asV2(v1, plain.publicKey.keyBytes.subarray(1));
+      expect(codeOf(() => parsePrivateKey(short))).toBe('ERR_KEY_MALFORMED');
+    });
+  }
+});
