@@ -47,7 +47,12 @@ export type { ChainProblem, ChainProblemCode } from './problem.js';
 export { combineCheckers } from './revocation/combine-checkers.js';
 export { type CrlCache, type CrlCacheOptions, createCrlCache } from './revocation/crl-cache.js';
 export { type CrlCheckerOptions, createCrlChecker } from './revocation/crl-checker.js';
-export { createOcspChecker, type OcspCheckerOptions } from './revocation/ocsp-checker.js';
+export {
+  checkOcspResponse,
+  createOcspChecker,
+  type OcspCheckerOptions,
+  type OcspResponseCheckOptions,
+} from './revocation/ocsp-checker.js';
 export {
   buildOcspRequest,
   computeOcspCertId,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { RevocationError } from '../../errors/area-errors.js';
+import { derOctetString } from '../../internal/der/index.js';
 import { ExtendedKeyUsageOid, HashByOid } from '../../internal/oids.js';
 import { Certificate } from '../../x509/certificate.js';
 import { DistinguishedName } from '../../x509/distinguished-name.js';
@@ -280,4 +281,48 @@ export function createOcspChecker(options: OcspCheckerOptions = {}): RevocationC
       return last;
     },
   };
+}
+
+/** Options of {@link checkOcspResponse}. */
+export interface OcspResponseCheckOptions {
+  /** The validation time. Default now. */
+  readonly at?: Date;
+  /** The nonce bytes sent in the request, when one was sent: the response must echo them. */
+  readonly nonce?: Uint8Array;
+  /** Tolerated clock difference in seconds. Default 300. */
+  readonly clockSkewSeconds?: number;
+  /** Maximum age in seconds of a response without nextUpdate. Default 86 400. */
+  readonly maxAgeSeconds?: number;
+}
+
+/**
+ * Judges a DER OCSPResponse obtained some other way (a TLS stapled response, a cached file) for `cert`
+ * issued by `issuer`, with the same checks as {@link createOcspChecker}: successful status, authorised
+ * responder, valid signature, nonce, CertID and freshness. Never throws for bad bytes.
+ *
+ * @returns `good` / `revoked` (source `ocsp`), or a coded `unknown` (`ERR_REVOCATION_OCSP_*`).
+ * @throws TypeError when `der` is not a Uint8Array.
+ * @example
+ * ```ts
+ * import { checkOcspResponse } from 'certkit/chain';
+ * tlsSocket.on('OCSPResponse', (der) => console.log(checkOcspResponse(der, leaf, issuer)));
+ * ```
+ * @see RFC 6960 section 3.2, RFC 6066 section 8 (stapling)
+ */
+export function checkOcspResponse(
+  der: Uint8Array,
+  cert: Certificate,
+  issuer: Certificate,
+  options: OcspResponseCheckOptions = {},
+): RevocationStatus {
+  if (!(der instanceof Uint8Array)) throw new TypeError('checkOcspResponse expects the DER bytes');
+  try {
+    return evaluateOcspResponse(der, cert, issuer, options.at ?? new Date(), {
+      skewMs: (options.clockSkewSeconds ?? 300) * 1000,
+      maxAgeMs: (options.maxAgeSeconds ?? 86_400) * 1000,
+      ...(options.nonce === undefined ? {} : { nonce: derOctetString(options.nonce) }),
+    });
+  } catch (e) {
+    return unknownFromError(e, 'ERR_REVOCATION_OCSP_MALFORMED', 'OCSP response');
+  }
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOcspChecker, evaluateOcspResponse } from '../../../src/chain/revocation/ocsp-checker.js';
+import { checkOcspResponse, createOcspChecker } from '../../../src/chain/revocation/ocsp-checker.js';
 import { buildOcspRequest } from '../../../src/chain/revocation/ocsp-request.js';
 import { parseOcspResponse } from '../../../src/chain/revocation/ocsp-response.js';
 import { createHttpOcspTransport, type OcspTransport } from '../../../src/chain/revocation/ocsp-transport.js';
@@ -224,12 +224,14 @@ describe.skipIf(!hasPeerTool('openssl', 'openssl'))('our OCSP requests read by o
     const der = new Uint8Array(readFileSync(respFile));
     const parsed = parseOcspResponse(der);
     expect(parsed.basic?.responses[0]?.certId.hashAlgorithm).toBe('2.16.840.1.101.3.4.2.1');
-    const status = evaluateOcspResponse(der, revoked, ca, new Date(), {
-      nonce: req.nonce!,
-      skewMs: 300_000,
-      maxAgeMs: 86_400_000,
-    });
+    const status = checkOcspResponse(der, revoked, ca, { nonce: new Uint8Array(8).fill(5) });
     expect(status).toMatchObject({ status: 'revoked', reason: 'keyCompromise' });
+    expect(checkOcspResponse(der, revoked, ca, { nonce: new Uint8Array(8).fill(6) })).toMatchObject({
+      code: 'ERR_REVOCATION_OCSP_NONCE_MISMATCH',
+    });
+    expect(checkOcspResponse(der.subarray(0, 40), revoked, ca)).toMatchObject({
+      code: 'ERR_REVOCATION_OCSP_MALFORMED',
+    });
   });
 
   it('reads the non-successful statuses the way openssl does', async () => {
