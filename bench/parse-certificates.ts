@@ -16,7 +16,7 @@ const BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 /** Generates `count` leaf certificates signed by one in-process EC P-256 CA, as DER. */
 async function generateLeaves(count: number): Promise<Uint8Array[]> {
-  peculiar.cryptoProvider.set(webcrypto as unknown as Crypto);
+  peculiar.cryptoProvider.set(webcrypto as unknown as Parameters<typeof peculiar.cryptoProvider.set>[0]);
   const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
   const ca = await webcrypto.subtle.generateKey(alg, false, ['sign', 'verify']);
   const leaf = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
