@@ -28,7 +28,15 @@ import { readRootSequence, serialHex } from './structure.js';
 
 const M = 'ERR_CRL_MALFORMED';
 
-/** CRLReason values (RFC 5280 section 5.3.1); 7 is unused. */
+/**
+ * CRLReason values by code; 7 is unused.
+ * @example
+ * ```ts
+ * import { CRL_REASONS } from 'certkit/x509';
+ * CRL_REASONS[1]; // 'keyCompromise'
+ * ```
+ * @see RFC 5280 section 5.3.1
+ */
 export const CRL_REASONS: Readonly<Record<number, string>> = {
   0: 'unspecified',
   1: 'keyCompromise',
@@ -42,7 +50,10 @@ export const CRL_REASONS: Readonly<Record<number, string>> = {
   10: 'aACompromise',
 };
 
-/** One revoked certificate of a CRL. */
+/**
+ * One revoked certificate of a CRL.
+ * @see RFC 5280 section 5.1.2.6
+ */
 export interface RevokedCertificate {
   /** The serial number, upper-case hex as `openssl crl -text` prints it. */
   readonly serialNumber: string;

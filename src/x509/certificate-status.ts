@@ -23,7 +23,14 @@ export interface CertificateStatus {
 /** Milliseconds in a day. */
 const DAY_MS = 86_400_000;
 
-/** Default `expiringWithinDays`: cloud certificate managers alert from 30 days out. */
+/**
+ * Default `expiringWithinDays`: cloud certificate managers alert from 30 days out.
+ * @example
+ * ```ts
+ * import { DEFAULT_EXPIRING_WITHIN_DAYS } from 'certkit/x509';
+ * ```
+ * @see RFC 5280 section 4.1.2.5
+ */
 export const DEFAULT_EXPIRING_WITHIN_DAYS = 30;
 
 /**

@@ -14,7 +14,10 @@ import {
 } from '../internal/der/index.js';
 import { attributeOid, attributeShortName } from './attribute-types.js';
 
-/** One attribute of a relative distinguished name: `CN=example.com`. */
+/**
+ * One attribute of a relative distinguished name: `CN=example.com`.
+ * @see RFC 5280 section 4.1.2.4
+ */
 export interface Attribute {
   /** The attribute type OID (`2.5.4.3` for CN). */
   readonly oid: string;
@@ -79,7 +82,17 @@ function hex2(code: number): string {
   return `\\${code.toString(16).toUpperCase().padStart(2, '0')}`;
 }
 
-/** Escapes one attribute value for RFC 4514 (and OpenSSL's `esc_2253,esc_ctrl`). */
+/**
+ * Escapes one attribute value for RFC 4514 (and OpenSSL's `esc_2253,esc_ctrl`): `,+"\\<>;` with a
+ * backslash, a leading `#` or space and a trailing space, control characters as `\\XX`.
+ *
+ * @example
+ * ```ts
+ * import { escapeRfc4514 } from 'certkit/x509';
+ * escapeRfc4514('Example, Inc.'); // 'Example\\, Inc.'
+ * ```
+ * @see RFC 4514 section 2.4
+ */
 export function escapeRfc4514(value: string): string {
   let out = '';
   const last = value.length - 1;

@@ -65,7 +65,17 @@ function prefixLength(b: Uint8Array, at: number, len: number): number | undefine
   return bits;
 }
 
-/** Formats an iPAddress GeneralName: 4 or 16 bytes (an address), 8 or 32 (address and mask). */
+/**
+ * Formats an iPAddress GeneralName: 4 or 16 bytes (an address), 8 or 32 (address and mask, as
+ * `10.0.0.0/8`, or `address/mask` when the mask is not a prefix). IPv6 follows RFC 5952.
+ *
+ * @example
+ * ```ts
+ * import { formatIpAddress } from 'certkit/x509';
+ * formatIpAddress(Uint8Array.of(10, 0, 0, 0, 255, 0, 0, 0)); // '10.0.0.0/8'
+ * ```
+ * @see RFC 5280 section 4.2.1.6, RFC 5280 section 4.2.1.10, RFC 5952
+ */
 export function formatIpAddress(b: Uint8Array): string {
   if (b.length === 4) return formatIpv4(b, 0);
   if (b.length === 16) return formatIpv6(b, 0);
@@ -145,7 +155,16 @@ export function readGeneralNames(der: Uint8Array, seq: Tlv): GeneralName[] {
   return out;
 }
 
-/** A one-line form of a GeneralName as OpenSSL prints it (`DNS:example.com`, `IP Address:10.0.0.1`). */
+/**
+ * A one-line form of a GeneralName close to OpenSSL's (`DNS:example.com`, `IP Address:10.0.0.1`).
+ *
+ * @example
+ * ```ts
+ * import { formatGeneralName, parseCertificate } from 'certkit/x509';
+ * console.log(parseCertificate(pem).subjectAltNames.map(formatGeneralName).join(', '));
+ * ```
+ * @see RFC 5280 section 4.2.1.6
+ */
 export function formatGeneralName(name: GeneralName): string {
   switch (name.type) {
     case 'dns':
@@ -167,7 +186,16 @@ export function formatGeneralName(name: GeneralName): string {
   }
 }
 
-/** A JSON-safe form of a GeneralName (bytes as hex, directory names as RFC 4514 strings). */
+/**
+ * A JSON-safe form of a GeneralName (bytes as hex, directory names as RFC 4514 strings).
+ *
+ * @example
+ * ```ts
+ * import { generalNameToJson, parseCertificate } from 'certkit/x509';
+ * JSON.stringify(parseCertificate(pem).subjectAltNames.map(generalNameToJson));
+ * ```
+ * @see RFC 5280 section 4.2.1.6
+ */
 export function generalNameToJson(name: GeneralName): { type: string; value: string; oid?: string } {
   switch (name.type) {
     case 'directory':

@@ -13,7 +13,15 @@ import {
 } from '../../internal/der/index.js';
 import { type GeneralName, readGeneralNames } from '../general-name.js';
 
-/** Revocation reasons in ReasonFlags bit order (RFC 5280 section 4.2.1.13). */
+/**
+ * Revocation reasons in ReasonFlags bit order.
+ * @example
+ * ```ts
+ * import { REASON_FLAG_BITS } from 'certkit/x509';
+ * REASON_FLAG_BITS[1]; // 'keyCompromise'
+ * ```
+ * @see RFC 5280 section 4.2.1.13
+ */
 export const REASON_FLAG_BITS = [
   'unused',
   'keyCompromise',
@@ -32,7 +40,10 @@ export interface RelativeNameAttribute {
   readonly value: string;
 }
 
-/** One DistributionPoint of a cRLDistributionPoints (or freshestCRL) extension. */
+/**
+ * One DistributionPoint of a cRLDistributionPoints (or freshestCRL) extension.
+ * @see RFC 5280 section 4.2.1.13
+ */
 export interface DistributionPoint {
   /** fullName: where the CRL is (usually one URI). */
   readonly fullName?: readonly GeneralName[];

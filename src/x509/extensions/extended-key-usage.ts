@@ -1,7 +1,10 @@
 import { children, expectSequence, readOid, readRoot } from '../../internal/der/index.js';
 import { ExtendedKeyUsageOid } from '../../internal/oids.js';
 
-/** The extKeyUsage extension: purposes the certified key may be used for. */
+/**
+ * The extKeyUsage extension: purposes the certified key may be used for.
+ * @see RFC 5280 section 4.2.1.12
+ */
 export interface ExtendedKeyUsage {
   readonly critical: boolean;
   /** The purpose OIDs in encoded order. */
@@ -14,7 +17,16 @@ const EKU_NAME = new Map<string, string>(
   Object.entries(ExtendedKeyUsageOid).map(([name, oid]) => [oid, name]),
 );
 
-/** certkit's name for an extended key usage OID, or the OID itself. */
+/**
+ * certkit's name for an extended key usage OID (`serverAuth`, …), or the OID itself.
+ *
+ * @example
+ * ```ts
+ * import { extendedKeyUsageName } from 'certkit/x509';
+ * extendedKeyUsageName('1.3.6.1.5.5.7.3.1'); // 'serverAuth'
+ * ```
+ * @see RFC 5280 section 4.2.1.12
+ */
 export function extendedKeyUsageName(oid: string): string {
   return EKU_NAME.get(oid) ?? oid;
 }

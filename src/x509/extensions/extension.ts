@@ -9,7 +9,10 @@ import {
 } from '../../internal/der/index.js';
 import { ExtensionOid } from '../../internal/oids.js';
 
-/** One extension as encoded: its OID, name, criticality and the DER inside its OCTET STRING. */
+/**
+ * One extension as encoded: its OID, name, criticality and the DER inside its OCTET STRING.
+ * @see RFC 5280 section 4.1.2.9
+ */
 export interface Extension {
   /** The extension OID (`2.5.29.17` for subjectAltName). */
   readonly oid: string;
@@ -23,7 +26,16 @@ export interface Extension {
 
 const NAME_BY_OID = new Map<string, string>(Object.entries(ExtensionOid).map(([name, oid]) => [oid, name]));
 
-/** certkit's name for an extension OID, or the OID itself. */
+/**
+ * certkit's name for an extension OID (`subjectAltName`, `keyUsage`, …), or the OID itself.
+ *
+ * @example
+ * ```ts
+ * import { extensionName } from 'certkit/x509';
+ * extensionName('2.5.29.17'); // 'subjectAltName'
+ * ```
+ * @see RFC 5280 section 4.2
+ */
 export function extensionName(oid: string): string {
   return NAME_BY_OID.get(oid) ?? oid;
 }

@@ -1,6 +1,9 @@
 import { readBitString, readRoot } from '../../internal/der/index.js';
 
-/** The keyUsage extension: which operations the certified key may perform. */
+/**
+ * The keyUsage extension: which operations the certified key may perform.
+ * @see RFC 5280 section 4.2.1.3
+ */
 export interface KeyUsage {
   readonly critical: boolean;
   readonly digitalSignature: boolean;
@@ -16,7 +19,15 @@ export interface KeyUsage {
   readonly names: readonly string[];
 }
 
-/** Key usage bit names in bit order (RFC 5280 section 4.2.1.3). */
+/**
+ * Key usage bit names in bit order.
+ * @example
+ * ```ts
+ * import { KEY_USAGE_BITS } from 'certkit/x509';
+ * KEY_USAGE_BITS[5]; // 'keyCertSign'
+ * ```
+ * @see RFC 5280 section 4.2.1.3
+ */
 export const KEY_USAGE_BITS = [
   'digitalSignature',
   'nonRepudiation',
