@@ -1,0 +1,6 @@
+import type { CliCommand } from '../cli-command.js';
+import { inspectCommand } from './inspect.js';
+import { matchCommand } from './match.js';
+
+/** Every `certkit` command, in the order `certkit --help` lists them. */
+export const COMMANDS: readonly CliCommand[] = [inspectCommand, matchCommand];

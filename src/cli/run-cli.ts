@@ -1,0 +1,53 @@
+import { CliError } from '../errors/area-errors.js';
+import type { CliCommand } from './cli-command.js';
+import type { CliIo } from './cli-io.js';
+import { COMMANDS } from './commands/index.js';
+import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+import { reportError } from './report-error.js';
+import { VERSION } from './version.js';
+
+function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'certkit: read, match, verify and bundle X.509 certificates and keys.',
+    '',
+    'Usage: certkit <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Every command takes --json (stable output shapes) and --help.',
+    'Exit codes: 0 success, 1 the check said no, 2 usage error, 3 input error, 70 internal error.',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Runs the `certkit` command with the given arguments and returns its exit code. Used by the `certkit`
+ * binary and by tests (with an in-memory {@link CliIo}).
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCodeValue> {
+  const json = argv.includes('--json');
+  try {
+    const [name, ...rest] = argv;
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      io.out(mainHelp());
+      return name === undefined ? ExitCode.usage : ExitCode.ok;
+    }
+    if (name === '--version' || name === '-v') {
+      io.out(`${VERSION}\n`);
+      return ExitCode.ok;
+    }
+    const command: CliCommand | undefined = COMMANDS.find((c) => c.name === name);
+    if (command === undefined) {
+      throw new CliError('ERR_CLI_USAGE', `Unknown command "${name}".`, { details: { command: name } });
+    }
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(command.usage);
+      return ExitCode.ok;
+    }
+    return await command.run(rest, io);
+  } catch (error) {
+    return reportError(error, io, json);
+  }
+}

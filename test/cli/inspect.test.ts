@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { certkit } from '../helpers/cli-harness.js';
+import { fixturePath } from '../helpers/fixtures.js';
+
+const example = (name: string) => fixturePath('..', '..', 'examples', 'files', name);
+
+describe('certkit inspect', () => {
+  it('describes every certificate of a bundle with status and days left', async () => {
+    const r = await certkit(['inspect', example('unordered-bundle.pem')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('3 objects');
+    expect(r.stdout).toContain('CN=demo.example');
+    expect(r.stdout).toContain('Certkit Demo Root CA');
+    expect(r.stdout).toMatch(/valid, \d+ days left/);
+  });
+
+  it('--json gives the stable shape, with the status at --at', async () => {
+    const r = await certkit([
+      'inspect',
+      '--json',
+      '--at',
+      '2035-05-20T00:00:00Z',
+      example('server-chain.pem'),
+    ]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.files).toHaveLength(1);
+    const [leaf, intermediate] = out.files[0].objects;
+    expect(leaf.type).toBe('certificate');
+    expect(leaf.line).toBe(1);
+    expect(leaf.certificate.subject).toBe('O=Certkit Demo,CN=demo.example'); // as openssl -nameopt RFC2253 prints it
+    expect(leaf.certificate.subjectAltNames).toContainEqual({ type: 'dns', value: 'www.demo.example' });
+    expect(leaf.status).toMatchObject({ status: 'expiring', daysRemaining: 12 });
+    expect(intermediate.status.status).toBe('valid');
+  });
+
+  it('shows key facts without secrets, and asks for a password for an encrypted key', async () => {
+    const plain = await certkit(['inspect', '--json', example('server.key')]);
+    const key = JSON.parse(plain.stdout).files[0].objects[0];
+    expect(key).toMatchObject({
+      type: 'private-key',
+      key: { algorithm: 'rsa', bits: 2048, wasEncrypted: false },
+    });
+    expect(plain.stdout).not.toMatch(/MII[A-Za-z0-9+/]{20}/);
+    const locked = await certkit(['inspect', '--json', example('server-encrypted.key')]);
+    expect(JSON.parse(locked.stdout).files[0].objects[0].type).toBe('encrypted-private-key');
+    const unlocked = await certkit(
+      ['inspect', '--json', '--password-env', 'PW', example('server-encrypted.key')],
+      {
+        PW: 'demo-password',
+      },
+    );
+    expect(JSON.parse(unlocked.stdout).files[0].objects[0].key.wasEncrypted).toBe(true);
+    expect(unlocked.stdout).not.toContain('demo-password');
+  });
+
+  it('reads DER files by content, whatever their name', async () => {
+    const r = await certkit([
+      'inspect',
+      '--json',
+      fixturePath('pem', 'cert.der'),
+      fixturePath('pem', 'csr.der'),
+      fixturePath('pem', 'crl.der'),
+    ]);
+    expect(r.code).toBe(0);
+    const types = JSON.parse(r.stdout).files.map((f: { objects: { type: string }[] }) => f.objects[0]!.type);
+    expect(types).toEqual(['certificate', 'csr', 'crl']);
+  });
+
+  it('exits 3 with the code and line when a file is broken or missing', async () => {
+    const broken = await certkit(['inspect', '--json', fixturePath('pem', 'truncated.pem')]);
+    expect(broken.code).toBe(3);
+    expect(JSON.parse(broken.stdout).files[0].error).toMatchObject({
+      code: 'ERR_PEM_TRUNCATED',
+      details: { line: 1 },
+    });
+    const missing = await certkit(['inspect', fixturePath('pem', 'missing.pem')]);
+    expect(missing.code).toBe(3);
+    expect(missing.stdout).toContain('ERR_INPUT_UNREADABLE');
+  });
+});
