@@ -16,7 +16,16 @@ export async function certkit(
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), env, now: () => now };
+  const io: CliIo = {
+    out: (t) => {
+      stdout += t;
+    },
+    err: (t) => {
+      stderr += t;
+    },
+    env,
+    now: () => now,
+  };
   const code = await runCli(args, io);
   return { code, stdout, stderr };
 }
