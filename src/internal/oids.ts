@@ -69,6 +69,7 @@ export const ExtensionOid = {
   basicConstraints: '2.5.29.19',
   crlNumber: '2.5.29.20',
   crlReason: '2.5.29.21',
+  holdInstructionCode: '2.5.29.23',
   invalidityDate: '2.5.29.24',
   deltaCrlIndicator: '2.5.29.27',
   issuingDistributionPoint: '2.5.29.28',
