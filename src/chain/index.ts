@@ -51,6 +51,7 @@ export {
   checkOcspResponse,
   createOcspChecker,
   type OcspCheckerOptions,
+  type OcspResponseCache,
   type OcspResponseCheckOptions,
 } from './revocation/ocsp-checker.js';
 export {

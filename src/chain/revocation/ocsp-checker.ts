@@ -35,6 +35,18 @@ export interface OcspCheckerOptions {
   readonly hashAlgorithm?: OcspHashAlgorithm;
   /** Ask this responder URL instead of the certificate's AIA OCSP URLs. */
   readonly responderUrl?: string;
+  /**
+   * Keeps definitive responses (good / revoked) per responder and CertID and re-judges them at each
+   * check's `at`, so a response is reused until it is no longer fresh. Not used when `nonce` is on.
+   * A `Map<string, Uint8Array>` fits. Default: none.
+   */
+  readonly cache?: OcspResponseCache;
+}
+
+/** Stores DER OCSP responses by a key the checker chooses (responder URL and CertID). */
+export interface OcspResponseCache {
+  get(key: string): Uint8Array | undefined;
+  set(key: string, der: Uint8Array): unknown;
 }
 
 function sha1Hex(b: Uint8Array): string {
@@ -252,12 +264,19 @@ export function createOcspChecker(options: OcspCheckerOptions = {}): RevocationC
         return unknownStatus('ERR_REVOCATION_NO_SOURCE', 'the certificate names no OCSP responder');
       }
       let last: RevocationStatus = unknownStatus('ERR_REVOCATION_NO_SOURCE', 'no OCSP responder answered');
+      const cache = makeNonce === undefined ? options.cache : undefined;
       for (const url of urls) {
         try {
           const request = buildOcspRequest(cert, issuer, {
             hashAlgorithm: options.hashAlgorithm ?? 'sha1',
             ...(makeNonce === undefined ? {} : { nonce: makeNonce() }),
           });
+          const key = `${url} ${request.certId.hashAlgorithm} ${request.certId.issuerNameHash} ${request.certId.issuerKeyHash} ${request.certId.serialNumber}`;
+          const cached = cache?.get(key);
+          if (cached !== undefined) {
+            const reused = evaluateOcspResponse(cached, cert, issuer, at, { skewMs, maxAgeMs });
+            if (reused.status !== 'unknown') return reused;
+          }
           const der = await transport.post(url, request.der);
           if (!(der instanceof Uint8Array)) {
             throw new RevocationError(
@@ -273,6 +292,7 @@ export function createOcspChecker(options: OcspCheckerOptions = {}): RevocationC
             maxAgeMs,
             ...(request.nonce === undefined ? {} : { nonce: request.nonce }),
           });
+          if (cache !== undefined && last.status !== 'unknown') cache.set(key, Uint8Array.from(der));
         } catch (e) {
           last = unknownFromError(e, 'ERR_REVOCATION_FETCH_FAILED', `OCSP ${url}`);
         }

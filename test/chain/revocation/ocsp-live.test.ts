@@ -148,6 +148,34 @@ describe.skipIf(!hasPeerTool('openssl', 'openssl'))(
       });
     });
 
+    it('reuses a cached response until it is no longer fresh (counted posts), never with a nonce', async () => {
+      const http = createHttpOcspTransport();
+      let posts = 0;
+      const counting: OcspTransport = {
+        post: (url, der) => {
+          posts++;
+          return http.post(url, der);
+        },
+      };
+      const cache = new Map<string, Uint8Array>();
+      const cached = checker(r.delegated!.url, { transport: counting, cache });
+      expect(await cached.check(revoked, ca, ctx())).toMatchObject({ status: 'revoked' });
+      expect(await cached.check(revoked, ca, ctx())).toMatchObject({ status: 'revoked' });
+      expect(posts).toBe(1);
+      expect(await cached.check(good, ca, ctx())).toMatchObject({ status: 'good' });
+      expect(posts).toBe(2);
+      // Two days later the cached answer (nextUpdate = 1 day) is stale, so the responder is asked again
+    // (its new answer, also valid for one day from now, is just as stale at that time).
+      const later = new Date(Date.now() + 2 * 86_400_000);
+      expect(await cached.check(revoked, ca, ctx(later))).toMatchObject({
+        code: 'ERR_REVOCATION_OCSP_STALE',
+      });
+      expect(posts).toBe(3);
+      const withNonce = checker(r.delegated!.url, { transport: counting, cache, nonce: true });
+      await withNonce.check(revoked, ca, ctx());
+      expect(posts).toBe(4);
+    });
+
     it('detects an answer about another certificate (CertID mismatch)', async () => {
       const http = createHttpOcspTransport();
       const swap: OcspTransport = { post: (url) => http.post(url, buildOcspRequest(revoked, ca).der) };
