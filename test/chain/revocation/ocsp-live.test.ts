@@ -165,7 +165,7 @@ describe.skipIf(!hasPeerTool('openssl', 'openssl'))(
       expect(await cached.check(good, ca, ctx())).toMatchObject({ status: 'good' });
       expect(posts).toBe(2);
       // Two days later the cached answer (nextUpdate = 1 day) is stale, so the responder is asked again
-    // (its new answer, also valid for one day from now, is just as stale at that time).
+      // (its new answer, also valid for one day from now, is just as stale at that time).
       const later = new Date(Date.now() + 2 * 86_400_000);
       expect(await cached.check(revoked, ca, ctx(later))).toMatchObject({
         code: 'ERR_REVOCATION_OCSP_STALE',
