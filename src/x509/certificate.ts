@@ -1,15 +1,8 @@
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { isCertkitError } from '../errors/is-certkit-error.js';
-import {
-  malformed,
-  readBitString,
-  readSmallInteger,
-  readTime,
-  readTlv,
-  type Tlv,
-  UniversalTag,
-} from '../internal/der/index.js';
+import { malformed, readTlv, type Tlv, UniversalTag } from '../internal/der/tlv.js';
+import { readBitString, readSmallInteger, readTime } from '../internal/der/values.js';
 import { ExtensionOid } from '../internal/oids.js';
 import { type PublicKey, parseSubjectPublicKeyInfo } from '../keys/public-key.js';
 import { encodePem } from '../pem/index.js';

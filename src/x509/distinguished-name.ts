@@ -1,17 +1,16 @@
 import { inspect } from 'node:util';
 import { isCertkitError } from '../errors/is-certkit-error.js';
+import { toHex } from '../internal/der/hex.js';
 import {
   children,
   expectSequence,
   malformed,
-  readOid,
   readRoot,
-  readString,
   readTlv,
   type Tlv,
-  toHex,
   UniversalTag,
-} from '../internal/der/index.js';
+} from '../internal/der/tlv.js';
+import { readOid, readString } from '../internal/der/values.js';
 import { attributeOid, attributeShortName } from './attribute-types.js';
 
 /**

@@ -1,4 +1,5 @@
-import { children, malformed, readOid, readTlv, type Tlv, UniversalTag } from '../internal/der/index.js';
+import { children, malformed, readTlv, type Tlv, UniversalTag } from '../internal/der/tlv.js';
+import { readOid } from '../internal/der/values.js';
 import { DistinguishedName } from './distinguished-name.js';
 
 /**

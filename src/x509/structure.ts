@@ -1,4 +1,4 @@
-import { expectSequence, readRoot, type Tlv } from '../internal/der/index.js';
+import { expectSequence, readRoot, type Tlv } from '../internal/der/tlv.js';
 
 /** Reads the single SEQUENCE that must fill `der` exactly. Throws DER errors. */
 export function readRootSequence(der: Uint8Array, what: string): Tlv {

@@ -1,12 +1,5 @@
-import {
-  expectSequence,
-  malformed,
-  readBoolean,
-  readOid,
-  readTlv,
-  type Tlv,
-  UniversalTag,
-} from '../../internal/der/index.js';
+import { expectSequence, malformed, readTlv, type Tlv, UniversalTag } from '../../internal/der/tlv.js';
+import { readBoolean, readOid } from '../../internal/der/values.js';
 import { ExtensionOid } from '../../internal/oids.js';
 
 /**
