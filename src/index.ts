@@ -1,6 +1,41 @@
 /**
  * certkit: the whole life of an X.509 certificate in Node. The root entry re-exports the most used
- * names of each layer; every layer is also its own subpath (`certkit/pem`, `certkit/x509`, …).
+ * names of each layer; every layer is also its own subpath (`certkit/pem`, `certkit/x509`,
+ * `certkit/keys`, `certkit/chain`, `certkit/errors`) with the complete API.
  * @packageDocumentation
  */
+export {
+  assertValidChain,
+  type BuildChainOptions,
+  buildChain,
+  CertificatePool,
+  type ChainProblem,
+  type ChainResult,
+  createCrlChecker,
+  createOcspChecker,
+  matchesHostname,
+  orderBundle,
+  TrustAnchors,
+  verifyChain,
+} from './chain/index.js';
 export { CertkitError, type CertkitErrorCode, isCertkitError } from './errors/index.js';
+export {
+  assertKeyMatchesCertificate,
+  exportPrivateKey,
+  keyMatchesCertificate,
+  PrivateKey,
+  PublicKey,
+  parsePrivateKey,
+  parsePublicKey,
+} from './keys/index.js';
+export { type BinaryInput, decodePem, encodePem, readInputFile, sniffFormat } from './pem/index.js';
+export {
+  Certificate,
+  CertificateRequest,
+  CertificateRevocationList,
+  DistinguishedName,
+  parseCertificate,
+  parseCertificates,
+  parseCrl,
+  parseCsr,
+} from './x509/index.js';
