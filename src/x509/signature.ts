@@ -104,8 +104,10 @@ export function verifySignedData(input: SignedDataInput): SignatureCheck {
   try {
     keyObject = key.toKeyObject();
   } catch (e) {
-    const reason = isCertkitError(e) ? e.message : 'Node cannot import the public key';
-    return fail('ERR_SIGNATURE_UNSUPPORTED_ALGORITHM', reason);
+    if (isCertkitError(e, 'ERR_KEY_UNSUPPORTED_ALGORITHM'))
+      return fail('ERR_SIGNATURE_UNSUPPORTED_ALGORITHM', e.message);
+    const reason = e instanceof Error ? e.message : String(e);
+    return fail('ERR_SIGNATURE_INVALID', `the public key cannot be used: ${reason}`);
   }
   try {
     const ok = verify(

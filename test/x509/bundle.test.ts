@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCertificate, parseCertificates } from '../../src/x509/index.js';
-import { readFixture } from './helpers/fixtures.js';
+import { hasPeerTool, run } from '../helpers/peer-tools.js';
+import { fixture, readFixture } from './helpers/fixtures.js';
 
 describe('certificate bundles', () => {
   it('reads every certificate of a chain, in order', () => {
@@ -65,5 +66,21 @@ describe('certificate bundles', () => {
 
   it('reads a single DER certificate as a bundle of one', () => {
     expect(parseCertificates(readFixture('leaf-full.der')).length).toBe(1);
+  });
+});
+
+describe.skipIf(!hasPeerTool('openssl', 'openssl'))('OpenSSL trusted certificates', () => {
+  it('reads a TRUSTED CERTIFICATE block (certificate followed by trust settings)', () => {
+    const trusted = run('openssl', [
+      'x509',
+      '-in',
+      fixture('root-ca.pem'),
+      '-trustout',
+      '-addtrust',
+      'serverAuth',
+    ]);
+    expect(trusted).toContain('BEGIN TRUSTED CERTIFICATE');
+    const [cert] = parseCertificates(trusted);
+    expect(cert!.sha256Fingerprint).toBe(parseCertificate(readFixture('root-ca.pem')).sha256Fingerprint);
   });
 });
