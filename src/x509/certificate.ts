@@ -43,6 +43,7 @@ import {
   parsePolicyConstraints,
   parsePolicyMappings,
 } from './extensions/policies.js';
+import { parseTlsFeature, TLS_FEATURE_STATUS_REQUEST } from './extensions/tls-feature.js';
 import { type GeneralName, readGeneralNames } from './general-name.js';
 import { type SignatureCheck, verifySignedData } from './signature.js';
 import { parseSignatureAlgorithm, readAlgorithmOid, type SignatureAlgorithm } from './signature-algorithm.js';
@@ -302,6 +303,29 @@ export class Certificate {
   /** The cRLDistributionPoints in full (names, reasons, CRL issuers). @throws X509Error `ERR_X509_BAD_EXTENSION` */
   get distributionPoints(): readonly DistributionPoint[] {
     return this.#extension(ExtensionOid.crlDistributionPoints, parseDistributionPoints) ?? EMPTY;
+  }
+
+  /** The freshestCRL (delta CRL) distribution points; [] when absent. @throws X509Error `ERR_X509_BAD_EXTENSION` */
+  get freshestCrl(): readonly DistributionPoint[] {
+    return this.#extension(ExtensionOid.freshestCrl, parseDistributionPoints) ?? EMPTY;
+  }
+
+  /** Every AccessDescription of subjectInfoAccess; [] when absent. @throws X509Error `ERR_X509_BAD_EXTENSION` */
+  get subjectInfoAccess(): readonly AccessDescription[] {
+    return this.#extension(ExtensionOid.subjectInfoAccess, parseAccessDescriptions) ?? EMPTY;
+  }
+
+  /**
+   * The TLS Feature extension (RFC 7633): TLS extension numbers the server must send, or undefined.
+   * @throws X509Error `ERR_X509_BAD_EXTENSION`
+   */
+  get tlsFeatures(): readonly number[] | undefined {
+    return this.#extension(ExtensionOid.tlsFeature, parseTlsFeature);
+  }
+
+  /** Whether the certificate demands OCSP stapling (TLS Feature `status_request`). @throws X509Error `ERR_X509_BAD_EXTENSION` */
+  get mustStaple(): boolean {
+    return this.tlsFeatures?.includes(TLS_FEATURE_STATUS_REQUEST) === true;
   }
 
   /** The certificatePolicies, or undefined when absent. @throws X509Error `ERR_X509_BAD_EXTENSION` */

@@ -47,6 +47,7 @@ export type {
   PolicyMappings,
   PolicyQualifier,
 } from './extensions/policies.js';
+export { TLS_FEATURE_STATUS_REQUEST } from './extensions/tls-feature.js';
 export { formatGeneralName, formatIpAddress, type GeneralName, generalNameToJson } from './general-name.js';
 export { type ParseOptions, parseCertificate, parseCertificates } from './parse-certificate.js';
 export { type SignatureCheck, type SignedDataInput, verifySignedData } from './signature.js';

@@ -194,6 +194,28 @@ describe.skipIf(!hasPeerTool('openssl', 'openssl'))('Certificate fields agree wi
       ).toEqual(pm?.lines);
     });
 
+    it('subjectInfoAccess, freshestCRL and TLS feature', () => {
+      const sia = opensslExtension(file, 'subjectInfoAccess');
+      const method: Record<string, string> = {
+        '1.3.6.1.5.5.7.48.5': 'CA Repository',
+        '1.3.6.1.5.5.7.48.3': 'AD Time Stamping',
+      };
+      expect(
+        cert.subjectInfoAccess.map(
+          (d) => `${method[d.method] ?? d.method} - ${opensslGeneralName(d.location)}`,
+        ),
+      ).toEqual(sia?.lines ?? []);
+      const fresh = opensslExtension(file, 'freshestCRL');
+      const lines = cert.freshestCrl.flatMap((p) => [
+        'Full Name:',
+        ...(p.fullName ?? []).map((n) => opensslGeneralName(n)),
+      ]);
+      expect(lines).toEqual(fresh?.lines ?? []);
+      const tls = opensslExtension(file, 'tlsfeature');
+      expect(cert.tlsFeatures?.map((n) => (n === 5 ? 'status_request' : String(n)))).toEqual(tls?.lines);
+      expect(cert.mustStaple).toBe(tls?.lines.includes('status_request') === true);
+    });
+
     it('lists every extension openssl lists, in order', () => {
       const section = text.split('X509v3 extensions:')[1]?.split('Signature Algorithm:')[0] ?? '';
       const count = section.split('\n').filter((l) => /^ {12}\S.*:( critical)?\s*$/.test(l)).length;
