@@ -114,3 +114,21 @@ describe('DistinguishedName comparison (RFC 5280 section 7.1)', () => {
     expect(dn.get('nonsense')).toEqual([]);
   });
 });
+
+describe('GeneralName kinds openssl will not write', () => {
+  it('x400Address and ediPartyName are reported as such, with their bytes', () => {
+    const san = derSequence(
+      encodeTlv(0xa3, Uint8Array.of(0x30, 0x00)),
+      encodeTlv(0xa5, Uint8Array.of(0x81, 0x01, 0x41)),
+    );
+    const cert = Certificate.fromDer(buildCertificate({ spki, extensions: [extensionDer(SAN, san)] }));
+    expect(cert.subjectAltNames.map((n) => n.type)).toEqual(['x400', 'ediParty']);
+    expect(Buffer.from(cert.subjectAltNames[1]!.value as Uint8Array).toString('hex')).toBe('810141');
+  });
+
+  it('an iPAddress of the wrong length is a bad extension', () => {
+    const san = derSequence(encodeTlv(0x87, Uint8Array.of(1, 2, 3)));
+    const cert = Certificate.fromDer(buildCertificate({ spki, extensions: [extensionDer(SAN, san)] }));
+    expect(() => cert.subjectAltNames).toThrow(expect.objectContaining({ code: 'ERR_X509_BAD_EXTENSION' }));
+  });
+});
