@@ -15,17 +15,25 @@ export {
 export { CERTKIT_ERROR_BRAND } from './brand.js';
 export {
   type CertkitErrorCode,
+  CHAIN_CODES,
   type ChainErrorCode,
+  CLI_CODES,
   type CliErrorCode,
+  DER_CODES,
   type DerErrorCode,
   ERROR_CATALOGUE,
   type ErrorCatalogueEntry,
   type ErrorCatalogueEntryView,
+  INPUT_CODES,
   type InputErrorCode,
+  KEY_CODES,
   type KeyErrorCode,
   listErrorCodes,
+  PEM_CODES,
   type PemErrorCode,
+  REVOCATION_CODES,
   type RevocationErrorCode,
+  X509_CODES,
   type X509ErrorCode,
 } from './catalogue/index.js';
 export {

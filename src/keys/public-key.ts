@@ -181,8 +181,7 @@ function keyMalformed(reason: string, cause?: unknown): KeyError {
 }
 
 /**
- * Reads a SubjectPublicKeyInfo from DER. `spkiTlv` lets a caller that already located the structure
- * inside a certificate skip re-reading it (the bytes are then a view into the certificate).
+ * Reads a SubjectPublicKeyInfo from DER.
  *
  * @throws KeyError `ERR_KEY_MALFORMED` when the structure is not a SubjectPublicKeyInfo.
  * @example
@@ -192,6 +191,12 @@ function keyMalformed(reason: string, cause?: unknown): KeyError {
  * ```
  * @see RFC 5280 section 4.1
  */
+export function parseSubjectPublicKeyInfo(der: Uint8Array): PublicKey;
+/**
+ * @internal `spkiTlv` lets a caller that already located the structure inside a certificate skip
+ * re-reading it (the key bytes are then a view into the certificate).
+ */
+export function parseSubjectPublicKeyInfo(der: Uint8Array, spkiTlv: Tlv): PublicKey;
 export function parseSubjectPublicKeyInfo(der: Uint8Array, spkiTlv?: Tlv): PublicKey {
   try {
     const root = spkiTlv ?? readRoot(der);
