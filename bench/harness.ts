@@ -50,7 +50,11 @@ export async function compare(
 }
 
 /** Prints a table of results with the ratio of `subject` to each other contender. */
-export function printComparison(title: string, results: readonly ContenderResult[], subject = results[0]!.name): void {
+export function printComparison(
+  title: string,
+  results: readonly ContenderResult[],
+  subject = results[0]!.name,
+): void {
   const mine = results.find((r) => r.name === subject)!;
   console.log(`\n## ${title}`);
   console.log('| contender | per second | ms per unit | certkit is × faster |');

@@ -13,7 +13,9 @@ const BENCHES: Record<string, string> = {
 
 const wanted = process.argv.slice(2);
 const names = wanted.length > 0 ? wanted : Object.keys(BENCHES);
-console.log(`# certkit benchmarks\n\nNode ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, ${new Date().toISOString()}`);
+console.log(
+  `# certkit benchmarks\n\nNode ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, ${new Date().toISOString()}`,
+);
 for (const name of names) {
   const file = BENCHES[name];
   if (file === undefined) {

@@ -5,7 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const subpaths = ['certkit', 'certkit/errors', 'certkit/pem', 'certkit/x509', 'certkit/keys', 'certkit/chain'];
+const subpaths = [
+  'certkit',
+  'certkit/errors',
+  'certkit/pem',
+  'certkit/x509',
+  'certkit/keys',
+  'certkit/chain',
+];
 
 /** Runs a snippet with Node from the package root, so `certkit` resolves to this package by self-reference. */
 function node(args: string[]): string {
@@ -17,7 +24,11 @@ describe('the built package (npm test builds it first)', () => {
 
   for (const subpath of subpaths) {
     it(`${subpath} loads with import and with require, exporting the same names`, () => {
-      const esm = node(['--input-type=module', '-e', `import * as m from '${subpath}'; console.log(JSON.stringify(Object.keys(m).sort()))`]);
+      const esm = node([
+        '--input-type=module',
+        '-e',
+        `import * as m from '${subpath}'; console.log(JSON.stringify(Object.keys(m).sort()))`,
+      ]);
       const cjs = node(['-e', `console.log(JSON.stringify(Object.keys(require('${subpath}')).sort()))`]);
       expect(JSON.parse(cjs)).toEqual(JSON.parse(esm));
       expect(JSON.parse(esm).length).toBeGreaterThan(0);
