@@ -12,6 +12,7 @@ export default defineConfig({
     'x509/index': 'src/x509/index.ts',
     'keys/index': 'src/keys/index.ts',
     'chain/index': 'src/chain/index.ts',
+    'stores/index': 'src/stores/index.ts',
     'cli/main': 'src/cli/main.ts',
   },
   format: ['esm', 'cjs'],

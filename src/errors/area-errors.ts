@@ -6,6 +6,7 @@ import type {
   KeyErrorCode,
   PemErrorCode,
   RevocationErrorCode,
+  StoreErrorCode,
   X509ErrorCode,
 } from './catalogue/index.js';
 import { CertkitError } from './certkit-error.js';
@@ -26,3 +27,5 @@ export class CliError extends CertkitError<CliErrorCode> {}
 export class ChainError extends CertkitError<ChainErrorCode> {}
 /** Revocation information could not be fetched, parsed or trusted. */
 export class RevocationError extends CertkitError<RevocationErrorCode> {}
+/** A keystore or truststore cannot be read, written, checked, resolved or re-pointed. */
+export class StoreError extends CertkitError<StoreErrorCode> {}

@@ -10,6 +10,7 @@ export {
   KeyError,
   PemError,
   RevocationError,
+  StoreError,
   X509Error,
 } from './area-errors.js';
 export { CERTKIT_ERROR_BRAND } from './brand.js';
@@ -33,6 +34,8 @@ export {
   type PemErrorCode,
   REVOCATION_CODES,
   type RevocationErrorCode,
+  STORE_CODES,
+  type StoreErrorCode,
   X509_CODES,
   type X509ErrorCode,
 } from './catalogue/index.js';

@@ -5,10 +5,21 @@ import { INPUT_CODES } from './input-codes.js';
 import { KEY_CODES } from './key-codes.js';
 import { PEM_CODES } from './pem-codes.js';
 import { REVOCATION_CODES } from './revocation-codes.js';
+import { STORE_CODES } from './store-codes.js';
 import { X509_CODES } from './x509-codes.js';
 
 export type { ErrorCatalogueEntry } from './entry.js';
-export { CHAIN_CODES, CLI_CODES, DER_CODES, INPUT_CODES, KEY_CODES, PEM_CODES, REVOCATION_CODES, X509_CODES };
+export {
+  CHAIN_CODES,
+  CLI_CODES,
+  DER_CODES,
+  INPUT_CODES,
+  KEY_CODES,
+  PEM_CODES,
+  REVOCATION_CODES,
+  STORE_CODES,
+  X509_CODES,
+};
 
 /**
  * Every error code certkit can raise, grouped by area, each with its summary, cause and action.
@@ -22,6 +33,7 @@ export const ERROR_CATALOGUE = {
   key: KEY_CODES,
   chain: CHAIN_CODES,
   revocation: REVOCATION_CODES,
+  store: STORE_CODES,
   cli: CLI_CODES,
 } as const;
 
@@ -39,6 +51,8 @@ export type KeyErrorCode = keyof typeof KEY_CODES;
 export type ChainErrorCode = keyof typeof CHAIN_CODES;
 /** Codes for revocation checking and fetching. */
 export type RevocationErrorCode = keyof typeof REVOCATION_CODES;
+/** Codes for keystores, truststores, references and rotation. */
+export type StoreErrorCode = keyof typeof STORE_CODES;
 /** Codes for the command line. */
 export type CliErrorCode = keyof typeof CLI_CODES;
 
@@ -51,6 +65,7 @@ export type CertkitErrorCode =
   | KeyErrorCode
   | ChainErrorCode
   | RevocationErrorCode
+  | StoreErrorCode
   | CliErrorCode;
 
 /** Every code with its documentation, flattened. */
