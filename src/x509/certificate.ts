@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { isCertkitError } from '../errors/is-certkit-error.js';
+import { toColonHex } from '../internal/der/hex.js';
 import { malformed, readTlv, type Tlv, UniversalTag } from '../internal/der/tlv.js';
 import { readBitString, readSmallInteger, readTime } from '../internal/der/values.js';
 import { ExtensionOid } from '../internal/oids.js';
@@ -8,7 +9,6 @@ import { type PublicKey, parseSubjectPublicKeyInfo } from '../keys/public-key.js
 import { encodePem } from '../pem/index.js';
 import { type CertificateStatus, type StatusOptions, validityStatus } from './certificate-status.js';
 import { buildCertificateSummary, type CertificateSummary } from './certificate-summary.js';
-import { colonHex } from './colon-hex.js';
 import { decodeField } from './decode-errors.js';
 import { DistinguishedName } from './distinguished-name.js';
 import { type BasicConstraints, parseBasicConstraints } from './extensions/basic-constraints.js';
@@ -385,13 +385,13 @@ export class Certificate {
 
   /** SHA-256 of the DER, colon upper hex (`openssl x509 -noout -fingerprint -sha256`). */
   get sha256Fingerprint(): string {
-    this.#sha256 ??= colonHex(createHash('sha256').update(this.der).digest());
+    this.#sha256 ??= toColonHex(createHash('sha256').update(this.der).digest());
     return this.#sha256;
   }
 
   /** SHA-1 of the DER, colon upper hex (`openssl x509 -noout -fingerprint -sha1`). */
   get sha1Fingerprint(): string {
-    this.#sha1 ??= colonHex(createHash('sha1').update(this.der).digest());
+    this.#sha1 ??= toColonHex(createHash('sha1').update(this.der).digest());
     return this.#sha1;
   }
 

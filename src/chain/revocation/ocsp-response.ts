@@ -17,6 +17,7 @@ import {
   valueBytes,
 } from '../../internal/der/index.js';
 import { OcspOid } from '../../internal/oids.js';
+import { CRL_REASONS } from '../../x509/index.js';
 import { parseSignatureAlgorithm, type SignatureAlgorithm } from '../../x509/signature-algorithm.js';
 
 /** The OCSPResponseStatus values of RFC 6960 section 4.2.1. */
@@ -35,20 +36,6 @@ const STATUS_NAMES: Readonly<Record<number, OcspResponseStatus>> = {
   3: 'tryLater',
   5: 'sigRequired',
   6: 'unauthorized',
-};
-
-/** CRLReason names (RFC 5280 section 5.3.1), by their ENUMERATED value. */
-export const CRL_REASON_NAMES: Readonly<Record<number, string>> = {
-  0: 'unspecified',
-  1: 'keyCompromise',
-  2: 'cACompromise',
-  3: 'affiliationChanged',
-  4: 'superseded',
-  5: 'cessationOfOperation',
-  6: 'certificateHold',
-  8: 'removeFromCRL',
-  9: 'privilegeWithdrawn',
-  10: 'aACompromise',
 };
 
 /** A CertID as it appears in a request or response (RFC 6960 section 4.1.1). */
@@ -148,7 +135,7 @@ function readCertStatus(bytes: Uint8Array, tlv: Tlv | undefined): OcspCertStatus
   if (!isContext(reasonTlv, 0)) throw malformed('revocationReason has the wrong tag');
   const [enumerated] = children(bytes, reasonTlv);
   const code = readSmallInteger(bytes, expectTag(enumerated, 0, UniversalTag.enumerated, 'revocationReason'));
-  return { status: 'revoked', revokedAt, reason: CRL_REASON_NAMES[code] ?? `reason-${code}` };
+  return { status: 'revoked', revokedAt, reason: CRL_REASONS[code] ?? `reason-${code}` };
 }
 
 function readSingleResponse(bytes: Uint8Array, tlv: Tlv): OcspSingleResponse {
