@@ -187,4 +187,22 @@ export const OcspOid = {
 export const Pkcs7Oid = {
   data: '1.2.840.113549.1.7.1',
   signedData: '1.2.840.113549.1.7.2',
+  encryptedData: '1.2.840.113549.1.7.6',
+} as const;
+
+/** PKCS#12 bag types and attributes (RFC 7292 section 4.2 and appendix D), and Java's trust marker. */
+export const Pkcs12Oid = {
+  keyBag: '1.2.840.113549.1.12.10.1.1',
+  pkcs8ShroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
+  certBag: '1.2.840.113549.1.12.10.1.3',
+  crlBag: '1.2.840.113549.1.12.10.1.4',
+  secretBag: '1.2.840.113549.1.12.10.1.5',
+  safeContentsBag: '1.2.840.113549.1.12.10.1.6',
+  x509Certificate: '1.2.840.113549.1.9.22.1',
+  friendlyName: '1.2.840.113549.1.9.20',
+  localKeyId: '1.2.840.113549.1.9.21',
+  /** Oracle's trustedKeyUsage attribute: keytool marks trusted certificate entries with it. */
+  javaTrustedKeyUsage: '2.16.840.1.113894.746875.1.1',
+  /** PBMAC1 (RFC 9579), OpenSSL 3.4+ `-pbmac1_pbkdf2`. */
+  pbmac1: '1.2.840.113549.1.5.14',
 } as const;

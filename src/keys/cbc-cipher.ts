@@ -1,5 +1,6 @@
 import { createDecipheriv } from 'node:crypto';
 import { keyMalformed } from './key-errors.js';
+import { rc2CbcDecrypt } from './rc2-cipher.js';
 
 /** A CBC block cipher certkit can decrypt keys with, and how to run it on Node's OpenSSL. */
 export interface CbcCipher {
@@ -22,6 +23,9 @@ export const CBC_CIPHERS: Readonly<Record<string, CbcCipher>> = {
   // Single DES is only in OpenSSL 3's legacy provider, which Node does not load; triple DES with
   // K1 = K2 = K3 is single DES, so it runs through des-ede3-cbc.
   'des-cbc': { name: 'des-cbc', keyLength: 8, ivLength: 8 },
+  // RC2 (PKCS#12 PBE): Node's OpenSSL 3 lacks it (legacy provider), so it runs in rc2-cipher.ts.
+  'rc2-40-cbc': { name: 'rc2-40-cbc', keyLength: 5, ivLength: 8 },
+  'rc2-128-cbc': { name: 'rc2-128-cbc', keyLength: 16, ivLength: 8 },
 };
 
 /**
@@ -42,6 +46,7 @@ export function cbcDecrypt(
   if (iv.length !== cipher.ivLength) {
     throw keyMalformed(`${cipher.name} needs a ${cipher.ivLength}-byte IV, found ${iv.length} bytes`);
   }
+  if (cipher.name.startsWith('rc2-')) return rc2CbcDecrypt(key, cipher.keyLength * 8, iv, data);
   let nodeName = cipher.name;
   let nodeKey = Buffer.from(key);
   if (cipher.name === 'des-cbc') {

@@ -78,8 +78,14 @@ const PKCS12_PBE: Readonly<Record<string, { cipher: CbcCipher; scheme: string } 
     },
     [KeyEncryptionOid.pkcs12PbeSha1Rc4128]: { unsupported: 'PKCS#12 pbeWithSHAAnd128BitRC4' },
     [KeyEncryptionOid.pkcs12PbeSha1Rc440]: { unsupported: 'PKCS#12 pbeWithSHAAnd40BitRC4' },
-    [KeyEncryptionOid.pkcs12PbeSha1Rc2128]: { unsupported: 'PKCS#12 pbeWithSHAAnd128BitRC2-CBC' },
-    [KeyEncryptionOid.pkcs12PbeSha1Rc240]: { unsupported: 'PKCS#12 pbeWithSHAAnd40BitRC2-CBC' },
+    [KeyEncryptionOid.pkcs12PbeSha1Rc2128]: {
+      cipher: CBC_CIPHERS['rc2-128-cbc']!,
+      scheme: 'pkcs12-pbe-sha1-rc2-128-cbc',
+    },
+    [KeyEncryptionOid.pkcs12PbeSha1Rc240]: {
+      cipher: CBC_CIPHERS['rc2-40-cbc']!,
+      scheme: 'pkcs12-pbe-sha1-rc2-40-cbc',
+    },
   };
 
 function need(tlv: Tlv | undefined, tag: number, what: string): Tlv {

@@ -1,0 +1,228 @@
+import { InputError } from '../../../errors/area-errors.js';
+import { children, readRoot } from '../../../internal/der/index.js';
+import { readKeyEncryption } from '../../../keys/encrypted-private-key-info.js';
+import { type PrivateKey, parsePrivateKey } from '../../../keys/index.js';
+import { Certificate } from '../../../x509/index.js';
+import { AliasAllocator, aliasFromCertificate } from '../aliases.js';
+import { guardFormat, storeError } from '../format-errors.js';
+import type { KeyEntryData, StoreContents, TrustedEntryData } from '../store-contents.js';
+import { pkcs12Malformed, readPfx } from './pfx-structure.js';
+import { macMatches } from './pkcs12-mac.js';
+import {
+  looksLikeDer,
+  readAuthenticatedSafe,
+  readSafeBags,
+  type SafeBag,
+  type SafeContentsItem,
+} from './safe-bags.js';
+
+/** Options for {@link readPkcs12}. */
+export interface ReadPkcs12Options {
+  /**
+   * The password. Used as UTF-8 for PBES2 and as a BMPString (UTF-16BE + NUL) for the MAC and the
+   * PKCS#12 PBE ciphers, as RFC 7292 appendix B.1 and OpenSSL 3 do. Leave undefined for files
+   * without one (the empty password is tried, as openssl does).
+   */
+  readonly password?: string;
+  /** Largest input accepted, in bytes. Default 10 MiB. */
+  readonly maxInputBytes?: number;
+}
+
+const DEFAULT_MAX_INPUT = 10 * 1024 * 1024;
+const CODES = {
+  malformed: 'ERR_PKCS12_MALFORMED',
+  unsupported: 'ERR_PKCS12_UNSUPPORTED',
+  limit: 'ERR_PKCS12_ITERATION_LIMIT',
+} as const;
+
+/**
+ * Reads a PKCS#12 (`.p12`, `.pfx`) file: what `openssl pkcs12 -export` writes (PBES2 AES-256-CBC,
+ * HMAC-SHA256 MAC), its `-legacy` form and older tools (pbeWithSHAAnd3-KeyTripleDES-CBC,
+ * pbeWithSHAAnd40BitRC2-CBC, SHA-1 MAC), Java keytool's PKCS12 stores (trusted certificate entries
+ * included), and files without MAC or encryption. The MAC is checked first, with the file's own
+ * iteration count, before anything is decrypted. Keys are paired with certificates by localKeyId
+ * (or public key), chains completed from the file's other certificates, aliases taken from
+ * friendlyName. Certificates that belong to no chain are returned as trusted entries.
+ *
+ * @throws StoreError `ERR_PKCS12_BAD_PASSWORD`, `ERR_PKCS12_PASSWORD_REQUIRED`, `ERR_PKCS12_INTEGRITY`
+ *   (the password is right, the MAC is not), `ERR_PKCS12_MALFORMED`, `ERR_PKCS12_UNSUPPORTED`,
+ *   `ERR_PKCS12_ITERATION_LIMIT`.
+ * @throws InputError `ERR_INPUT_TOO_LARGE`.
+ * @throws TypeError when `input` is not bytes or `password` not a string.
+ * @example
+ * ```ts
+ * import { readPkcs12 } from 'certkit/stores';
+ * import { readFileSync } from 'node:fs';
+ * const { keys, trusted } = readPkcs12(readFileSync('server.p12'), { password: 'changeit' });
+ * console.log(keys[0]?.alias, keys[0]?.chain.map((c) => c.subject.toString()));
+ * ```
+ * @see RFC 7292 sections 4 and 5, appendix B
+ */
+export function readPkcs12(input: Uint8Array, options: ReadPkcs12Options = {}): StoreContents {
+  if (!(input instanceof Uint8Array)) throw new TypeError('readPkcs12 expects the file bytes (a Uint8Array)');
+  if (options.password !== undefined && typeof options.password !== 'string') {
+    throw new TypeError('password must be a string');
+  }
+  const max = options.maxInputBytes ?? DEFAULT_MAX_INPUT;
+  if (input.length > max) {
+    throw new InputError('ERR_INPUT_TOO_LARGE', `The input is ${input.length} bytes; the limit is ${max}.`, {
+      details: { size: input.length, limit: max },
+    });
+  }
+  const given = options.password;
+  const password = Buffer.from(given ?? '', 'utf8');
+  return guardFormat(CODES, 'PKCS#12 file', () => {
+    const pfx = readPfx(input);
+    if (pfx.mac !== undefined && !macMatches(pfx.mac, password, pfx.authSafe)) {
+      if (given === undefined) throw passwordRequired();
+      throw rightPasswordButBadMac(readAuthenticatedSafe(pfx.authSafe), password)
+        ? storeError(
+            'ERR_PKCS12_INTEGRITY',
+            'The PKCS#12 MAC does not match although the password decrypts the file: it was altered or damaged.',
+            { macAlgorithm: pfx.mac.hash },
+          )
+        : badPassword('the MAC does not verify');
+    }
+    const macVerified = pfx.mac !== undefined;
+    const bags: SafeBag[] = [];
+    for (const item of readAuthenticatedSafe(pfx.authSafe)) {
+      const contents =
+        item.kind === 'plain' ? item.contents : decryptOrThrow(item, password, given, macVerified);
+      readSafeBags(contents, bags);
+    }
+    return assemble(bags, password, given, macVerified);
+  });
+}
+
+function passwordRequired(): never {
+  throw storeError(
+    'ERR_PKCS12_PASSWORD_REQUIRED',
+    'The PKCS#12 file is password-protected; pass its password.',
+  );
+}
+
+function badPassword(how: string): ReturnType<typeof storeError> {
+  return storeError('ERR_PKCS12_BAD_PASSWORD', `The password does not open the PKCS#12 file (${how}).`, {
+    check: how,
+  });
+}
+
+/** After a MAC failure: does the password decrypt some encrypted part into DER? Then the file was altered. */
+function rightPasswordButBadMac(items: readonly SafeContentsItem[], password: Uint8Array): boolean {
+  for (const item of items) {
+    if (item.kind === 'encrypted') {
+      const plain = item.decryptor.decrypt(password);
+      if (plain !== undefined && looksLikeDer(plain)) return true;
+    } else {
+      // Shrouded keys inside plain SafeContents: try the first one that parses.
+      try {
+        for (const bag of readSafeBags(item.contents)) {
+          if (bag.type !== 'shrouded-key') continue;
+          const plain = shroudedDecryptor(bag.value).decrypt(password);
+          if (plain !== undefined && looksLikeDer(plain)) return true;
+        }
+      } catch {
+        // a damaged SafeContents says nothing about the password
+      }
+    }
+  }
+  return false;
+}
+
+function shroudedDecryptor(der: Uint8Array) {
+  const root = readRoot(der);
+  const [alg, data] = children(der, root);
+  if (alg === undefined || data === undefined || data.tag !== 4)
+    pkcs12Malformed('EncryptedPrivateKeyInfo is incomplete');
+  return readKeyEncryption(der, alg, der.subarray(data.valueStart, data.end));
+}
+
+function decryptOrThrow(
+  item: { decryptor: { decrypt(p: Uint8Array): Buffer | undefined } },
+  password: Uint8Array,
+  given: string | undefined,
+  macVerified: boolean,
+): Uint8Array {
+  const plain = item.decryptor.decrypt(password);
+  if (plain !== undefined && (macVerified || looksLikeDer(plain))) return plain;
+  if (macVerified)
+    pkcs12Malformed('encrypted content does not decrypt with the password that verifies the MAC');
+  if (given === undefined) passwordRequired();
+  throw badPassword('the encrypted content does not decrypt');
+}
+
+interface KeyItem {
+  readonly key: PrivateKey;
+  readonly bag: SafeBag;
+}
+
+function assemble(
+  bags: readonly SafeBag[],
+  password: Uint8Array,
+  given: string | undefined,
+  macVerified: boolean,
+): StoreContents {
+  const keys: KeyItem[] = [];
+  const certs: { cert: Certificate; bag: SafeBag }[] = [];
+  const seen = new Set<string>();
+  for (const bag of bags) {
+    if (bag.type === 'cert') {
+      const cert = Certificate.fromDer(bag.value);
+      const fp = cert.sha256Fingerprint;
+      // The same certificate twice (shared chain certificates) is one certificate.
+      if (bag.localKeyId === undefined && !bag.trusted && seen.has(fp)) continue;
+      seen.add(fp);
+      certs.push({ cert, bag });
+    } else {
+      const plain =
+        bag.type === 'key'
+          ? bag.value
+          : decryptOrThrow({ decryptor: shroudedDecryptor(bag.value) }, password, given, macVerified);
+      keys.push({ key: parsePrivateKey(plain), bag });
+    }
+  }
+
+  const aliases = new AliasAllocator();
+  const leaves = new Set<Certificate>();
+  const used = new Set<Certificate>();
+  const pairs = keys.map(({ key, bag }) => {
+    let leaf =
+      bag.localKeyId === undefined ? undefined : certs.find((c) => sameId(c.bag.localKeyId, bag.localKeyId));
+    leaf ??= certs.find((c) => !leaves.has(c.cert) && c.cert.publicKey.equals(key.publicKey));
+    if (leaf !== undefined) leaves.add(leaf.cert);
+    return { key, bag, leaf };
+  });
+  const pool = certs.filter((c) => !leaves.has(c.cert)).map((c) => c.cert);
+  const keyEntries: KeyEntryData[] = pairs.map(({ key, bag, leaf }, i) => {
+    const chain = leaf === undefined ? [] : completeChain(leaf.cert, pool);
+    for (const c of chain) used.add(c);
+    const alias = aliases.take(bag.friendlyName ?? leaf?.bag.friendlyName, `key-${i + 1}`);
+    return Object.freeze({ alias, privateKey: key, chain: Object.freeze(chain) });
+  });
+  const trusted: TrustedEntryData[] = [];
+  let n = 0;
+  for (const { cert, bag } of certs) {
+    if (!bag.trusted && used.has(cert)) continue;
+    n++;
+    const alias = aliases.take(bag.friendlyName, aliasFromCertificate(cert, n));
+    trusted.push(Object.freeze({ alias, certificate: cert }));
+  }
+  return Object.freeze({ keys: Object.freeze(keyEntries), trusted: Object.freeze(trusted) });
+}
+
+function sameId(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  return a !== undefined && b !== undefined && Buffer.from(a).equals(b);
+}
+
+/** Leaf first, then each issuer found by name among `pool`, up to a self-issued certificate. */
+export function completeChain(leaf: Certificate, pool: readonly Certificate[]): Certificate[] {
+  const chain = [leaf];
+  let current = leaf;
+  while (chain.length < 16 && !current.isSelfIssued) {
+    const issuer = pool.find((c) => !chain.includes(c) && c.subject.equals(current.issuer));
+    if (issuer === undefined) break;
+    chain.push(issuer);
+    current = issuer;
+  }
+  return chain;
+}
