@@ -84,10 +84,25 @@ function encryptPkcs8(plain: Uint8Array, options: ExportPrivateKeyOptions): Uint
         ? password
         : undefined;
   if (pass === undefined) throw new TypeError('password must be a string or a Uint8Array');
+  const { algorithm, encrypted } = encryptPbes2(plain, pass, iterations, cipher);
+  return derSequence(algorithm, derOctetString(encrypted));
+}
+
+/**
+ * PBES2 encryption (PBKDF2-HMAC-SHA256, AES-CBC, random 16-byte salt and IV): the AlgorithmIdentifier
+ * DER and the ciphertext. Used for PKCS#8 here and for PKCS#12 bags by the stores formats.
+ * @see RFC 8018 sections 6.2 and A.4
+ */
+export function encryptPbes2(
+  plain: Uint8Array,
+  password: Uint8Array,
+  iterations: number,
+  cipher: 'aes-256-cbc' | 'aes-128-cbc' = 'aes-256-cbc',
+): { algorithm: Uint8Array; encrypted: Buffer } {
   const keyLength = cipher === 'aes-256-cbc' ? 32 : 16;
   const salt = randomBytes(16);
   const iv = randomBytes(16);
-  const key = pbkdf2Sync(pass, salt, iterations, keyLength, 'sha256');
+  const key = pbkdf2Sync(password, salt, iterations, keyLength, 'sha256');
   const c = createCipheriv(cipher, key, iv);
   const encrypted = Buffer.concat([c.update(plain), c.final()]);
   key.fill(0);
@@ -108,5 +123,5 @@ function encryptPkcs8(plain: Uint8Array, options: ExportPrivateKeyOptions): Uint
       ),
     ),
   );
-  return derSequence(algorithm, derOctetString(encrypted));
+  return { algorithm, encrypted };
 }

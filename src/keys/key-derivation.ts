@@ -1,4 +1,11 @@
+import * as nodeCrypto from 'node:crypto';
 import { createHash } from 'node:crypto';
+import { iterateDigest } from './iterated-hash.js';
+
+const cryptoHash = (nodeCrypto as { hash?: (alg: string, data: Uint8Array, enc: 'buffer') => Buffer }).hash;
+/** One hash of `data`: `crypto.hash` where Node has it, else createHash. */
+const oneShot = (alg: string, data: Buffer): Buffer =>
+  cryptoHash === undefined ? createHash(alg).update(data).digest() : cryptoHash(alg, data, 'buffer');
 
 /**
  * The password-based key derivation functions that Node's crypto does not offer directly. PBKDF2 and
@@ -67,8 +74,12 @@ export function pkcs12Kdf(
   const out: Buffer[] = [];
   let produced = 0;
   while (produced < length) {
-    let a = createHash(hash).update(d).update(i).digest();
-    for (let r = 1; r < iterations; r++) a = createHash(hash).update(a).digest();
+    let a: Buffer = createHash(hash).update(d).update(i).digest();
+    // The iterations hash a digest-sized value: iterateDigest runs SHA-1/SHA-256 without per-call
+    // overhead; other hashes use one-shot crypto.hash (Node 20.12+), else createHash.
+    const fast = iterations > 1 ? iterateDigest(hash, a, iterations - 1) : undefined;
+    if (fast !== undefined) a = fast;
+    else for (let r = 1; r < iterations; r++) a = oneShot(hash, a);
     out.push(a);
     produced += a.length;
     if (produced >= length) break;

@@ -206,7 +206,13 @@ describe('parsePrivateKey: encrypted PKCS#8', () => {
       const key = parsePrivateKey(text(`${base}-a.pbe-sha1-3des-utf8.pem`), { password: UTF8_PASSWORD });
       expect(key.publicKey.sha256Fingerprint).toBe(plain.publicKey.sha256Fingerprint);
     });
-    for (const f of [`${base}-a.pbes2-camellia256.pem`, `${base}-a.pbe-sha1-rc2-40.pem`]) {
+    it(`${base}-a.pbe-sha1-rc2-40.pem: PKCS#12 PBE with RC2-40 (certkit's own RC2, RFC 2268)`, () => {
+      const key = parsePrivateKey(text(`${base}-a.pbe-sha1-rc2-40.pem`), { password: PASSWORD });
+      expect(key.publicKey.sha256Fingerprint).toBe(plain.publicKey.sha256Fingerprint);
+      expect(key.encryption).toBe('pkcs12-pbe-sha1-rc2-40-cbc');
+      expect(codeOf(() => parsePrivateKey(text(`${base}-a.pbe-sha1-rc2-40.pem`)))).toBe('ERR_KEY_ENCRYPTED');
+    });
+    for (const f of [`${base}-a.pbes2-camellia256.pem`]) {
       it(`${f}: ERR_KEY_UNSUPPORTED_ENCRYPTION, with or without a password`, () => {
         expect(codeOf(() => parsePrivateKey(text(f), { password: PASSWORD }))).toBe(
           'ERR_KEY_UNSUPPORTED_ENCRYPTION',
