@@ -3,6 +3,23 @@
  * references; rotation checks before a reference is re-pointed.
  * @packageDocumentation
  */
+export {
+  type KeyEntryData,
+  LEGACY_PKCS12_ITERATIONS,
+  type Pkcs12Profile,
+  type ReadJksOptions,
+  type ReadPemBundleOptions,
+  type ReadPkcs12Options,
+  readJks,
+  readPemBundle,
+  readPkcs12,
+  type StoreContents,
+  type TrustedEntryData,
+  type WritePemBundleOptions,
+  type WritePkcs12Options,
+  writePemBundle,
+  writePkcs12,
+} from './formats/index.js';
 
 export {
   checkKeyEntry,

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { InputError } from '../../../errors/area-errors.js';
 import { parsePrivateKey } from '../../../keys/index.js';
+import { checkInputSize } from '../../../pem/input-limits.js';
 import { Certificate } from '../../../x509/index.js';
 import { AliasAllocator } from '../aliases.js';
 import { guardFormat, storeError } from '../format-errors.js';
@@ -24,7 +24,6 @@ export interface ReadJksOptions {
 const JKS_MAGIC = 0xfeedfeed;
 const JCEKS_MAGIC = 0xcececece;
 const WHITENER = Buffer.from('Mighty Aphrodite', 'utf8');
-const DEFAULT_MAX_INPUT = 10 * 1024 * 1024;
 const CODES = { malformed: 'ERR_JKS_MALFORMED', unsupported: 'ERR_JKS_UNSUPPORTED' } as const;
 
 interface RawEntry {
@@ -62,12 +61,7 @@ export function readJks(input: Uint8Array, options: ReadJksOptions): StoreConten
   if (kp !== undefined && typeof kp !== 'string' && typeof kp !== 'function') {
     throw new TypeError('keyPassword must be a string or a function of the alias');
   }
-  const max = options.maxInputBytes ?? DEFAULT_MAX_INPUT;
-  if (input.length > max) {
-    throw new InputError('ERR_INPUT_TOO_LARGE', `The input is ${input.length} bytes; the limit is ${max}.`, {
-      details: { size: input.length, limit: max },
-    });
-  }
+  checkInputSize(input.length, options);
   return guardFormat(CODES, 'JKS keystore', () => {
     const entries = readStructure(input);
     const dataEnd = input.length - 20;

@@ -1,9 +1,10 @@
-import { InputError } from '../../../errors/area-errors.js';
 import { children, readRoot } from '../../../internal/der/index.js';
 import { readKeyEncryption } from '../../../keys/encrypted-private-key-info.js';
 import { type PrivateKey, parsePrivateKey } from '../../../keys/index.js';
+import { checkInputSize } from '../../../pem/input-limits.js';
 import { Certificate } from '../../../x509/index.js';
 import { AliasAllocator, aliasFromCertificate } from '../aliases.js';
+import { completeChain } from '../chain-order.js';
 import { guardFormat, storeError } from '../format-errors.js';
 import type { KeyEntryData, StoreContents, TrustedEntryData } from '../store-contents.js';
 import { pkcs12Malformed, readPfx } from './pfx-structure.js';
@@ -28,7 +29,6 @@ export interface ReadPkcs12Options {
   readonly maxInputBytes?: number;
 }
 
-const DEFAULT_MAX_INPUT = 10 * 1024 * 1024;
 const CODES = {
   malformed: 'ERR_PKCS12_MALFORMED',
   unsupported: 'ERR_PKCS12_UNSUPPORTED',
@@ -63,12 +63,7 @@ export function readPkcs12(input: Uint8Array, options: ReadPkcs12Options = {}): 
   if (options.password !== undefined && typeof options.password !== 'string') {
     throw new TypeError('password must be a string');
   }
-  const max = options.maxInputBytes ?? DEFAULT_MAX_INPUT;
-  if (input.length > max) {
-    throw new InputError('ERR_INPUT_TOO_LARGE', `The input is ${input.length} bytes; the limit is ${max}.`, {
-      details: { size: input.length, limit: max },
-    });
-  }
+  checkInputSize(input.length, options);
   const given = options.password;
   const password = Buffer.from(given ?? '', 'utf8');
   return guardFormat(CODES, 'PKCS#12 file', () => {
@@ -212,17 +207,4 @@ function assemble(
 
 function sameId(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
   return a !== undefined && b !== undefined && Buffer.from(a).equals(b);
-}
-
-/** Leaf first, then each issuer found by name among `pool`, up to a self-issued certificate. */
-export function completeChain(leaf: Certificate, pool: readonly Certificate[]): Certificate[] {
-  const chain = [leaf];
-  let current = leaf;
-  while (chain.length < 16 && !current.isSelfIssued) {
-    const issuer = pool.find((c) => !chain.includes(c) && c.subject.equals(current.issuer));
-    if (issuer === undefined) break;
-    chain.push(issuer);
-    current = issuer;
-  }
-  return chain;
 }
