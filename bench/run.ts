@@ -9,6 +9,7 @@ const BENCHES: Record<string, string> = {
   parse: './parse-certificates.ts',
   'key-match': './key-match.ts',
   chain: './chain-building.ts',
+  pkcs12: './pkcs12.ts',
 };
 
 const wanted = process.argv.slice(2);

@@ -44,8 +44,9 @@ function decryptBlock(k: Uint16Array, b: Uint8Array, at: number): void {
     b[at + 4]! | (b[at + 5]! << 8),
     b[at + 6]! | (b[at + 7]! << 8),
   ];
+  // Rounds from the last: 5 mixing, mashing, 6 mixing, mashing, 5 mixing (no closures: hot loop).
   let j = 63;
-  const rmix = (): void => {
+  for (let round = 15; round >= 0; round--) {
     for (let i = 3; i >= 0; i--) {
       const s = ROT[i]!;
       let x = r[i]! & 0xffff;
@@ -53,15 +54,10 @@ function decryptBlock(k: Uint16Array, b: Uint8Array, at: number): void {
       x -= k[j--]! + (r[(i + 3) & 3]! & r[(i + 2) & 3]!) + (~r[(i + 3) & 3]! & r[(i + 1) & 3]!);
       r[i] = x & 0xffff;
     }
-  };
-  const rmash = (): void => {
-    for (let i = 3; i >= 0; i--) r[i] = (r[i]! - k[r[(i + 3) & 3]! & 63]!) & 0xffff;
-  };
-  for (let n = 0; n < 5; n++) rmix();
-  rmash();
-  for (let n = 0; n < 6; n++) rmix();
-  rmash();
-  for (let n = 0; n < 5; n++) rmix();
+    if (round === 11 || round === 5) {
+      for (let i = 3; i >= 0; i--) r[i] = (r[i]! - k[r[(i + 3) & 3]! & 63]!) & 0xffff;
+    }
+  }
   for (let i = 0; i < 4; i++) {
     b[at + 2 * i] = r[i]! & 0xff;
     b[at + 2 * i + 1] = r[i]! >> 8;

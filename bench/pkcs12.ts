@@ -1,0 +1,104 @@
+/**
+ * Reading a PKCS#12 file with a key and a 3-certificate chain (leaf, intermediate, root), made by
+ * `openssl pkcs12 -export` (scripts/fixtures/make-stores.sh): certkit `readPkcs12` side by side with
+ * node-forge, pkijs (parse, decrypt, MAC check) and Node's native `tls.createSecureContext({ pfx })`,
+ * the floor for the cost (OpenSSL in C). Each contender checks the MAC and decrypts the key and the
+ * certificates. Peers that cannot read a file are left out of its table and named.
+ */
+import { webcrypto } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import tls from 'node:tls';
+import { fileURLToPath } from 'node:url';
+import forge from 'node-forge';
+import * as pkijs from 'pkijs';
+import { readPkcs12 } from '../src/stores/index.js';
+import { type Contender, compare, printComparison } from './harness.js';
+
+const dir = fileURLToPath(new URL('../test/fixtures/stores/', import.meta.url));
+const PASSWORD = 'changeit';
+
+const FILES = [
+  ['openssl-modern-rsa.p12', 'modern RSA (PBES2 AES-256-CBC, PBKDF2 2048, HMAC-SHA256 MAC)'],
+  ['openssl-modern-ec.p12', 'modern EC P-256 (PBES2 AES-256-CBC, PBKDF2 2048, HMAC-SHA256 MAC)'],
+  ['openssl-legacy-rsa.p12', 'legacy RSA (3DES key, RC2-40 certificates, SHA-1 MAC, 2048 iterations)'],
+] as const;
+
+const crypto = webcrypto as unknown as globalThis.Crypto;
+pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto }));
+
+function withForge(pfx: Buffer): number {
+  const asn1 = forge.asn1.fromDer(forge.util.createBuffer(pfx.toString('binary')));
+  const p12 = forge.pkcs12.pkcs12FromAsn1(asn1, true, PASSWORD);
+  const keys =
+    p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? [];
+  const certs = p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [];
+  if (keys[0]?.key === undefined || certs.length !== 3)
+    throw new Error('node-forge did not return the key and 3 certificates');
+  return keys.length + certs.length;
+}
+
+async function withPkijs(pfx: Buffer): Promise<number> {
+  const password = new TextEncoder().encode(PASSWORD).buffer as ArrayBuffer;
+  const p12 = pkijs.PFX.fromBER(
+    pfx.buffer.slice(pfx.byteOffset, pfx.byteOffset + pfx.byteLength) as ArrayBuffer,
+  );
+  await p12.parseInternalValues({ password, checkIntegrity: true });
+  const safe = p12.parsedValue?.authenticatedSafe;
+  if (safe === undefined) throw new Error('pkijs: no authenticated safe');
+  await safe.parseInternalValues({ safeContents: safe.safeContents.map(() => ({ password })) });
+  let keys = 0;
+  let certs = 0;
+  for (const contents of safe.parsedValue?.safeContents ?? []) {
+    for (const bag of contents.value.safeBags) {
+      if (bag.bagValue instanceof pkijs.PKCS8ShroudedKeyBag) {
+        await bag.bagValue.parseInternalValues({ password });
+        keys++;
+      } else if (bag.bagValue instanceof pkijs.CertBag) {
+        certs++;
+      }
+    }
+  }
+  if (keys !== 1 || certs !== 3) throw new Error(`pkijs returned ${keys} keys and ${certs} certificates`);
+  return keys + certs;
+}
+
+function withCertkit(pfx: Buffer): number {
+  const { keys } = readPkcs12(pfx, { password: PASSWORD });
+  if (keys[0]?.chain.length !== 3) throw new Error('certkit did not return the key and 3 certificates');
+  return keys.length;
+}
+
+/** Runs the benchmark and prints one table per file. */
+export async function run(): Promise<void> {
+  for (const [file, title] of FILES) {
+    const pfx = readFileSync(dir + file);
+    const candidates: Contender[] = [
+      { name: 'certkit readPkcs12', fn: () => withCertkit(pfx) },
+      {
+        name: 'certkit readPkcs12 + key.toKeyObject()',
+        fn: () => readPkcs12(pfx, { password: PASSWORD }).keys[0]!.privateKey.toKeyObject(),
+      },
+      { name: 'node-forge pkcs12FromAsn1', fn: () => withForge(pfx) },
+      { name: 'pkijs PFX (parse, MAC, decrypt)', fn: () => withPkijs(pfx) },
+      {
+        name: 'native tls.createSecureContext({ pfx })',
+        fn: () => tls.createSecureContext({ pfx, passphrase: PASSWORD }),
+      },
+    ];
+    const usable: Contender[] = [];
+    const skipped: string[] = [];
+    for (const c of candidates) {
+      try {
+        await c.fn();
+        usable.push(c);
+      } catch (e) {
+        skipped.push(`${c.name}: ${(e as Error).message.split('\n')[0]}`);
+      }
+    }
+    const results = await compare(usable);
+    printComparison(`Reading a PKCS#12 (key + 3-certificate chain): ${title}`, results);
+    for (const s of skipped) console.log(`\nskipped (cannot read this file): ${s}`);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await run();
