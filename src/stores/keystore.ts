@@ -76,6 +76,8 @@ export interface KeystoreToPkcs12Options {
 export interface KeystoreToPemOptions {
   /** Encrypt the key (PKCS#8 PBES2) with this password. Default: the key is written unencrypted. */
   readonly password?: string;
+  /** PBKDF2 iterations when `password` is given. Default that of `writePemBundle`. */
+  readonly iterations?: number;
 }
 
 /**
@@ -213,15 +215,11 @@ export class Keystore {
    * @see RFC 7468
    */
   static fromPemBundle(text: string | Uint8Array, options: KeystoreFromPemOptions = {}): Keystore {
-    const contents = readPemBundle(
-      text,
-      options.password === undefined ? {} : { password: options.password },
-    );
-    const keys =
-      options.alias === undefined
-        ? contents.keys
-        : contents.keys.map((k, i) => (i === 0 ? { ...k, alias: options.alias as string } : k));
-    return Keystore.fromContents({ keys }, options);
+    const contents = readPemBundle(text, {
+      ...(options.password === undefined ? {} : { password: options.password }),
+      ...(options.alias === undefined ? {} : { alias: options.alias }),
+    });
+    return Keystore.fromContents(contents, options);
   }
 
   #add(alias: string, input: KeyEntryInput, checks: KeyEntryCheckOptions | null, replace: boolean): Keystore {
@@ -421,7 +419,10 @@ export class Keystore {
    */
   toPemBundle(alias: string, options: KeystoreToPemOptions = {}): string {
     const e = this.entry(alias);
-    return writePemBundle(e, options.password === undefined ? {} : { password: options.password });
+    return writePemBundle(e, {
+      ...(options.password === undefined ? {} : { password: options.password }),
+      ...(options.iterations === undefined ? {} : { iterations: options.iterations }),
+    });
   }
 
   /**

@@ -178,7 +178,8 @@ export class Truststore {
   }
 
   /**
-   * The trustedCertEntry entries of a Java keystore (a `cacerts`-style truststore).
+   * The trustedCertEntry entries of a Java keystore (a `cacerts`-style truststore). The reader decrypts
+   * key entries too, so a store that also holds keys under other passwords needs `keyPassword`.
    * @throws StoreError `ERR_JKS_*` from `readJks`.
    * @example
    * ```ts
@@ -186,11 +187,22 @@ export class Truststore {
    * const ts = Truststore.fromJks(bytes, { storePassword: 'changeit' });
    * ```
    */
-  static fromJks(bytes: Uint8Array, options: { readonly storePassword: string }): Truststore {
+  static fromJks(
+    bytes: Uint8Array,
+    options: {
+      readonly storePassword: string;
+      readonly keyPassword?: string | ((alias: string) => string | undefined);
+    },
+  ): Truststore {
     if (options === null || typeof options !== 'object' || typeof options.storePassword !== 'string') {
       throw new TypeError('fromJks needs { storePassword }');
     }
-    return Truststore.fromContents(readJks(bytes, { storePassword: options.storePassword }));
+    return Truststore.fromContents(
+      readJks(bytes, {
+        storePassword: options.storePassword,
+        ...(options.keyPassword === undefined ? {} : { keyPassword: options.keyPassword }),
+      }),
+    );
   }
 
   /**
@@ -331,13 +343,18 @@ export class Truststore {
    * ```
    * @see RFC 7292
    */
-  toPkcs12(options: { readonly password: string; readonly profile?: Pkcs12Profile }): Uint8Array {
+  toPkcs12(options: {
+    readonly password: string;
+    readonly profile?: Pkcs12Profile;
+    readonly iterations?: number;
+  }): Uint8Array {
     if (options === null || typeof options !== 'object' || typeof options.password !== 'string') {
       throw new TypeError('toPkcs12 needs { password }');
     }
     return writePkcs12(this.toContents(), {
       password: options.password,
       ...(options.profile === undefined ? {} : { profile: options.profile }),
+      ...(options.iterations === undefined ? {} : { iterations: options.iterations }),
     });
   }
 
