@@ -23,8 +23,11 @@ const FILES = [
   ['openssl-legacy-rsa.p12', 'legacy RSA (3DES key, RC2-40 certificates, SHA-1 MAC, 2048 iterations)'],
 ] as const;
 
-const crypto = webcrypto as unknown as globalThis.Crypto;
-pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto }));
+type EngineCrypto = ConstructorParameters<typeof pkijs.CryptoEngine>[0]['crypto'];
+pkijs.setEngine(
+  'node',
+  new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as EngineCrypto }),
+);
 
 function withForge(pfx: Buffer): number {
   const asn1 = forge.asn1.fromDer(forge.util.createBuffer(pfx.toString('binary')));
