@@ -2,7 +2,14 @@ import type { CliCommand } from '../cli-command.js';
 import { bundleCommand } from './bundle.js';
 import { inspectCommand } from './inspect.js';
 import { matchCommand } from './match.js';
+import { p12Command } from './p12.js';
 import { verifyCommand } from './verify.js';
 
 /** Every `certkit` command, in the order `certkit --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [inspectCommand, matchCommand, verifyCommand, bundleCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  inspectCommand,
+  matchCommand,
+  verifyCommand,
+  bundleCommand,
+  p12Command,
+];

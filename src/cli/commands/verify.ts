@@ -10,15 +10,19 @@ import { parseCertificate, parseCrl } from '../../x509/index.js';
 import type { CliCommand } from '../cli-command.js';
 import { ExitCode } from '../exit-codes.js';
 import { badOptionValue, parseOptions, stringListOption, stringOption } from '../parse-options.js';
+import { PASSWORD_OPTIONS, readPasswordOption } from '../password-option.js';
 import { certificateJson, readCertificateFiles } from '../read-certificates.js';
 import { parseAtOption } from '../time-options.js';
 
 const USAGE = `Usage: certkit verify <file> [--ca FILE…] [--untrusted FILE…] [--host NAME | --ip ADDR | --email ADDR]
                       [--at ISO-DATE] [--purpose server|client|any] [--profile webpki|rfc5280]
-                      [--crl FILE…] [--revocation-policy soft|hard] [--allow-sha1] [--json]
+                      [--crl FILE…] [--revocation-policy soft|hard] [--allow-sha1]
+                      [--password P | --password-env VAR | --password-file F] [--json]
 
 Builds the chain from the first certificate in <file> (the others in it are intermediates) to a
 trust anchor and validates it (RFC 5280 section 6, web PKI profile by default), then the name.
+Any file may be PEM, DER, PKCS#12 (.p12/.pfx) or JKS: a keystore gives its key entries' chains and
+its trusted certificates, opened with the password.
   --ca FILE           trust anchors (repeatable); default: Node's bundled Mozilla root store
   --untrusted FILE    more intermediates (repeatable)
   --host/--ip/--email the name the certificate must be valid for
@@ -68,6 +72,7 @@ export const verifyCommand: CliCommand = {
       crl: { type: 'string', multiple: true },
       'revocation-policy': { type: 'string' },
       'allow-sha1': { type: 'boolean' },
+      ...PASSWORD_OPTIONS,
     });
     const [file, ...more] = parsed.positionals;
     if (file === undefined || more.length > 0)
@@ -81,16 +86,19 @@ export const verifyCommand: CliCommand = {
       'hard',
     ] as const);
     const at = parseAtOption(parsed, 'verify', io);
+    const password = await readPasswordOption(parsed, io, 'verify');
 
-    const [leaf, ...bundled] = await readCertificateFiles([file]);
+    const [leaf, ...bundled] = await readCertificateFiles([file], password);
+    if (leaf === undefined)
+      return badOptionValue('verify', 'file', `names a file without a certificate (${file})`);
     const caFiles = stringListOption(parsed, 'ca');
     const trust =
       caFiles.length > 0
-        ? await readCertificateFiles(caFiles)
+        ? await readCertificateFiles(caFiles, password)
         : rootCertificates.map((pem) => parseCertificate(pem));
     const intermediates = [
       ...bundled,
-      ...(await readCertificateFiles(stringListOption(parsed, 'untrusted'))),
+      ...(await readCertificateFiles(stringListOption(parsed, 'untrusted'), password)),
     ];
     const crls = [];
     for (const path of stringListOption(parsed, 'crl')) crls.push(parseCrl(await readInputFile(path)));
@@ -119,7 +127,7 @@ export const verifyCommand: CliCommand = {
           }
         : {}),
     };
-    const result = await verifyChain(leaf!, options);
+    const result = await verifyChain(leaf, options);
 
     if (parsed.values.json === true) {
       const json = {

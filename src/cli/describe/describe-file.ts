@@ -2,6 +2,7 @@ import { isCertkitError } from '../../errors/is-certkit-error.js';
 import { parsePrivateKey, parsePublicKey } from '../../keys/index.js';
 import { decodeInput, encodePem, type PemBlock, sniffFormat } from '../../pem/index.js';
 import { Certificate, parseCrl, parseCsr } from '../../x509/index.js';
+import { isStoreFormat, readStoreFile } from '../read-store-file.js';
 import type { DescribedFile, DescribedObject } from './described-object.js';
 
 /** Options for {@link describeBytes}. */
@@ -90,6 +91,22 @@ function describeKey(
   }
 }
 
+/** Describes a PKCS#12 or JKS file: each key entry (key, then its chain) and each trusted certificate. */
+function describeStore(path: string, bytes: Uint8Array, options: DescribeOptions): DescribedObject[] {
+  const contents = readStoreFile(path, bytes, options.password, 'inspect');
+  const objects: DescribedObject[] = [];
+  const describeCert = (cert: Certificate, alias: string): DescribedObject => ({
+    ...describeObject('der-certificate', cert.der, undefined, null, options),
+    alias,
+  });
+  for (const entry of contents.keys) {
+    objects.push({ type: 'private-key', line: null, alias: entry.alias, key: entry.privateKey.toJSON() });
+    for (const cert of entry.chain) objects.push(describeCert(cert, entry.alias));
+  }
+  for (const trusted of contents.trusted) objects.push(describeCert(trusted.certificate, trusted.alias));
+  return objects;
+}
+
 /** Describes every object in a file's bytes: each PEM block, or the one DER object. */
 export function describeBytes(path: string, bytes: Uint8Array, options: DescribeOptions): DescribedFile {
   const format = sniffFormat(bytes);
@@ -104,19 +121,11 @@ export function describeBytes(path: string, bytes: Uint8Array, options: Describe
         ),
       };
     }
-    if (format === 'pkcs12' || format === 'jks' || format === 'jceks') {
-      return {
-        path,
-        format,
-        objects: [
-          {
-            type: 'other',
-            line: null,
-            label: format,
-            note: 'keystores are read by certkit/stores (not yet available)',
-          },
-        ],
-      };
+    if (isStoreFormat(bytes) !== undefined)
+      return { path, format, objects: describeStore(path, bytes, options) };
+    if (format === 'jceks') {
+      const note = 'JCEKS keystores are not read; convert with keytool -importkeystore -deststoretype PKCS12';
+      return { path, format, objects: [{ type: 'other', line: null, label: format, note }] };
     }
     return { path, format, objects: [describeObject(format, bytes, undefined, null, options)] };
   } catch (e) {

@@ -5,6 +5,8 @@ import type { CertificateSummary } from '../../x509/certificate-summary.js';
 /** Where an object stood in its file: the PEM block's BEGIN line, or null for DER files. */
 interface Located {
   readonly line: number | null;
+  /** The keystore alias the object came from (PKCS#12 friendlyName, JKS alias). */
+  readonly alias?: string;
 }
 
 /** One object found in a file by `certkit inspect`, in the stable `--json` shape. */

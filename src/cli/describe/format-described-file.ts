@@ -10,7 +10,7 @@ function statusText(status: string, days: number): string {
 }
 
 function formatObject(o: DescribedObject, index: number): string {
-  const where = o.line === null ? '' : ` (line ${o.line})`;
+  const where = o.line === null ? (o.alias === undefined ? '' : ` (alias ${o.alias})`) : ` (line ${o.line})`;
   switch (o.type) {
     case 'certificate': {
       const c = o.certificate;
