@@ -9,9 +9,18 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { BuildChainOptions, KeyUsageName } from '../src/chain/index.js';
-import { buildChain } from '../src/chain/index.js';
-import { type Certificate, parseCertificate } from '../src/x509/index.js';
+import {
+  createCrlChecker,
+  type KeyUsageName,
+  type VerifyChainOptions,
+  verifyChain,
+} from '../src/chain/index.js';
+import {
+  type Certificate,
+  type CertificateRevocationList,
+  parseCertificate,
+  parseCrl,
+} from '../src/x509/index.js';
 
 /** One x509-limbo testcase (fields this harness reads). */
 export interface LimboTestcase {
@@ -70,7 +79,6 @@ export const KNOWN_BAD_VECTORS: Readonly<Record<string, string>> = {
 export function skipReason(tc: LimboTestcase): string | undefined {
   const known = KNOWN_BAD_VECTORS[tc.id];
   if (known) return known;
-  if ((tc.crls ?? []).length > 0) return 'CRLs in testcases are not wired into the harness yet';
   if ((tc.signature_algorithms ?? []).length > 0) return 'signature_algorithms restriction not supported';
   return undefined;
 }
@@ -92,17 +100,23 @@ function parse(pem: string): Certificate {
   return parseCertificate(pem);
 }
 
-/** Runs one testcase. */
-export function runTestcase(tc: LimboTestcase): LimboResult {
+/**
+ * Runs one testcase through `verifyChain`. CRLs given by the testcase are checked with the CRL checker
+ * (no fetching) under the soft-fail policy: a revoked certificate fails, a certificate without a CRL
+ * from its issuer does not.
+ */
+export async function runTestcase(tc: LimboTestcase): Promise<LimboResult> {
   const skip = skipReason(tc);
   if (skip) return { id: tc.id, actual_result: 'SKIPPED', context: skip };
   let leaf: Certificate;
   let trust: Certificate[];
   let intermediates: Certificate[];
+  let crls: CertificateRevocationList[];
   try {
     leaf = parse(tc.peer_certificate);
     trust = (tc.trusted_certs ?? []).map(parse);
     intermediates = (tc.untrusted_intermediates ?? []).map(parse);
+    crls = (tc.crls ?? []).map((c) => parseCrl(c));
   } catch (e) {
     return {
       id: tc.id,
@@ -129,9 +143,12 @@ export function runTestcase(tc: LimboTestcase): LimboResult {
     ...(tc.max_chain_depth !== null && tc.max_chain_depth !== undefined
       ? { maxDepth: tc.max_chain_depth }
       : {}),
+    ...(crls.length > 0
+      ? { revocation: createCrlChecker({ crls, fetcher: false }), revocationPolicy: 'soft-fail' as const }
+      : {}),
   };
   const name = tc.expected_peer_name;
-  const options: BuildChainOptions =
+  const options: VerifyChainOptions =
     name?.kind === 'DNS'
       ? { ...base, hostname: name.value }
       : name?.kind === 'IP'
@@ -140,8 +157,11 @@ export function runTestcase(tc: LimboTestcase): LimboResult {
           ? { ...base, email: name.value }
           : base;
   try {
-    const r = buildChain(leaf, options);
-    if (r.ok) return { id: tc.id, actual_result: 'SUCCESS', context: null };
+    const r = await verifyChain(leaf, options);
+    if (r.ok) {
+      const warnings = r.warnings.map((p) => `warning ${p.code}@${p.depth ?? '-'}: ${p.message}`).join('; ');
+      return { id: tc.id, actual_result: 'SUCCESS', context: warnings || null };
+    }
     return {
       id: tc.id,
       actual_result: 'FAILURE',
@@ -173,17 +193,19 @@ export function loadTestcases(path: string): LimboTestcase[] {
 }
 
 /** Runs testcases and classifies each result. */
-export function runLimbo(testcases: readonly LimboTestcase[]): LimboOutcome[] {
-  return testcases.map((tc) => {
-    const r = runTestcase(tc);
+export async function runLimbo(testcases: readonly LimboTestcase[]): Promise<LimboOutcome[]> {
+  const out: LimboOutcome[] = [];
+  for (const tc of testcases) {
+    const r = await runTestcase(tc);
     const verdict =
       r.actual_result === 'SKIPPED'
         ? 'skipped'
         : r.actual_result === tc.expected_result
           ? 'pass'
           : 'unexpected';
-    return { ...r, expected_result: tc.expected_result, family: tc.id.split('::')[0] ?? tc.id, verdict };
-  });
+    out.push({ ...r, expected_result: tc.expected_result, family: tc.id.split('::')[0] ?? tc.id, verdict });
+  }
+  return out;
 }
 
 /** The per-family table (markdown). */
@@ -203,7 +225,7 @@ export function summaryTable(outcomes: readonly LimboOutcome[]): string {
   return lines.join('\n');
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   let out: string | undefined;
   const inputs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -220,7 +242,7 @@ function main(argv: string[]): number {
   let unexpected = 0;
   const all: LimboResult[] = [];
   for (const input of inputs) {
-    const outcomes = runLimbo(loadTestcases(input));
+    const outcomes = await runLimbo(loadTestcases(input));
     console.log(`\n## ${input}\n`);
     console.log(summaryTable(outcomes));
     for (const o of outcomes) {
@@ -241,5 +263,5 @@ function main(argv: string[]): number {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 }

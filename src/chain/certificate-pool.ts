@@ -1,28 +1,67 @@
+import type { DistinguishedName } from '../x509/index.js';
 import { Certificate } from '../x509/index.js';
+import { derHash48, nameKeyOfDer, type RawIndexKeys, rawIndexKeys } from './raw-index-keys.js';
 
-function subjectKey(cert: Certificate): string {
-  return cert.subject.canonical;
+const keyCache = new WeakMap<Certificate, RawIndexKeys | null>();
+
+/** Index keys of a certificate (cached weakly), or null when its DER cannot be walked. */
+function keysOf(cert: Certificate): RawIndexKeys | null {
+  let k = keyCache.get(cert);
+  if (k === undefined) {
+    try {
+      k = rawIndexKeys(cert.der);
+    } catch {
+      k = null;
+    }
+    keyCache.set(cert, k);
+  }
+  return k;
 }
 
-function issuerKey(cert: Certificate): string {
-  return cert.issuer.canonical;
+/** A pool entry: a certificate, or DER bytes materialised into one on first use. */
+type Entry = Certificate | Uint8Array;
+
+function materialise(list: Entry[], i: number): Certificate {
+  const e = list[i]!;
+  if (e instanceof Certificate) return e;
+  const cert = Certificate.fromOwnedDer(e);
+  list[i] = cert;
+  return cert;
 }
 
-function fingerprintKey(cert: Certificate): string {
-  return cert.sha256Fingerprint;
+function all(list: Entry[] | undefined): Certificate[] {
+  if (!list) return [];
+  const out: Certificate[] = [];
+  for (let i = 0; i < list.length; i++) {
+    try {
+      out.push(materialise(list, i));
+    } catch {
+      // DER added through fromDer that is not a certificate: it can never be an issuer
+    }
+  }
+  return out;
 }
 
-function push<K>(map: Map<K, Certificate[]>, key: K, cert: Certificate): void {
+function derOf(e: Entry): Uint8Array {
+  return e instanceof Certificate ? e.der : e;
+}
+
+function push<K>(map: Map<K, Entry[]>, key: K, cert: Entry): void {
   const list = map.get(key);
   if (list) list.push(cert);
   else map.set(key, [cert]);
 }
 
+function sameDer(a: Entry, b: Certificate): boolean {
+  return a === b || Buffer.compare(derOf(a), b.der) === 0;
+}
+
 /**
- * A set of certificates indexed by subject name (RFC 5280 section 7.1 canonical form) and by subject key
- * identifier, so that finding the possible issuers of a certificate is a map lookup, not a scan.
- * Certificates are kept as they are (lazy `Certificate` objects); only the subject name, key identifier
- * and fingerprint of each are decoded when added. Duplicates (same DER) are ignored.
+ * A set of certificates indexed by subject name (RFC 5280 section 7.1 comparison: string values
+ * case-folded and whitespace-collapsed) and by subject key identifier, so that finding the possible
+ * issuers of a certificate is a map lookup, never a scan. The index keys are read straight from each
+ * certificate's DER (no name or extension objects are kept), so a pool costs little more than the
+ * certificates' bytes. Duplicates (same DER) are ignored.
  *
  * @example
  * ```ts
@@ -33,9 +72,10 @@ function push<K>(map: Map<K, Certificate[]>, key: K, cert: Certificate): void {
  * @see RFC 5280 section 6.1, RFC 4158 (path building)
  */
 export class CertificatePool {
-  readonly #bySubject = new Map<string, Certificate[]>();
-  readonly #bySki = new Map<string, Certificate[]>();
-  readonly #fingerprints = new Set<string>();
+  readonly #bySubject = new Map<string, Entry[]>();
+  readonly #bySki = new Map<string, Entry[]>();
+  readonly #hashes = new Set<number>();
+  #size = 0;
 
   /**
    * @param certs - the initial certificates
@@ -46,48 +86,87 @@ export class CertificatePool {
   }
 
   /**
+   * A pool over DER-encoded certificates that decodes each into a `Certificate` only when path building
+   * first looks at it: a large pool (a CA bundle, an AIA cache) then costs its bytes plus a small index.
+   * The bytes must not change afterwards (they are not copied). Entries whose outer structure is not a
+   * certificate are reported when first used, not here.
+   *
+   * @throws TypeError when an element is not a Uint8Array
+   * @example
+   * ```ts
+   * import { CertificatePool } from 'certkit/chain';
+   * const pool = CertificatePool.fromDer(derList);
+   * ```
+   */
+  static fromDer<T extends CertificatePool>(this: new () => T, ders: Iterable<Uint8Array>): T {
+    const pool = new this();
+    for (const d of ders) {
+      if (!(d instanceof Uint8Array)) throw new TypeError('CertificatePool.fromDer expects Uint8Array items');
+      pool.#addEntry(d, d);
+    }
+    return pool;
+  }
+
+  /**
    * Adds a certificate; returns false when the same DER was already present.
+   * A certificate whose name fields cannot be read is kept under its raw bytes and will match nothing.
    * @throws TypeError when `cert` is not a `Certificate`
    */
   add(cert: Certificate): boolean {
     if (!(cert instanceof Certificate)) throw new TypeError('CertificatePool.add expects a Certificate');
-    const fp = fingerprintKey(cert);
-    if (this.#fingerprints.has(fp)) return false;
-    this.#fingerprints.add(fp);
-    push(this.#bySubject, subjectKey(cert), cert);
-    let ski: string | undefined;
+    return this.#addEntry(cert, cert.der);
+  }
+
+  #addEntry(entry: Entry, der: Uint8Array): boolean {
+    const hash = derHash48(der);
+    let keys: RawIndexKeys | null;
     try {
-      ski = cert.subjectKeyIdentifier;
+      keys = rawIndexKeys(der);
     } catch {
-      ski = undefined; // a malformed SKI is reported by validation, not by the pool
+      keys = null;
     }
-    if (ski) push(this.#bySki, ski, cert);
+    const subject = keys?.subject ?? '#unreadable';
+    if (
+      this.#hashes.has(hash) &&
+      (this.#bySubject.get(subject) ?? []).some((e) => Buffer.compare(derOf(e), der) === 0)
+    ) {
+      return false;
+    }
+    this.#hashes.add(hash);
+    push(this.#bySubject, subject, entry);
+    if (keys?.ski) push(this.#bySki, keys.ski, entry);
+    this.#size++;
     return true;
   }
 
   /** Number of distinct certificates. */
   get size(): number {
-    return this.#fingerprints.size;
+    return this.#size;
   }
 
   /** True when this exact certificate (same DER) is in the pool. */
   has(cert: Certificate): boolean {
-    return this.#fingerprints.has(fingerprintKey(cert));
+    return this.#hashes.has(derHash48(cert.der)) && this.#contains(cert);
   }
 
-  /** Every certificate, in insertion order per subject. */
+  #contains(cert: Certificate): boolean {
+    const subject = keysOf(cert)?.subject ?? '#unreadable';
+    return (this.#bySubject.get(subject) ?? []).some((c) => sameDer(c, cert));
+  }
+
+  /** Every certificate, grouped by subject. */
   *[Symbol.iterator](): IterableIterator<Certificate> {
-    for (const list of this.#bySubject.values()) yield* list;
+    for (const list of this.#bySubject.values()) yield* all(list);
   }
 
-  /** Certificates whose subject name equals `name`'s canonical form. */
-  findBySubject(canonicalName: string): readonly Certificate[] {
-    return this.#bySubject.get(canonicalName) ?? [];
+  /** Certificates whose subject equals `name` (RFC 5280 section 7.1 comparison). */
+  findBySubject(name: DistinguishedName): readonly Certificate[] {
+    return all(this.#bySubject.get(nameKeyOfDer(name.der)));
   }
 
-  /** Certificates whose subject key identifier (lower-case hex) is `ski`. */
+  /** Certificates whose subject key identifier (hex, any case) is `ski`. */
   findByKeyIdentifier(ski: string): readonly Certificate[] {
-    return this.#bySki.get(ski.toLowerCase()) ?? [];
+    return all(this.#bySki.get(ski.toLowerCase()));
   }
 
   /**
@@ -96,25 +175,21 @@ export class CertificatePool {
    * then the rest. Signatures are not checked here (path building does, with a cache).
    */
   findIssuers(cert: Certificate): Certificate[] {
-    const list = this.#bySubject.get(issuerKey(cert));
-    if (!list) return [];
-    let aki: string | undefined;
-    try {
-      aki = cert.authorityKeyIdentifier?.keyIdentifier;
-    } catch {
-      aki = undefined;
-    }
-    if (!aki || list.length === 1) return [...list];
+    const keys = keysOf(cert);
+    if (!keys) return [];
+    const list = all(this.#bySubject.get(keys.issuer));
+    const aki = keys.aki;
+    if (!aki || list.length <= 1) return list;
     const rank = (c: Certificate): number => {
-      let ski: string | undefined;
-      try {
-        ski = c.subjectKeyIdentifier;
-      } catch {
-        ski = undefined;
-      }
+      const ski = keysOf(c)?.ski;
       return ski === undefined ? 1 : ski === aki ? 0 : 2;
     };
-    return [...list].sort((a, b) => rank(a) - rank(b));
+    return list.sort((a, b) => rank(a) - rank(b));
+  }
+
+  /** @internal The subject index key of a certificate, as used by this pool. */
+  static subjectKey(cert: Certificate): string | undefined {
+    return keysOf(cert)?.subject;
   }
 }
 
@@ -134,8 +209,19 @@ export class TrustAnchors extends CertificatePool {
   /** True when `cert` is one of the anchors (same DER, or same subject and key). */
   isAnchor(cert: Certificate): boolean {
     if (this.has(cert)) return true;
-    const key = cert.publicKey.sha256Fingerprint;
-    return this.findBySubject(subjectKey(cert)).some((a) => a.publicKey.sha256Fingerprint === key);
+    let spki: Uint8Array;
+    try {
+      spki = cert.publicKey.spki;
+    } catch {
+      return false;
+    }
+    return this.findBySubject(cert.subject).some((a) => {
+      try {
+        return Buffer.compare(a.publicKey.spki, spki) === 0;
+      } catch {
+        return false;
+      }
+    });
   }
 }
 

@@ -76,12 +76,14 @@ export function searchPaths(leaf: Certificate, s: SearchSettings): SearchOutcome
   let best: EvaluatedPath | undefined;
   let valid: EvaluatedPath | undefined;
   const deadEnds: Certificate[] = [];
+  // Without a shared cache, one per search: ranking and validation then verify each link only once.
   const cache = s.ctx.cache ?? new SignatureCache(1_000);
+  const ctx: ValidationContext = s.ctx.cache ? s.ctx : { ...s.ctx, cache };
   const at = s.ctx.at.getTime();
 
   const consider = (path: readonly Certificate[], anchored: boolean): boolean => {
     pathsConsidered++;
-    const problems = validatePath(path, anchored, s.ctx);
+    const problems = validatePath(path, anchored, ctx);
     const evaluated: EvaluatedPath = { path, anchored, problems };
     if (!best || score(evaluated) < score(best)) best = evaluated;
     if (anchored && problems.length === 0) {

@@ -182,7 +182,7 @@ describe('CertificatePool / TrustAnchors', () => {
     const pool = new CertificatePool([a.cert, a.cert]);
     expect(pool.size).toBe(1);
     expect(pool.add(a.cert)).toBe(false);
-    expect(pool.findBySubject(a.cert.subject.canonical)).toHaveLength(1);
+    expect(pool.findBySubject(a.cert.subject)).toHaveLength(1);
     expect(pool.findByKeyIdentifier(a.cert.subjectKeyIdentifier!)).toHaveLength(1);
     const leaf = await mint({ subject: 'CN=l', issuer: a });
     expect(pool.findIssuers(leaf.cert).map((c) => c.sha256Fingerprint)).toEqual([a.cert.sha256Fingerprint]);
@@ -196,5 +196,22 @@ describe('CertificatePool / TrustAnchors', () => {
     const anchors = new TrustAnchors([r1.cert]);
     expect(anchors.isAnchor(r2.cert)).toBe(true);
     expect(anchors.isAnchor(root.cert)).toBe(false);
+  });
+});
+
+describe('CertificatePool.fromDer', () => {
+  it('decodes lazily and builds the same chain; unreadable entries never match', async () => {
+    const i = await mint({ subject: 'CN=Lazy', ca: true, issuer: root });
+    const leaf = await mint({ subject: 'CN=l', issuer: i });
+    const pool = CertificatePool.fromDer([
+      i.cert.der,
+      i.cert.der,
+      new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01]),
+    ]);
+    expect(pool.size).toBe(2);
+    const r = buildChain(leaf.cert, { trust: TrustAnchors.fromDer([root.cert.der]), intermediates: pool });
+    expect(r.ok).toBe(true);
+    expect(names(r.chain)).toEqual(['l', 'Lazy', 'Root']);
+    expect(() => CertificatePool.fromDer(['x' as never])).toThrow(TypeError);
   });
 });
