@@ -13,7 +13,16 @@ import { CertificateRevocationList } from '../x509/certificate-revocation-list.j
 import { parseCertificates } from '../x509/parse-certificate.js';
 import { type FindingSeverity, hasBlocking, type StoreFinding, subjectOf } from './store-finding.js';
 
-/** The codes an upload check of a key entry may report. */
+/**
+ * The codes an upload check of a key entry may report.
+ *
+ * @example
+ * ```ts
+ * import type { KeyEntryFindingCode } from 'certkit/stores';
+ * const code: KeyEntryFindingCode = 'ERR_KEYSTORE_KEY_MISMATCH';
+ * ```
+ * @see RFC 5280 section 6.1
+ */
 export type KeyEntryFindingCode =
   | 'ERR_KEYSTORE_KEY_ENCRYPTED'
   | 'ERR_KEYSTORE_KEY_UNREADABLE'
@@ -30,12 +39,28 @@ export type KeyEntryFindingCode =
   | 'ERR_KEYSTORE_SELF_SIGNED'
   | 'ERR_KEYSTORE_UNTRUSTED';
 
-/** One finding of the upload checks of a key entry. */
+/**
+ * One finding of the upload checks of a key entry.
+ *
+ * @example
+ * ```ts
+ * import { checkKeyEntry, type KeyEntryFinding } from 'certkit/stores';
+ * const blocking: KeyEntryFinding[] = checkKeyEntry(entry).findings.filter((f) => f.severity === 'blocking');
+ * ```
+ * @see RFC 5280 section 6.1
+ */
 export type KeyEntryFinding = StoreFinding<KeyEntryFindingCode>;
 
 /**
  * A key entry as a caller hands it in: the private key (a parsed {@link PrivateKey}, or PEM/DER text or
  * bytes) and the certificate chain (parsed certificates, or a PEM bundle / DER), leaf first.
+ *
+ * @example
+ * ```ts
+ * import type { KeyEntryInput } from 'certkit/stores';
+ * const entry: KeyEntryInput = { privateKey: keyPem, chain: chainPem, password: process.env.KEY_PASSWORD ?? '' };
+ * ```
+ * @see RFC 7468, RFC 5958
  */
 export interface KeyEntryInput {
   /** The private key: a `PrivateKey` from `certkit/keys`, or PEM text / PEM or DER bytes. */
@@ -46,12 +71,29 @@ export interface KeyEntryInput {
   readonly password?: string;
 }
 
-/** Something that holds trusted certificates: a `Truststore` or a list of certificates. */
+/**
+ * Something that holds trusted certificates: a `Truststore` or a list of certificates.
+ *
+ * @example
+ * ```ts
+ * import { checkKeyEntry, Truststore } from 'certkit/stores';
+ * checkKeyEntry(entry, { trust: Truststore.fromPemBundle(caBundle) }); // or { trust: [rootCert] }
+ * ```
+ * @see RFC 5280 section 6.1.1
+ */
 export type TrustSource = { readonly certificates: readonly Certificate[] } | readonly Certificate[];
 
 /**
  * Options of the upload checks ({@link checkKeyEntry}, `Keystore.withEntry`). Every check is on by
  * default except the two opt-in refusals (`refuseSelfSigned`, `requireTrustedBy`).
+ *
+ * @example
+ * ```ts
+ * import { Keystore, type KeyEntryCheckOptions } from 'certkit/stores';
+ * const checks: KeyEntryCheckOptions = { trust: roots, refuseSelfSigned: true, requireTrustedBy: corpRoots };
+ * Keystore.empty().withEntry('api', entry, checks);
+ * ```
+ * @see RFC 5280 section 6.1
  */
 export interface KeyEntryCheckOptions {
   /** The time of the validity checks. Default now. */
@@ -73,7 +115,17 @@ export interface KeyEntryCheckOptions {
   readonly chainProfile?: ChainProfile;
 }
 
-/** Options of {@link checkKeyEntryAsync}: the upload checks plus revocation. */
+/**
+ * Options of {@link checkKeyEntryAsync}: the upload checks plus revocation.
+ *
+ * @example
+ * ```ts
+ * import { checkKeyEntryAsync, type KeyEntryAsyncCheckOptions } from 'certkit/stores';
+ * const options: KeyEntryAsyncCheckOptions = { trust: roots, revocation: [crl], revocationPolicy: 'hard-fail' };
+ * await checkKeyEntryAsync(entry, options);
+ * ```
+ * @see RFC 5280 section 6.3
+ */
 export interface KeyEntryAsyncCheckOptions extends KeyEntryCheckOptions {
   /**
    * Revocation data: a `RevocationChecker` from `certkit/chain`, or CRLs (`CertificateRevocationList`
@@ -84,7 +136,16 @@ export interface KeyEntryAsyncCheckOptions extends KeyEntryCheckOptions {
   readonly revocationPolicy?: RevocationPolicy;
 }
 
-/** The outcome of the upload checks. */
+/**
+ * The outcome of the upload checks.
+ *
+ * @example
+ * ```ts
+ * import { checkKeyEntry } from 'certkit/stores';
+ * const { ok, findings, chain } = checkKeyEntry(entry, { trust: roots });
+ * ```
+ * @see RFC 5280 section 6.1
+ */
 export interface KeyEntryCheckResult {
   /** True when no finding is blocking. */
   readonly ok: boolean;

@@ -17,13 +17,31 @@ import { KeystoreEntry, type KeystoreEntrySummary } from './keystore-entry.js';
 import { diffEntries, type StoreDiff } from './store-diff.js';
 import { checkAlias } from './store-summary.js';
 
-/** Options of `Keystore.withEntry`: the upload checks, plus whether an existing alias may be replaced. */
+/**
+ * Options of `Keystore.withEntry`: the upload checks, plus whether an existing alias may be replaced.
+ *
+ * @example
+ * ```ts
+ * import { Keystore } from 'certkit/stores';
+ * const ks2 = ks.withEntry('api', entry, { trust: roots, replace: true });
+ * ```
+ * @see RFC 5280 section 6.1
+ */
 export interface KeyEntryOptions extends KeyEntryCheckOptions {
   /** Replace an entry of the same alias instead of refusing with `ERR_STORE_ALIAS_EXISTS`. Default `false`. */
   readonly replace?: boolean;
 }
 
-/** Options of `Keystore.withEntryAsync`: the upload checks with revocation, plus `replace`. */
+/**
+ * Options of `Keystore.withEntryAsync`: the upload checks with revocation, plus `replace`.
+ *
+ * @example
+ * ```ts
+ * import { Keystore } from 'certkit/stores';
+ * const ks2 = await ks.withEntryAsync('api', entry, { trust: roots, revocation: [crl], replace: true });
+ * ```
+ * @see RFC 5280 section 6.3
+ */
 export interface KeyEntryAsyncOptions extends KeyEntryAsyncCheckOptions {
   /** Replace an entry of the same alias instead of refusing with `ERR_STORE_ALIAS_EXISTS`. Default `false`. */
   readonly replace?: boolean;
@@ -32,13 +50,29 @@ export interface KeyEntryAsyncOptions extends KeyEntryAsyncCheckOptions {
 /**
  * What to do with the entries read from a file: nothing (the default: a read shows what is there, see
  * `Keystore.check` to audit it) or the upload checks of `withEntry`.
+ *
+ * @example
+ * ```ts
+ * import { Keystore } from 'certkit/stores';
+ * const ks = Keystore.fromPkcs12(bytes, { password, checks: { trust: roots } });
+ * ```
+ * @see RFC 7292
  */
 export interface KeystoreLoadOptions {
   /** Run the upload checks on every entry read (the first entry with blocking findings throws). Default none. */
   readonly checks?: KeyEntryCheckOptions;
 }
 
-/** Options of `Keystore.fromPkcs12`. */
+/**
+ * Options of `Keystore.fromPkcs12`.
+ *
+ * @example
+ * ```ts
+ * import { Keystore } from 'certkit/stores';
+ * const ks = Keystore.fromPkcs12(bytes, { password: 'changeit', maxInputBytes: 1 << 20 });
+ * ```
+ * @see RFC 7292
+ */
 export interface KeystoreFromPkcs12Options extends KeystoreLoadOptions {
   /** The PKCS#12 password (integrity and privacy). Leave undefined for a file without one. */
   readonly password?: string;
@@ -46,7 +80,16 @@ export interface KeystoreFromPkcs12Options extends KeystoreLoadOptions {
   readonly maxInputBytes?: number;
 }
 
-/** Options of `Keystore.fromJks`. */
+/**
+ * Options of `Keystore.fromJks`.
+ *
+ * @example
+ * ```ts
+ * import { Keystore } from 'certkit/stores';
+ * const ks = Keystore.fromJks(bytes, { storePassword: 'storepass', keyPassword: (alias) => keyPasswords[alias] });
+ * ```
+ * @see RFC 7292 (PKCS#12, the format JKS is usually migrated to)
+ */
 export interface KeystoreFromJksOptions extends KeystoreLoadOptions {
   /** The store password (integrity check). */
   readonly storePassword: string;
@@ -54,7 +97,16 @@ export interface KeystoreFromJksOptions extends KeystoreLoadOptions {
   readonly keyPassword?: string | ((alias: string) => string | undefined);
 }
 
-/** Options of `Keystore.fromPemBundle`. */
+/**
+ * Options of `Keystore.fromPemBundle`.
+ *
+ * @example
+ * ```ts
+ * import { Keystore } from 'certkit/stores';
+ * const ks = Keystore.fromPemBundle(pem, { alias: 'server', password: process.env.KEY_PASSWORD ?? '' });
+ * ```
+ * @see RFC 7468
+ */
 export interface KeystoreFromPemOptions extends KeystoreLoadOptions {
   /** The password of an encrypted key in the bundle. */
   readonly password?: string;
@@ -62,7 +114,15 @@ export interface KeystoreFromPemOptions extends KeystoreLoadOptions {
   readonly alias?: string;
 }
 
-/** Options of `Keystore.toPkcs12`. */
+/**
+ * Options of `Keystore.toPkcs12`.
+ *
+ * @example
+ * ```ts
+ * const p12 = keystore.toPkcs12({ password: 'changeit', profile: 'legacy' });
+ * ```
+ * @see RFC 7292 appendix C
+ */
 export interface KeystoreToPkcs12Options {
   /** The password protecting the file (required: certkit does not write unprotected keys). */
   readonly password: string;
@@ -72,7 +132,15 @@ export interface KeystoreToPkcs12Options {
   readonly iterations?: number;
 }
 
-/** Options of `Keystore.toPemBundle`. */
+/**
+ * Options of `Keystore.toPemBundle`.
+ *
+ * @example
+ * ```ts
+ * const pem = keystore.toPemBundle('server', { password: 'pem-password' });
+ * ```
+ * @see RFC 7468 section 11, RFC 8018
+ */
 export interface KeystoreToPemOptions {
   /** Encrypt the key (PKCS#8 PBES2) with this password. Default: the key is written unencrypted. */
   readonly password?: string;
@@ -95,7 +163,17 @@ export interface KeystoreSummary {
   readonly entries: readonly KeystoreEntrySummary[];
 }
 
-/** A finding of `Keystore.check`, with the alias it concerns. */
+/**
+ * A finding of `Keystore.check`, with the alias it concerns.
+ *
+ * @example
+ * ```ts
+ * import type { KeystoreAuditFinding } from 'certkit/stores';
+ * const findings: readonly KeystoreAuditFinding[] = keystore.check({ trust: roots });
+ * for (const f of findings) console.log(f.alias, f.code);
+ * ```
+ * @see RFC 5280 section 6.1
+ */
 export type KeystoreAuditFinding = KeyEntryFinding & { readonly alias: string };
 
 /**

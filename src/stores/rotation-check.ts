@@ -12,7 +12,16 @@ import type { KeystoreEntry } from './keystore-entry.js';
 import { type FindingSeverity, hasBlocking, type StoreFinding, subjectOf } from './store-finding.js';
 import type { Truststore } from './truststore.js';
 
-/** The codes a rotation check may report. */
+/**
+ * The codes a rotation check may report.
+ *
+ * @example
+ * ```ts
+ * import type { RotationFindingCode } from 'certkit/stores';
+ * const code: RotationFindingCode = 'ERR_ROTATION_HOSTNAME_DROPPED';
+ * ```
+ * @see RFC 5280 section 6.1
+ */
 export type RotationFindingCode =
   | 'ERR_ROTATION_ALIAS_MISSING'
   | 'ERR_ROTATION_ALIAS_AMBIGUOUS'
@@ -31,13 +40,41 @@ export type RotationFindingCode =
   | 'ERR_ROTATION_EXPIRING'
   | 'ERR_ROTATION_ANCHOR_REMOVED';
 
-/** One finding of a rotation check. */
+/**
+ * One finding of a rotation check.
+ *
+ * @example
+ * ```ts
+ * import type { RotationFinding } from 'certkit/stores';
+ * const blocking: RotationFinding[] = report.findings.filter((f) => f.severity === 'blocking');
+ * ```
+ * @see RFC 5280 section 6.1
+ */
 export type RotationFinding = StoreFinding<RotationFindingCode>;
 
-/** How a TLS profile uses a keystore: as a server's certificate, or as a client certificate in mTLS. */
+/**
+ * How a TLS profile uses a keystore: as a server's certificate, or as a client certificate in mTLS.
+ *
+ * @example
+ * ```ts
+ * import type { StoreRole } from 'certkit/stores';
+ * const role: StoreRole = 'client'; // the keystore holds an mTLS client certificate
+ * ```
+ * @see RFC 5280 section 4.2.1.12
+ */
 export type StoreRole = 'server' | 'client';
 
-/** Options of {@link checkKeystoreRotation}. */
+/**
+ * Options of {@link checkKeystoreRotation}.
+ *
+ * @example
+ * ```ts
+ * import { checkKeystoreRotation, type KeystoreRotationOptions } from 'certkit/stores';
+ * const options: KeystoreRotationOptions = { role: 'server', keyAlias: 'api', trustStore, expiringWithinDays: 45 };
+ * checkKeystoreRotation(current, candidate, options);
+ * ```
+ * @see RFC 5280 section 6.1
+ */
 export interface KeystoreRotationOptions {
   /** `server`: the certificate a TLS server presents (needs serverAuth when it has an EKU); `client`: mTLS client authentication (needs clientAuth). Default `'server'`. */
   readonly role?: StoreRole;

@@ -1,11 +1,29 @@
-/** An entry that is in only one of the two stores compared. */
+/**
+ * An entry that is in only one of the two stores compared.
+ *
+ * @example
+ * ```ts
+ * import type { StoreDiffEntry } from 'certkit/stores';
+ * const added: readonly StoreDiffEntry[] = a.diff(b).added;
+ * ```
+ * @see RFC 5280 section 4.1
+ */
 export interface StoreDiffEntry {
   readonly alias: string;
   /** SHA-256 fingerprint of the entry's certificate (the leaf for a key entry), colon hex. */
   readonly sha256Fingerprint: string;
 }
 
-/** An alias present in both stores whose entry differs. */
+/**
+ * An alias present in both stores whose entry differs.
+ *
+ * @example
+ * ```ts
+ * import type { StoreDiffChange } from 'certkit/stores';
+ * const changed: readonly StoreDiffChange[] = a.diff(b).changed;
+ * ```
+ * @see RFC 5280 section 4.1
+ */
 export interface StoreDiffChange {
   readonly alias: string;
   /** Fingerprint of the certificate (leaf) before. */

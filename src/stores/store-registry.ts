@@ -9,15 +9,40 @@ import {
 import { parseSpec, REFERENCE_PREFIX, referenceName, type StoreSpec, storeName } from './store-spec.js';
 import { Truststore } from './truststore.js';
 
-/** A keystore or a truststore. */
+/**
+ * A keystore or a truststore.
+ *
+ * @example
+ * ```ts
+ * import { Keystore, type Store } from 'certkit/stores';
+ * const store: Store = registry.resolve('ref://api-keystore');
+ * if (store instanceof Keystore) console.log(store.aliases);
+ * ```
+ * @see RFC 7292
+ */
 export type Store = Keystore | Truststore;
 
-/** Which kind of store. */
+/**
+ * Which kind of store.
+ *
+ * @example
+ * ```ts
+ * import type { StoreKind } from 'certkit/stores';
+ * const kind: StoreKind = 'truststore';
+ * ```
+ * @see RFC 7292
+ */
 export type StoreKind = 'keystore' | 'truststore';
 
 /**
  * How the TLS profile behind a reference uses its store; `checkRotation` and `repoint` use it as
  * their defaults.
+ *
+ * @example
+ * ```ts
+ * registry.defineReference('ref://partner-mtls', 'partner-2025', { role: 'client', keyAlias: 'client', trustStore: 'partner-roots' });
+ * ```
+ * @see RFC 8446 section 4.4.2
  */
 export interface ReferenceUsage {
   /** `server` (default) or `client` (mTLS client certificate). Keystores only. */
@@ -30,7 +55,15 @@ export interface ReferenceUsage {
   readonly expiringWithinDays?: number;
 }
 
-/** Who made a change and why (recorded in the history and the change event). */
+/**
+ * Who made a change and why (recorded in the history and the change event).
+ *
+ * @example
+ * ```ts
+ * registry.repoint('ref://api-keystore', 'api-2026', { actor: 'deploy-bot', reason: 'CHG-1234' });
+ * ```
+ * @see RFC 8446 section 4.4.2
+ */
 export interface ChangeAttribution {
   /** Who (a user, a deploy job). Default `undefined`. */
   readonly actor?: string;
@@ -38,7 +71,15 @@ export interface ChangeAttribution {
   readonly reason?: string;
 }
 
-/** Options of `StoreRegistry.checkRotation`: the reference's usage, overridden field by field. */
+/**
+ * Options of `StoreRegistry.checkRotation`: the reference's usage, overridden field by field.
+ *
+ * @example
+ * ```ts
+ * const report = registry.checkRotation('ref://api-keystore', 'api-2026', { role: 'server', at: new Date('2026-12-01') });
+ * ```
+ * @see RFC 5280 section 6.1
+ */
 export interface CheckRotationOptions {
   readonly role?: StoreRole;
   readonly keyAlias?: string;
@@ -49,13 +90,30 @@ export interface CheckRotationOptions {
   readonly expiringWithinDays?: number;
 }
 
-/** Options of `StoreRegistry.repoint`. */
+/**
+ * Options of `StoreRegistry.repoint`.
+ *
+ * @example
+ * ```ts
+ * registry.repoint('ref://api-keystore', 'api-2026', { actor: 'alice', reason: 'outage', force: true });
+ * ```
+ * @see RFC 5280 section 6.1
+ */
 export interface RepointOptions extends CheckRotationOptions, ChangeAttribution {
   /** Re-point despite blocking findings (recorded as forced in the history and the event). Default `false`. */
   readonly force?: boolean;
 }
 
-/** One line of a reference's history. */
+/**
+ * One line of a reference's history.
+ *
+ * @example
+ * ```ts
+ * import type { ReferenceHistoryEntry } from 'certkit/stores';
+ * const last: ReferenceHistoryEntry | undefined = registry.history('ref://api-keystore').at(-1);
+ * ```
+ * @see RFC 8446 section 4.4.2
+ */
 export interface ReferenceHistoryEntry {
   readonly reference: string;
   readonly action: 'define' | 'repoint' | 'rollback';
@@ -75,6 +133,13 @@ export interface ReferenceHistoryEntry {
 /**
  * A change live servers should react to (reload their TLS context): a reference re-pointed or rolled
  * back, or the contents of the store it points at replaced. One event per reference concerned.
+ *
+ * @example
+ * ```ts
+ * import type { StoreChangeEvent } from 'certkit/stores';
+ * registry.on('change', (e: StoreChangeEvent) => console.log(e.type, e.reference, e.from, '->', e.to, e.actor));
+ * ```
+ * @see RFC 8446 section 4.4.2
  */
 export interface StoreChangeEvent {
   readonly type: 'repoint' | 'rollback' | 'store-replaced';
@@ -92,7 +157,15 @@ export interface StoreChangeEvent {
   readonly forced: boolean;
 }
 
-/** What `repoint` did. */
+/**
+ * What `repoint` did.
+ *
+ * @example
+ * ```ts
+ * const { from, to, forced, report } = registry.repoint('ref://api-keystore', 'api-2026');
+ * ```
+ * @see RFC 5280 section 6.1
+ */
 export interface RepointResult {
   readonly reference: string;
   readonly from: string;
@@ -103,7 +176,15 @@ export interface RepointResult {
   readonly report: RotationReport;
 }
 
-/** A reference as listed by `StoreRegistry.references`. */
+/**
+ * A reference as listed by `StoreRegistry.references`.
+ *
+ * @example
+ * ```ts
+ * for (const r of registry.references()) console.log(r.reference, '->', r.target, r.usage.role);
+ * ```
+ * @see RFC 8446 section 4.4.2
+ */
 export interface ReferenceInfo {
   /** `ref://name`. */
   readonly reference: string;
@@ -112,7 +193,16 @@ export interface ReferenceInfo {
   readonly usage: ReferenceUsage;
 }
 
-/** Options of the {@link StoreRegistry} constructor. */
+/**
+ * Options of the {@link StoreRegistry} constructor.
+ *
+ * @example
+ * ```ts
+ * import { StoreRegistry } from 'certkit/stores';
+ * const registry = new StoreRegistry({ clock: () => new Date('2026-06-01T00:00:00Z'), onListenerError: (e) => log.error(e) });
+ * ```
+ * @see RFC 8446 section 4.4.2
+ */
 export interface StoreRegistryOptions {
   /** The clock for history and events. Default `() => new Date()`. */
   readonly clock?: () => Date;
@@ -125,7 +215,15 @@ export interface StoreRegistryOptions {
   readonly maxHistory?: number;
 }
 
-/** Options of `StoreRegistry.resolve`. */
+/**
+ * Options of `StoreRegistry.resolve`.
+ *
+ * @example
+ * ```ts
+ * const ks = registry.resolve('{request.keystore}', { resolveVariable: (name) => request.vars[name] });
+ * ```
+ * @see RFC 8446 section 4.4.2
+ */
 export interface ResolveOptions {
   /** Resolves a per-request variable (`{request.keystore}`) to a store name or `ref://` reference. */
   readonly resolveVariable?: (variable: string) => string | undefined;

@@ -27,7 +27,16 @@ export type ParsedSpec =
 
 const NAME = /^[A-Za-z0-9._:/-]{1,200}$/;
 const VARIABLE = /^[A-Za-z0-9._-]{1,200}$/;
-/** The prefix of references. */
+/**
+ * The prefix of references.
+ *
+ * @example
+ * ```ts
+ * import { REFERENCE_PREFIX } from 'certkit/stores';
+ * const ref = `${REFERENCE_PREFIX}api-keystore`; // 'ref://api-keystore'
+ * ```
+ * @see RFC 3986 section 3.1
+ */
 export const REFERENCE_PREFIX = 'ref://';
 
 function invalid(value: string, why: string): StoreError {

@@ -26,13 +26,30 @@ export interface TruststoreSummary {
   readonly entries: readonly { readonly alias: string; readonly certificate: StoreCertificateSummary }[];
 }
 
-/** Options of `Truststore.withCertificate`. */
+/**
+ * Options of `Truststore.withCertificate`.
+ *
+ * @example
+ * ```ts
+ * const ts2 = ts.withCertificate('corp-root', newRootPem, { replace: true });
+ * ```
+ * @see RFC 5280 section 6.1.1
+ */
 export interface TrustedEntryOptions {
   /** Replace an entry of the same alias instead of refusing with `ERR_STORE_ALIAS_EXISTS`. Default `false`. */
   readonly replace?: boolean;
 }
 
-/** Options of `Truststore.fromCertificates`. */
+/**
+ * Options of `Truststore.fromCertificates`.
+ *
+ * @example
+ * ```ts
+ * import { Truststore } from 'certkit/stores';
+ * const ts = Truststore.fromCertificates(roots, { aliasOf: (c, i) => `root-${i}` });
+ * ```
+ * @see RFC 5280 section 6.1.1
+ */
 export interface TruststoreFromCertificatesOptions {
   /** Names each certificate. Default: the subject common name in lower case (`-2`, `-3`, … when taken), else `cert-<fingerprint prefix>`. */
   readonly aliasOf?: (certificate: Certificate, index: number) => string;
