@@ -177,6 +177,9 @@ export function checkCertificate(
   ctx: ValidationContext,
 ): void {
   const isCaRole = role !== 'leaf';
+  // Rules written for issuing CAs that long-trusted roots break (no SKI, non-critical basicConstraints,
+  // AKI with issuer/serial): enforced on trust anchors only when pedantic.
+  const strictCa = role !== 'anchor' || ctx.pedantic;
   const webpki = ctx.profile === 'webpki';
 
   // Version.
@@ -369,7 +372,7 @@ export function checkCertificate(
     'ERR_CHAIN_KEY_IDENTIFIER',
   );
   const selfIssued = read(sink, depth, cert, 'names', () => cert.isSelfIssued, false);
-  if (isCaRole && ski === undefined)
+  if (isCaRole && ski === undefined && strictCa)
     sink.add('ERR_CHAIN_KEY_IDENTIFIER', depth, cert, 'a CA certificate has no subjectKeyIdentifier');
   if (aki === undefined) {
     if (!selfIssued)
@@ -382,7 +385,7 @@ export function checkCertificate(
   } else {
     if (aki.keyIdentifier === undefined)
       sink.add('ERR_CHAIN_KEY_IDENTIFIER', depth, cert, 'authorityKeyIdentifier has no keyIdentifier');
-    if (webpki && role === 'anchor' && selfIssued) {
+    if (webpki && role === 'anchor' && selfIssued && ctx.pedantic) {
       if (aki.issuer !== undefined || aki.serialNumber !== undefined)
         sink.add(
           'ERR_CHAIN_KEY_IDENTIFIER',
@@ -415,7 +418,7 @@ export function checkCertificate(
   if (isCaRole) {
     if (!bc) sink.add('ERR_CHAIN_NOT_CA', depth, cert, 'an issuer has no basicConstraints extension');
     else if (!bc.ca) sink.add('ERR_CHAIN_NOT_CA', depth, cert, 'an issuer has basicConstraints cA=false');
-    else if (bcExt && !bcExt.critical)
+    else if (bcExt && !bcExt.critical && strictCa)
       sink.add(
         'ERR_CHAIN_BAD_EXTENSION',
         depth,

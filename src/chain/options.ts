@@ -45,9 +45,12 @@ export interface ChainOptionsBase {
   /** The rule set. Default `'webpki'`. */
   readonly profile?: ChainProfile;
   /**
-   * Enforce also the CA/Browser Forum MUSTs that browsers do not check (web PKI profile only): the leaf
-   * must carry a non-critical EKU without anyExtendedKeyUsage, and a root must not carry an EKU.
-   * Default `false`.
+   * Enforce also the MUSTs that browsers and root stores do not: under the web PKI profile the leaf must
+   * carry a non-critical EKU without anyExtendedKeyUsage and a root must not carry an EKU or an AKI with
+   * issuer/serial (or one that differs from its SKI); under both profiles a trust anchor must have a
+   * subjectKeyIdentifier and a critical basicConstraints like any CA. Several roots of the Mozilla
+   * store fail these (Go Daddy / Starfield Class 2, QuoVadis Root CA 2 and 3, TWCA Global Root CA, …).
+   * Default `false`. The x509-limbo harness runs with `true`.
    */
   readonly pedantic?: boolean;
   /** Maximum number of intermediates between leaf and anchor (0 = issued by the anchor). Default 8. */

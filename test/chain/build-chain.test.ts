@@ -354,3 +354,19 @@ describe('buildChain: name constraints', () => {
     ]);
   });
 });
+
+describe('buildChain: trust anchors as real root stores have them', () => {
+  it('accepts a root without SKI and with non-critical basicConstraints, unless pedantic', async () => {
+    const oldRoot = await mint({ subject: 'CN=Old Style Root', ca: { critical: false }, ski: false });
+    const l = await mint({ subject: 'CN=l', issuer: oldRoot, san: [{ dns: 'old.example' }], aki: false });
+    const withAki = await mint({ subject: 'CN=l2', issuer: oldRoot, san: [{ dns: 'old.example' }] });
+    const opts = { trust: [oldRoot.cert], hostname: 'old.example' } as const;
+    expect(buildChain(withAki.cert, opts).ok).toBe(true);
+    expect(codes(buildChain(withAki.cert, { ...opts, pedantic: true }).problems)).toEqual([
+      'ERR_CHAIN_KEY_IDENTIFIER@1',
+      'ERR_CHAIN_BAD_EXTENSION@1',
+    ]);
+    // The leaf's own missing AKI is always a problem: it is not a trust anchor.
+    expect(codes(buildChain(l.cert, opts).problems)).toEqual(['ERR_CHAIN_KEY_IDENTIFIER@0']);
+  });
+});
