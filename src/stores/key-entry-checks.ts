@@ -8,10 +8,14 @@ import { isCertkitError } from '../errors/is-certkit-error.js';
 import { keyMatchesCertificate } from '../keys/key-match.js';
 import { parsePrivateKey } from '../keys/parse-private-key.js';
 import { PrivateKey } from '../keys/private-key.js';
+import { decodeInput, encodePem } from '../pem/index.js';
 import { Certificate } from '../x509/certificate.js';
 import { CertificateRevocationList } from '../x509/certificate-revocation-list.js';
 import { parseCertificates } from '../x509/parse-certificate.js';
 import { type FindingSeverity, hasBlocking, type StoreFinding, subjectOf } from './store-finding.js';
+
+/** PEM labels of private keys, skipped when a key + chain bundle is given as the chain. */
+const KEY_LABELS = new Set(['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'ENCRYPTED PRIVATE KEY']);
 
 /**
  * The codes an upload check of a key entry may report.
@@ -243,7 +247,12 @@ function readChain(input: KeyEntryInput, findings: KeyEntryFinding[]): Certifica
   const c = input.chain;
   if (Array.isArray(c)) return [...(c as readonly Certificate[])];
   try {
-    return parseCertificates(c as string | Uint8Array);
+    // A bundle may hold the key too (key + chain in one PEM file): keep the certificate blocks.
+    const decoded = decodeInput(c as string | Uint8Array, { checkContent: false });
+    if (decoded.kind === 'der') return parseCertificates(decoded.bytes);
+    const blocks = decoded.blocks.filter((b) => !KEY_LABELS.has(b.label));
+    if (blocks.length === 0 && decoded.blocks.length > 0) return [];
+    return blocks.flatMap((b) => parseCertificates(encodePem(b.label, b.bytes, { ...b.headers })));
   } catch (e) {
     if (!isCertkitError(e)) throw e;
     findings.push(

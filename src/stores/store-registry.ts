@@ -453,7 +453,8 @@ export class StoreRegistry {
 
   /**
    * Deletes a reference (its history goes with it).
-   * @throws StoreError `ERR_STORE_REFERENCE_NOT_FOUND`.
+   * @throws StoreError `ERR_STORE_REFERENCE_NOT_FOUND`; `ERR_STORE_IN_USE` when another reference
+   *   names it as its truststore.
    * @example
    * ```ts
    * registry.deleteReference('ref://old-api');
@@ -462,6 +463,14 @@ export class StoreRegistry {
   deleteReference(reference: string): void {
     const ref = referenceName(reference);
     this.#ref(ref);
+    const users = [...this.#refs]
+      .filter(([other, s]) => other !== ref && s.usage.trustStore === REFERENCE_PREFIX + ref)
+      .map(([other]) => REFERENCE_PREFIX + other);
+    if (users.length > 0) {
+      throw new StoreError('ERR_STORE_IN_USE', `ref://${ref} is the truststore of ${users.join(', ')}.`, {
+        details: { reference: REFERENCE_PREFIX + ref, references: users },
+      });
+    }
     this.#refs.delete(ref);
   }
 

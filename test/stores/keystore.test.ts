@@ -61,6 +61,17 @@ describe('upload checks', () => {
     expect(ks.entry('a').privateKey.publicKey.sha256Fingerprint).toBe(leaf.cert.publicKey.sha256Fingerprint);
   });
 
+  it('takes one key + chain PEM file as both key and chain', () => {
+    const bundle = [keyPem, leaf.pem, inter.pem, root.pem].join('\n');
+    const ks = Keystore.empty().withEntry('a', { privateKey: bundle, chain: bundle });
+    expect(ks.entry('a').chain.map((c) => c.sha256Fingerprint)).toEqual(
+      [leaf, inter, root].map((m) => m.cert.sha256Fingerprint),
+    );
+    expect(codes(checkKeyEntry({ privateKey: key, chain: keyPem }).findings)).toEqual([
+      'ERR_KEYSTORE_CHAIN_EMPTY',
+    ]);
+  });
+
   it('ERR_KEYSTORE_KEY_MISMATCH with both fingerprints', async () => {
     const wrong = await privateKeyOf(other);
     const e = thrown(() =>

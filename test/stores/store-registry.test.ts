@@ -316,6 +316,22 @@ describe('store replacement and deletion', () => {
   });
 });
 
+describe('references as truststores', () => {
+  it('a reference used as another reference’s truststore cannot be deleted', () => {
+    const { registry } = setup();
+    registry.defineReference('ref://trust', 'corp-roots');
+    registry.defineReference('ref://mtls', 'api-2025', { role: 'client', trustStore: 'ref://trust' });
+    expect(registry.checkRotation('ref://mtls', 'api-2026').findings).toEqual([]);
+    expect(thrown(() => registry.deleteReference('ref://trust'))).toMatchObject({
+      code: 'ERR_STORE_IN_USE',
+      details: { references: ['ref://mtls'] },
+    });
+    registry.deleteReference('ref://mtls');
+    registry.deleteReference('trust');
+    expect(registry.references().map((r) => r.reference)).toEqual(['ref://api-keystore']);
+  });
+});
+
 describe('listeners', () => {
   it('on() returns an unsubscribe function', () => {
     const { registry, events } = setup();
