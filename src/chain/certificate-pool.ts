@@ -186,11 +186,6 @@ export class CertificatePool {
     };
     return list.sort((a, b) => rank(a) - rank(b));
   }
-
-  /** @internal The subject index key of a certificate, as used by this pool. */
-  static subjectKey(cert: Certificate): string | undefined {
-    return keysOf(cert)?.subject;
-  }
 }
 
 /**

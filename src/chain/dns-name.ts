@@ -127,8 +127,15 @@ const MULTI_LABEL_PUBLIC_SUFFIXES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * True when `name` (lower-case, no wildcard) is a public suffix: any single label, or one of a small
- * built-in list of multi-label registries (`co.uk`, `com.au`, `github.io`, …).
+ * True when `name` (no wildcard) is a public suffix: any single label, or one of a small built-in list
+ * of multi-label registries (`co.uk`, `com.au`, `github.io`, …). Not the full Public Suffix List.
+ *
+ * @example
+ * ```ts
+ * import { isPublicSuffix } from 'certkit/chain';
+ * isPublicSuffix('co.uk'); // true: `*.co.uk` never matches
+ * ```
+ * @see RFC 9525 section 6.3 (wildcards), https://publicsuffix.org
  */
 export function isPublicSuffix(name: string): boolean {
   const n = name.toLowerCase();
