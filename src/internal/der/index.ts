@@ -1,3 +1,4 @@
+export { berToDer } from './ber.js';
 export { toColonHex, toHex } from './hex.js';
 export {
   children,

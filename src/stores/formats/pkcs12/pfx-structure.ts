@@ -1,4 +1,5 @@
 import {
+  berToDer,
   children,
   readOid,
   readRoot,
@@ -61,10 +62,12 @@ export function octets(der: Uint8Array, tlv: Tlv, what: string): Uint8Array {
 
 /**
  * Reads the outer PFX: version 3, authSafe ContentInfo of type data (public-key integrity mode is
- * refused), optional MacData. Only DER framing is checked here; nothing is decrypted.
+ * refused), optional MacData. BER (indefinite lengths, as Windows writes) is normalised to DER first;
+ * nothing is decrypted here.
  * @see RFC 7292 section 4
  */
-export function readPfx(der: Uint8Array): PfxStructure {
+export function readPfx(input: Uint8Array): PfxStructure {
+  const der = berToDer(input);
   const root = readRoot(der);
   if (root.cls !== 0 || root.tag !== UniversalTag.sequence) pkcs12Malformed('the file is not a SEQUENCE');
   const [versionTlv, authSafeTlv, macTlv, extra] = children(der, root);

@@ -1,4 +1,4 @@
-import { children, readRoot } from '../../../internal/der/index.js';
+import { berToDer, children, readRoot } from '../../../internal/der/index.js';
 import { readKeyEncryption } from '../../../keys/encrypted-private-key-info.js';
 import { type PrivateKey, parsePrivateKey } from '../../../keys/index.js';
 import { checkInputSize } from '../../../pem/input-limits.js';
@@ -173,7 +173,7 @@ function assemble(
         bag.type === 'key'
           ? bag.value
           : decryptOrThrow({ decryptor: shroudedDecryptor(bag.value) }, password, given, macVerified);
-      keys.push({ key: parsePrivateKey(plain), bag });
+      keys.push({ key: parsePrivateKey(berToDer(plain)), bag });
     }
   }
 

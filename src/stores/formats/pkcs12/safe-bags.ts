@@ -1,4 +1,5 @@
 import {
+  berToDer,
   children,
   readOid,
   readRoot,
@@ -33,7 +34,8 @@ export interface SafeBag {
  * Encryption parameters are read (and hostile iteration counts refused) without a password.
  * @see RFC 7292 section 4.1, RFC 5652 section 8
  */
-export function readAuthenticatedSafe(authSafe: Uint8Array): SafeContentsItem[] {
+export function readAuthenticatedSafe(input: Uint8Array): SafeContentsItem[] {
+  const authSafe = berToDer(input);
   const root = readRoot(authSafe);
   if (root.cls !== 0 || root.tag !== UniversalTag.sequence)
     pkcs12Malformed('AuthenticatedSafe is not a SEQUENCE');
@@ -76,7 +78,7 @@ export function readAuthenticatedSafe(authSafe: Uint8Array): SafeContentsItem[] 
 /** Whether decrypted bytes look like one whole DER value: tells a right password from a lucky padding. */
 export function looksLikeDer(bytes: Uint8Array): boolean {
   try {
-    readRoot(bytes);
+    readRoot(berToDer(bytes));
     return true;
   } catch {
     return false;
@@ -84,7 +86,8 @@ export function looksLikeDer(bytes: Uint8Array): boolean {
 }
 
 /** Reads the bags of one SafeContents, descending into nested SafeContents bags. */
-export function readSafeBags(der: Uint8Array, out: SafeBag[] = [], depth = 0): SafeBag[] {
+export function readSafeBags(input: Uint8Array, out: SafeBag[] = [], depth = 0): SafeBag[] {
+  const der = berToDer(input);
   if (depth > 4) pkcs12Malformed('SafeContents nested too deeply');
   const root = readRoot(der);
   if (root.cls !== 0 || root.tag !== UniversalTag.sequence) pkcs12Malformed('SafeContents is not a SEQUENCE');
