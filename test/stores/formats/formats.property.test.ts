@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isCertkitError } from '../../../src/errors/index.js';
+import { berToDer, readTlv } from '../../../src/internal/der/index.js';
 import { readJks, readPkcs12, writePkcs12 } from '../../../src/stores/index.js';
+import { toBer } from './ber-helper.js';
 import { bytes, PW } from './fixtures.js';
 
 /** Passes when the reader returns or throws a CertkitError; fails on any other exception. */
@@ -43,6 +45,7 @@ function mutated(sources: readonly Uint8Array[]) {
 
 // Sources that reach every stage: no MAC and no encryption (the bag parser), no MAC (decryption), a
 // MAC with cheap iterations (the MAC, then everything behind it), legacy RC2/3DES, keytool's layout.
+const NOPASS = bytes('openssl-nopass.p12');
 const cheap = readPkcs12(bytes('keytool-multi.p12'), { password: PW });
 const P12 = [
   bytes('openssl-nopass.p12'),
@@ -50,6 +53,7 @@ const P12 = [
   bytes('openssl-legacy-ec.p12'),
   writePkcs12(cheap, { password: PW, iterations: 1 }),
   writePkcs12(cheap, { password: PW, profile: 'legacy', iterations: 1 }),
+  toBer(NOPASS, readTlv(NOPASS, 0), true),
 ].map((b) => new Uint8Array(b));
 const JKS = [new Uint8Array(bytes('keytool.jks')), new Uint8Array(bytes('nonascii.jks'))];
 
@@ -67,6 +71,15 @@ describe('store format readers never throw anything but a CertkitError', () => {
     fc.assert(
       fc.property(mutated(JKS), fc.constantFrom('storepass', 'wrong'), (jks, storePassword) => {
         expectValueOrCoded(() => readJks(jks, { storePassword, keyPassword: 'keypass' }));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('berToDer on damaged BER: DER or a DerError', () => {
+    fc.assert(
+      fc.property(mutated([P12[P12.length - 1]!]), (ber) => {
+        expectValueOrCoded(() => berToDer(ber));
       }),
       { numRuns: 300 },
     );
