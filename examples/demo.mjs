@@ -7,6 +7,7 @@ import { buildChain, orderBundle } from 'certkit/chain';
 import { isCertkitError } from 'certkit/errors';
 import { keyMatchesCertificate, parsePrivateKey } from 'certkit/keys';
 import { decodePem } from 'certkit/pem';
+import { Keystore, StoreRegistry, Truststore } from 'certkit/stores';
 import { parseCertificate, parseCertificates } from 'certkit/x509';
 
 const files = join(dirname(fileURLToPath(import.meta.url)), 'files');
@@ -81,9 +82,68 @@ try {
   console.log(`  ${error.code} (line ${error.details.line}): ${error.message}`);
 }
 
+title('7. Keystores: pack the key and chain as PKCS#12, read it back');
+const keystore = Keystore.empty().withEntry(
+  'api',
+  { privateKey: read('server.key'), chain: read('server-chain.pem') },
+  { trust: [root], at: now }, // the upload checks: key matches, chain complete to a trusted root, not expired
+);
+const p12 = keystore.toPkcs12({ password: 'demo-store-password' });
+const reread = Keystore.fromPkcs12(p12, { password: 'demo-store-password' });
+console.log(
+  `  ${p12.length} bytes of PKCS#12 (AES-256-CBC, PBKDF2-HMAC-SHA256, SHA-256 MAC); same entries after a round trip: ${reread.equals(keystore)}`,
+);
+try {
+  Keystore.empty().withEntry(
+    'api',
+    { privateKey: read('other.key'), chain: read('server-chain.pem') },
+    { trust: [root], at: now },
+  );
+} catch (error) {
+  if (!isCertkitError(error)) throw error;
+  console.log(`  an upload with the wrong key: ${error.code}`);
+}
+
+title('8. References and rotation: re-point ref://api-keystore only after a check');
+const registry = new StoreRegistry();
+registry.putTruststore('demo-roots', Truststore.fromCertificates([root]));
+registry.putKeystore('api-2025', keystore);
+registry.putKeystore('api-2026', Keystore.fromPemBundle(read('renewed-bundle.pem'), { alias: 'api' }));
+registry.putKeystore('api-careless', Keystore.fromPemBundle(read('narrow-bundle.pem'), { alias: 'api' }));
+registry.defineReference('ref://api-keystore', 'api-2025', {
+  role: 'server',
+  keyAlias: 'api',
+  trustStore: 'demo-roots',
+});
+registry.on('change', (e) =>
+  console.log(`  event: ${e.type} ${e.reference}: ${e.from} -> ${e.to} by ${e.actor}`),
+);
+const careless = registry.checkRotation('ref://api-keystore', 'api-careless', { at: now });
+for (const f of careless.findings) console.log(`  api-careless: ${f.severity} ${f.code}: ${f.message}`);
+try {
+  registry.repoint('ref://api-keystore', 'api-careless', { actor: 'deploy-bot', at: now });
+} catch (error) {
+  if (!isCertkitError(error)) throw error;
+  console.log(
+    `  repoint refused: ${error.code}; the reference still points at ${registry.target('ref://api-keystore')}`,
+  );
+}
+registry.repoint('ref://api-keystore', 'api-2026', {
+  actor: 'deploy-bot',
+  reason: 'yearly renewal',
+  at: now,
+});
+console.log(
+  `  ref://api-keystore now serves ${registry.resolveKeystore('ref://api-keystore').entry('api').leaf.notAfter.toISOString().slice(0, 10)}`,
+);
+registry.rollback('ref://api-keystore', { actor: 'on-call' });
+
 title('Done. The same from the command line:');
 console.log('  npx certkit inspect examples/files/unordered-bundle.pem');
 console.log('  npx certkit match --key examples/files/server.key --cert examples/files/server-chain.pem');
 console.log(
   '  npx certkit verify examples/files/server-chain.pem --ca examples/files/root-ca.pem --host demo.example',
+);
+console.log(
+  '  npx certkit p12 pack --key examples/files/server.key --cert examples/files/server-chain.pem --out server.p12 --password-env P12_PASSWORD',
 );
