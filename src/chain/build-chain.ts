@@ -44,6 +44,11 @@ function resolve(leaf: Certificate, options: BuildChainOptions) {
     ip: options.ip,
     email: options.email,
     cache,
+    policy: {
+      explicit: options.policy?.requireExplicitPolicy ?? false,
+      inhibitMapping: options.policy?.inhibitPolicyMapping ?? false,
+      inhibitAnyPolicy: options.policy?.inhibitAnyPolicy ?? false,
+    },
   };
   return {
     ctx,

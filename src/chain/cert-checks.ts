@@ -78,7 +78,6 @@ const MUST_BE_NONCRITICAL: Readonly<Record<string, string>> = {
   [ExtensionOid.authorityKeyIdentifier]: 'authorityKeyIdentifier',
   [ExtensionOid.subjectKeyIdentifier]: 'subjectKeyIdentifier',
   [ExtensionOid.authorityInfoAccess]: 'authorityInfoAccess',
-  [ExtensionOid.policyMappings]: 'policyMappings',
 };
 
 /** The raw AlgorithmIdentifier TLVs (outer, inside TBS) for the mismatch rule of RFC 5280 4.1.1.2. */

@@ -63,6 +63,16 @@ export interface ChainOptionsBase {
   readonly allowCommonNameFallback?: boolean;
   /** Key usage bits the leaf must have when it carries a keyUsage extension. Default none. */
   readonly requiredKeyUsage?: readonly KeyUsageName[];
+  /**
+   * Certificate policy inputs (RFC 5280 section 6.1.1): `requireExplicitPolicy` (initial-explicit-policy),
+   * `inhibitPolicyMapping`, `inhibitAnyPolicy`. All default `false`; the initial policy set is anyPolicy.
+   * Policy constraints in the certificates apply either way.
+   */
+  readonly policy?: {
+    readonly requireExplicitPolicy?: boolean;
+    readonly inhibitPolicyMapping?: boolean;
+    readonly inhibitAnyPolicy?: boolean;
+  };
   /** Where link signature checks are remembered. Default a shared cache; `false` to verify every time. */
   readonly signatureCache?: SignatureCache | false;
   /** Upper bound on issuer candidates examined in the search (protects against hostile pools). Default 2,000. */

@@ -5,6 +5,7 @@ import { isValidDnsName } from './dns-name.js';
 import { matchesEmail, matchesHostname, matchesIpAddress, splitMailbox } from './hostname.js';
 import { parseIpAddress } from './ip-address.js';
 import { checkName, constrainedNames, type NameConstraintSet, subtreeProblem } from './name-constraints.js';
+import { processPolicies } from './policy-processing.js';
 import type { ChainProblem } from './problem.js';
 import { SignatureCache } from './signature-cache.js';
 import type { ValidationContext } from './validation-context.js';
@@ -46,6 +47,7 @@ export function validatePath(
   }
 
   checkPathLength(sink, path);
+  if (anchored) processPolicies(sink, path, ctx.policy);
   checkNameConstraints(sink, path, ctx);
   checkReferenceIdentity(sink, path[0]!, ctx);
   return sink.problems;

@@ -1,4 +1,5 @@
 import type { ChainProfile, ChainPurpose, KeyUsageName } from './options.js';
+import type { PolicyInputs } from './policy-processing.js';
 import type { SignatureCache } from './signature-cache.js';
 
 /** Resolved validation settings (internal). */
@@ -15,4 +16,5 @@ export interface ValidationContext {
   readonly ip: string | undefined;
   readonly email: string | undefined;
   readonly cache: SignatureCache | undefined;
+  readonly policy: PolicyInputs;
 }
