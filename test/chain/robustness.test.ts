@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildChain, CertificatePool } from '../../src/chain/index.js';
 import { Certificate } from '../../src/x509/index.js';
-import { type Minted, mint, simpleChain } from '../helpers/make-certs.js';
+import { type Minted, simpleChain } from '../helpers/make-certs.js';
 
 let root: Minted;
 let inter: Minted;
@@ -34,7 +34,11 @@ describe('buildChain on damaged certificates', () => {
           if (!damaged) return;
           const r =
             which === 'leaf'
-              ? buildChain(damaged, { trust: [root.cert], intermediates: [inter.cert], hostname: 'example.com' })
+              ? buildChain(damaged, {
+                  trust: [root.cert],
+                  intermediates: [inter.cert],
+                  hostname: 'example.com',
+                })
               : buildChain(leaf.cert, { trust: [root.cert], intermediates: new CertificatePool([damaged]) });
           expect(typeof r.ok).toBe('boolean');
           for (const p of r.problems) expect(p.code).toMatch(/^ERR_CHAIN_/);
