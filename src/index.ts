@@ -1,7 +1,7 @@
 /**
  * certkit: the whole life of an X.509 certificate in Node. The root entry re-exports the most used
  * names of each layer; every layer is also its own subpath (`certkit/pem`, `certkit/x509`,
- * `certkit/keys`, `certkit/chain`, `certkit/errors`) with the complete API.
+ * `certkit/keys`, `certkit/chain`, `certkit/stores`, `certkit/errors`) with the complete API.
  * @packageDocumentation
  */
 export {
@@ -29,6 +29,16 @@ export {
   parsePublicKey,
 } from './keys/index.js';
 export { type BinaryInput, decodePem, encodePem, readInputFile, sniffFormat } from './pem/index.js';
+export {
+  Keystore,
+  readJks,
+  readPemBundle,
+  readPkcs12,
+  StoreRegistry,
+  Truststore,
+  writePemBundle,
+  writePkcs12,
+} from './stores/index.js';
 export {
   Certificate,
   CertificateRequest,

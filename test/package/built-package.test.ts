@@ -12,6 +12,7 @@ const subpaths = [
   'certkit/x509',
   'certkit/keys',
   'certkit/chain',
+  'certkit/stores',
 ];
 
 /** Runs a snippet with Node from the package root, so `certkit` resolves to this package by self-reference. */
