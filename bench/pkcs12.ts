@@ -35,8 +35,9 @@ function withForge(pfx: Buffer): number {
   const keys =
     p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? [];
   const certs = p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [];
-  if (keys[0]?.key === undefined || certs.length !== 3)
-    throw new Error('node-forge did not return the key and 3 certificates');
+  // node-forge decrypts an EC key bag but returns `key: null` (it parses RSA keys only).
+  if (keys[0]?.key == null) throw new Error('node-forge returned no key (it reads RSA private keys only)');
+  if (certs.length !== 3) throw new Error('node-forge did not return 3 certificates');
   return keys.length + certs.length;
 }
 
