@@ -67,6 +67,14 @@ function subjectOf(cert: Certificate): string | undefined {
   }
 }
 
+function issuerOf(cert: Certificate): string | undefined {
+  try {
+    return cert.issuer.toString();
+  } catch {
+    return undefined;
+  }
+}
+
 function toResult(leaf: Certificate, o: SearchOutcome, maxDepth: number): ChainResult {
   const base = { pathsConsidered: o.pathsConsidered, candidatesExamined: o.candidatesExamined, warnings: [] };
   if (o.valid) {
@@ -125,15 +133,7 @@ function toResult(leaf: Certificate, o: SearchOutcome, maxDepth: number): ChainR
           code: 'ERR_CHAIN_NO_ISSUER',
           depth,
           message: 'no issuer found among the intermediates and trust anchors',
-          details: {
-            issuer: (() => {
-              try {
-                return last.issuer.toString();
-              } catch {
-                return undefined;
-              }
-            })(),
-          },
+          details: { issuer: issuerOf(last) },
         }),
       );
   }
