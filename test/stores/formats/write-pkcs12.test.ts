@@ -50,6 +50,28 @@ describe('writePkcs12: round trips', () => {
     }
   });
 
+  it('duplicate aliases come back unique; a key without certificates keeps its key', () => {
+    const [a, b] = sample().keys;
+    const p12 = writePkcs12(
+      {
+        keys: [
+          { ...a!, alias: 'dup' },
+          { ...b!, alias: 'DUP' },
+          { ...a!, alias: 'bare', chain: [] },
+        ],
+        trusted: [],
+      },
+      { password: PW, iterations: 1000 },
+    );
+    const back = readPkcs12(p12, { password: PW });
+    expect(back.keys.map((k) => [k.alias, k.chain.length])).toEqual([
+      ['dup', 3],
+      ['DUP-2', 3],
+      ['bare', 0],
+    ]);
+    expect(back.keys[2]!.privateKey.publicKey.equals(a!.privateKey.publicKey)).toBe(true);
+  });
+
   it('misuse is a TypeError', () => {
     const x = sample();
     expect(() => writePkcs12(x, {} as unknown as { password: string })).toThrow(TypeError);

@@ -180,11 +180,17 @@ function assemble(
   const aliases = new AliasAllocator();
   const leaves = new Set<Certificate>();
   const used = new Set<Certificate>();
-  const pairs = keys.map(({ key, bag }) => {
-    let leaf =
-      bag.localKeyId === undefined ? undefined : certs.find((c) => sameId(c.bag.localKeyId, bag.localKeyId));
-    leaf ??= certs.find((c) => !leaves.has(c.cert) && c.cert.publicKey.equals(key.publicKey));
-    if (leaf !== undefined) leaves.add(leaf.cert);
+  // Pair by localKeyId first (for every key), then by public key among the certificates left over.
+  const byId = keys.map(({ bag }) =>
+    bag.localKeyId === undefined ? undefined : certs.find((c) => sameId(c.bag.localKeyId, bag.localKeyId)),
+  );
+  for (const c of byId) if (c !== undefined) leaves.add(c.cert);
+  const pairs = keys.map(({ key, bag }, i) => {
+    let leaf = byId[i];
+    if (leaf === undefined) {
+      leaf = certs.find((c) => !leaves.has(c.cert) && c.cert.publicKey.equals(key.publicKey));
+      if (leaf !== undefined) leaves.add(leaf.cert);
+    }
     return { key, bag, leaf };
   });
   const pool = certs.filter((c) => !leaves.has(c.cert)).map((c) => c.cert);

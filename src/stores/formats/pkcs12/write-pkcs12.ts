@@ -88,6 +88,9 @@ const LEGACY: Profile = {
  * `openssl pkcs12 -info` (OpenSSL 3; `-legacy` not needed for the legacy profile, since it avoids RC2),
  * `keytool -list -storetype PKCS12` and certkit's {@link readPkcs12}.
  *
+ * Java's keytool opens PKCS#12 files with printable-ASCII passwords only (its PBE keys refuse other
+ * characters, for files from openssl as well); use an ASCII password for Java consumers.
+ *
  * The legacy profile encrypts certificates with 3DES rather than the RC2-40 of `openssl -legacy`:
  * every reader that takes 3DES keys takes 3DES certificates, and Node's OpenSSL cannot run RC2.
  *
