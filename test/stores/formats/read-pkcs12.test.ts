@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { children, derInteger, derSequence, readRoot, tlvBytes } from '../../../src/internal/der/index.js';
+import {
+  children,
+  derExplicit,
+  derInteger,
+  derOctetString,
+  derOid,
+  derSequence,
+  encodeTlv,
+  readRoot,
+  tlvBytes,
+} from '../../../src/internal/der/index.js';
 import { readPkcs12 } from '../../../src/stores/index.js';
 import { bytes, chainCerts, codeOf, ecKey, ecLeaf, NON_ASCII_PW, PW, rsaKey, rsaLeaf } from './fixtures.js';
 
@@ -163,6 +173,30 @@ describe('readPkcs12: passwords and damaged files', () => {
     const p12 = withMacIterations(bytes('openssl-modern-rsa.p12'), 2 ** 31 - 1);
     expect(codeOf(() => readPkcs12(p12, { password: PW }))).toBe('ERR_PKCS12_ITERATION_LIMIT');
     expect(codeOf(() => readPkcs12(p12, { password: 'wrong' }))).toBe('ERR_PKCS12_ITERATION_LIMIT');
+  });
+
+  it('an absurd PBKDF2 count in a bag of a file without MAC is refused too', () => {
+    const pbes2 = derSequence(
+      derOid('1.2.840.113549.1.5.13'),
+      derSequence(
+        derSequence(
+          derOid('1.2.840.113549.1.5.12'),
+          derSequence(derOctetString(new Uint8Array(16)), derInteger(2 ** 31 - 1)),
+        ),
+        derSequence(derOid('2.16.840.1.101.3.4.1.42'), derOctetString(new Uint8Array(16))),
+      ),
+    );
+    const eci = derSequence(derOid('1.2.840.113549.1.7.1'), pbes2, encodeTlv(0x80, new Uint8Array(32)));
+    const encryptedData = derSequence(
+      derOid('1.2.840.113549.1.7.6'),
+      derExplicit(0, derSequence(derInteger(0), eci)),
+    );
+    const authSafe = derSequence(encryptedData);
+    const pfx = derSequence(
+      derInteger(3),
+      derSequence(derOid('1.2.840.113549.1.7.1'), derExplicit(0, derOctetString(authSafe))),
+    );
+    expect(codeOf(() => readPkcs12(pfx, { password: PW }))).toBe('ERR_PKCS12_ITERATION_LIMIT');
   });
 
   it('other formats and misuse', () => {
