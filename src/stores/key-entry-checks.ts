@@ -12,7 +12,13 @@ import { decodeInput, encodePem } from '../pem/index.js';
 import { Certificate } from '../x509/certificate.js';
 import { CertificateRevocationList } from '../x509/certificate-revocation-list.js';
 import { parseCertificates } from '../x509/parse-certificate.js';
-import { type FindingSeverity, hasBlocking, type StoreFinding, subjectOf } from './store-finding.js';
+import {
+  type FindingSeverity,
+  hasBlocking,
+  makeFinding,
+  type StoreFinding,
+  subjectOf,
+} from './store-finding.js';
 
 /** PEM labels of private keys, skipped when a key + chain bundle is given as the chain. */
 const KEY_LABELS = new Set(['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'ENCRYPTED PRIVATE KEY']);
@@ -175,15 +181,7 @@ function finding(
   message: string,
   extra: { depth?: number; cert?: Certificate; details?: Record<string, unknown> } = {},
 ): KeyEntryFinding {
-  const subject = extra.cert === undefined ? undefined : subjectOf(extra.cert);
-  return {
-    code,
-    severity,
-    message,
-    ...(extra.depth === undefined ? {} : { depth: extra.depth }),
-    ...(subject === undefined ? {} : { subject }),
-    ...(extra.details === undefined ? {} : { details: extra.details }),
-  };
+  return makeFinding(code, severity, message, extra);
 }
 
 function trustCertificates(source: TrustSource | undefined, what: string): readonly Certificate[] {

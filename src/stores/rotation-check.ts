@@ -9,7 +9,13 @@ import { extendedKeyUsageName } from '../x509/extensions/extended-key-usage.js';
 import { isDowngrade, keyStrength } from './key-strength.js';
 import type { Keystore } from './keystore.js';
 import type { KeystoreEntry } from './keystore-entry.js';
-import { type FindingSeverity, hasBlocking, type StoreFinding, subjectOf } from './store-finding.js';
+import {
+  type FindingSeverity,
+  hasBlocking,
+  makeFinding,
+  type StoreFinding,
+  subjectOf,
+} from './store-finding.js';
 import type { Truststore } from './truststore.js';
 
 /**
@@ -126,15 +132,7 @@ function f(
   message: string,
   extra: { depth?: number; cert?: Certificate; details?: Record<string, unknown> } = {},
 ): RotationFinding {
-  const subject = extra.cert === undefined ? undefined : subjectOf(extra.cert);
-  return {
-    code,
-    severity,
-    message,
-    ...(extra.depth === undefined ? {} : { depth: extra.depth }),
-    ...(subject === undefined ? {} : { subject }),
-    ...(extra.details === undefined ? {} : { details: extra.details }),
-  };
+  return makeFinding(code, severity, message, extra);
 }
 
 function pickEntry(

@@ -44,6 +44,28 @@ export function hasBlocking(findings: readonly StoreFinding[]): boolean {
   return findings.some((f) => f.severity === 'blocking');
 }
 
+/** @internal Builds a finding; the subject is read (best effort) from `extra.cert`. */
+export function makeFinding<C extends StoreErrorCode>(
+  code: C,
+  severity: FindingSeverity,
+  message: string,
+  extra: {
+    depth?: number;
+    cert?: { readonly subject: { toString(): string } };
+    details?: Record<string, unknown>;
+  } = {},
+): StoreFinding<C> {
+  const subject = extra.cert === undefined ? undefined : subjectOf(extra.cert);
+  return {
+    code,
+    severity,
+    message,
+    ...(extra.depth === undefined ? {} : { depth: extra.depth }),
+    ...(subject === undefined ? {} : { subject }),
+    ...(extra.details === undefined ? {} : { details: extra.details }),
+  };
+}
+
 /** @internal Best-effort RFC 4514 subject (never throws). */
 export function subjectOf(cert: { readonly subject: { toString(): string } }): string | undefined {
   try {
