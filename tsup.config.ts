@@ -13,6 +13,7 @@ export default defineConfig({
     'keys/index': 'src/keys/index.ts',
     'chain/index': 'src/chain/index.ts',
     'stores/index': 'src/stores/index.ts',
+    'tls/index': 'src/tls/index.ts',
     'cli/main': 'src/cli/main.ts',
   },
   format: ['esm', 'cjs'],

@@ -7,6 +7,7 @@ import type {
   PemErrorCode,
   RevocationErrorCode,
   StoreErrorCode,
+  TlsErrorCode,
   X509ErrorCode,
 } from './catalogue/index.js';
 import { CertkitError } from './certkit-error.js';
@@ -29,3 +30,5 @@ export class ChainError extends CertkitError<ChainErrorCode> {}
 export class RevocationError extends CertkitError<RevocationErrorCode> {}
 /** A keystore or truststore cannot be read, written, checked, resolved or re-pointed. */
 export class StoreError extends CertkitError<StoreErrorCode> {}
+/** A TLS profile is invalid, cannot be turned into options, or a handshake failed a certkit check. */
+export class TlsError extends CertkitError<TlsErrorCode> {}

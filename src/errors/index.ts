@@ -11,6 +11,7 @@ export {
   PemError,
   RevocationError,
   StoreError,
+  TlsError,
   X509Error,
 } from './area-errors.js';
 export { CERTKIT_ERROR_BRAND } from './brand.js';
@@ -36,6 +37,8 @@ export {
   type RevocationErrorCode,
   STORE_CODES,
   type StoreErrorCode,
+  TLS_CODES,
+  type TlsErrorCode,
   X509_CODES,
   type X509ErrorCode,
 } from './catalogue/index.js';

@@ -6,6 +6,7 @@ import { KEY_CODES } from './key-codes.js';
 import { PEM_CODES } from './pem-codes.js';
 import { REVOCATION_CODES } from './revocation-codes.js';
 import { STORE_CODES } from './store-codes.js';
+import { TLS_CODES } from './tls-codes.js';
 import { X509_CODES } from './x509-codes.js';
 
 export type { ErrorCatalogueEntry } from './entry.js';
@@ -18,6 +19,7 @@ export {
   PEM_CODES,
   REVOCATION_CODES,
   STORE_CODES,
+  TLS_CODES,
   X509_CODES,
 };
 
@@ -34,6 +36,7 @@ export const ERROR_CATALOGUE = {
   chain: CHAIN_CODES,
   revocation: REVOCATION_CODES,
   store: STORE_CODES,
+  tls: TLS_CODES,
   cli: CLI_CODES,
 } as const;
 
@@ -53,6 +56,8 @@ export type ChainErrorCode = keyof typeof CHAIN_CODES;
 export type RevocationErrorCode = keyof typeof REVOCATION_CODES;
 /** Codes for keystores, truststores, references and rotation. */
 export type StoreErrorCode = keyof typeof STORE_CODES;
+/** Codes for TLS profiles, options, rotation and gateway configs. */
+export type TlsErrorCode = keyof typeof TLS_CODES;
 /** Codes for the command line. */
 export type CliErrorCode = keyof typeof CLI_CODES;
 
@@ -66,6 +71,7 @@ export type CertkitErrorCode =
   | ChainErrorCode
   | RevocationErrorCode
   | StoreErrorCode
+  | TlsErrorCode
   | CliErrorCode;
 
 /** Every code with its documentation, flattened. */
