@@ -1,4 +1,80 @@
 import { defineCodes } from './entry.js';
 
 /** Codes for TLS profiles, Node TLS options, live rotation and gateway configuration. */
-export const TLS_CODES = defineCodes({});
+export const TLS_CODES = defineCodes({
+  ERR_TLS_PROFILE_INVALID: {
+    summary: 'A TLS profile is not well formed.',
+    cause: 'A field has the wrong type or an unknown value, or an unknown field is present.',
+    action: 'Fix the field named in `details.field`; see the TlsProfile documentation.',
+  },
+  ERR_TLS_XML_INVALID: {
+    summary: 'An `<SSLInfo>` element cannot be read.',
+    cause: 'The XML is malformed, has a DTD or entity, an unknown element, or a repeated element.',
+    action: 'Give a flat `<SSLInfo>` element with the documented child elements and no DTD or entities.',
+  },
+  ERR_TLS_NO_KEYSTORE: {
+    summary: 'The profile needs a keystore and names none.',
+    cause: 'Client auth on a client profile, or any server profile, without `keyStore`.',
+    action: 'Set `keyStore` to a `ref://` reference, a store name or a `{variable}`.',
+  },
+  ERR_TLS_NO_TRUSTSTORE: {
+    summary: 'The profile needs a truststore and names none.',
+    cause:
+      'Client auth on a server profile without `trustStore` (there is nothing to verify client certificates against).',
+    action: 'Set `trustStore`.',
+  },
+  ERR_TLS_ALIAS_NOT_FOUND: {
+    summary: 'The key alias is not in the keystore.',
+    cause:
+      '`keyAlias` names an entry the keystore does not hold (or the keystore has several entries and no alias is given).',
+    action: 'Use one of the aliases in `details.aliases`.',
+  },
+  ERR_TLS_STORE_NOT_FOUND: {
+    summary: 'A store the profile names does not exist or is of the wrong kind.',
+    cause:
+      'The reference or store name does not resolve in the registry, or names a truststore where a keystore is needed.',
+    action: 'Define the store or reference, or fix the name; see `details.cause`.',
+  },
+  ERR_TLS_LEGACY_PROTOCOL: {
+    summary: 'The profile allows a protocol version below TLS 1.2.',
+    cause: '`protocols` lists TLSv1 or TLSv1.1 without `allowLegacyProtocols: true`.',
+    action: 'Remove the old versions, or set `allowLegacyProtocols` if a legacy peer truly needs them.',
+  },
+  ERR_TLS_IGNORE_IGNORED: {
+    summary: '`ignoreValidationErrors` has no effect because `enforce` is true.',
+    cause: 'Both `enforce: true` and `ignoreValidationErrors: true` are set (a warning).',
+    action: 'Remove one of the two; with `enforce: true` invalid peers always fail.',
+  },
+  ERR_TLS_ALIAS_WITHOUT_KEYSTORE: {
+    summary: '`keyAlias` is set but `keyStore` is not.',
+    cause: 'A key alias means nothing without a keystore.',
+    action: 'Set `keyStore` or remove `keyAlias`.',
+  },
+  ERR_TLS_DISABLED_WITH_SETTINGS: {
+    summary: 'TLS is disabled but other TLS fields are set (a warning).',
+    cause: '`enabled: false` with stores, client auth or protocols set; they are not used.',
+    action: 'Set `enabled: true`, or remove the other fields.',
+  },
+  ERR_TLS_DISABLED: {
+    summary: 'The profile has TLS disabled.',
+    cause: 'Node TLS options or a TLS server were asked for from a profile with `enabled: false`.',
+    action: 'Enable TLS in the profile or use a plain TCP/HTTP connection.',
+  },
+  ERR_TLS_PROFILE_REJECTED: {
+    summary: 'The profile does not validate.',
+    cause: '`validateTlsProfile` found at least one error; `details.findings` lists them all.',
+    action: 'Fix each finding (codes in `details.codes`).',
+  },
+  ERR_TLS_PEER_REJECTED: {
+    summary: "The peer's certificate was rejected by certkit's validation.",
+    cause:
+      "The peer's chain does not validate against the truststore: `details.problems` lists certkit's chain problems (code, depth, subject).",
+    action:
+      "Fix the peer's certificate or chain, or the truststore; see each problem's code in this catalogue.",
+  },
+  ERR_TLS_NO_PEER_CERTIFICATE: {
+    summary: 'The peer presented no certificate.',
+    cause: 'Two-way TLS is required and the client sent no certificate, or the socket is not connected.',
+    action: "Configure the client with a certificate from a CA in the server's truststore.",
+  },
+});
