@@ -77,4 +77,34 @@ export const TLS_CODES = defineCodes({
     cause: 'Two-way TLS is required and the client sent no certificate, or the socket is not connected.',
     action: "Configure the client with a certificate from a CA in the server's truststore.",
   },
+  // Gateway configuration (nginx, Envoy): src/tls/gateways. Store, alias, keystore, truststore and
+  // protocol problems share the ERR_TLS_* codes above; these are the gateway-only ones.
+  ERR_GATEWAY_VARIABLE_STORE: {
+    summary: 'A per-request variable store cannot be rendered into a static gateway configuration.',
+    cause:
+      'The profile names a store as `{variable}`, resolved per request; a file-based config (nginx files, Envoy inline strings) needs the store at render time, and no `resolveVariable` was given (or it answered nothing).',
+    action:
+      'Pass `resolveVariable` to pick the store at render time (one config per value), or name the store directly or through a `ref://` reference.',
+  },
+  ERR_GATEWAY_TRUSTSTORE_REQUIRED: {
+    summary: 'The upstream verifies the server certificate but the profile names no truststore.',
+    cause:
+      'Neither nginx (`proxy_ssl_verify on` has no default CA file) nor Envoy (no `trusted_ca` means no verification at all) falls back to system CAs, so verification needs an explicit truststore.',
+    action:
+      'Set `trustStore` to the CAs that issue the upstream certificate (a truststore built from the system bundle works too).',
+  },
+  ERR_GATEWAY_UNSAFE_VALUE: {
+    summary: 'A value would not be safe to write into the gateway configuration.',
+    cause:
+      'A cipher, server name, listen address, upstream, directory or file name holds characters that could end a directive or inject configuration (quotes, `;`, braces, `$`, whitespace or control characters); `details.field` names it.',
+    action:
+      'Fix the value: cipher names are OpenSSL names, server names are host names, paths are plain file paths.',
+  },
+  ERR_GATEWAY_UNSUPPORTED: {
+    summary: 'The gateway cannot express what the profile asks for.',
+    cause:
+      'For example nginx cannot skip chain validation of an upstream while still checking its host name (`proxy_ssl_verify` does both or neither), which `ignoreValidationErrors` with a server name would need; `details.reason` says what.',
+    action:
+      'Change the profile (a truststore and strict verification, or no server name) or configure the gateway by hand.',
+  },
 });
