@@ -174,6 +174,7 @@ export function checkCertificate(
   cert: Certificate,
   role: CertRole,
   ctx: ValidationContext,
+  isTrustAnchor: boolean = role === 'anchor',
 ): void {
   const isCaRole = role !== 'leaf';
   // Rules written for issuing CAs that long-trusted roots break (no SKI, non-critical basicConstraints,
@@ -476,7 +477,9 @@ export function checkCertificate(
   );
 
   // Algorithms and keys.
-  if (role !== 'anchor') checkSignatureAlgorithm(sink, depth, cert, ctx);
+  // A trust anchor's own signature is not relied on (RFC 5280 6.1), so neither is its algorithm; this
+  // also holds when the certificate being validated is itself the anchor.
+  if (!isTrustAnchor) checkSignatureAlgorithm(sink, depth, cert, ctx);
   checkPublicKey(sink, depth, cert, ctx);
 
   // Validity.

@@ -29,7 +29,7 @@ export function validatePath(
   const n = path.length;
   for (let i = 0; i < n; i++) {
     const role: CertRole = i === 0 ? 'leaf' : anchored && i === n - 1 ? 'anchor' : 'intermediate';
-    checkCertificate(sink, i, path[i]!, role, ctx);
+    checkCertificate(sink, i, path[i]!, role, ctx, anchored && i === n - 1);
   }
 
   // Signatures of every link (the anchor's own signature is not checked: it is trusted as given).

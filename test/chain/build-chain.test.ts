@@ -140,6 +140,14 @@ describe('buildChain: signatures and algorithms', () => {
     expect(codes(check(l).problems)).toEqual(['ERR_CHAIN_WEAK_SIGNATURE_ALGORITHM@0']);
     expect(check(l, { allowSha1: true }).ok).toBe(true);
   });
+  it('does not judge the self-signature of a trust anchor, even when the anchor is the certificate checked', async () => {
+    const oldRoot = await mint({ subject: 'CN=Old SHA-1 Root', ca: true, hash: 'SHA-1' });
+    const alone = buildChain(oldRoot.cert, { trust: [oldRoot.cert], purpose: 'any' });
+    expect(alone.problems).toEqual([]);
+    expect(alone.chain).toHaveLength(1);
+    const l = await mint({ subject: 'CN=under old root', issuer: oldRoot });
+    expect(check(l, { roots: [oldRoot], inters: [] }).ok).toBe(true);
+  });
   it('refuses RSA below minRsaBits', async () => {
     const weak = await mint({ subject: 'CN=rsa1024', issuer: inter, keys: await rsaKeys(1024) });
     expect(codes(check(weak).problems)).toEqual(['ERR_CHAIN_WEAK_KEY@0']);
