@@ -3,6 +3,7 @@
  * that rotate live, and rendered for nginx and Envoy.
  * @packageDocumentation
  */
+
 export {
   ENVOY_DOWNSTREAM_TLS_CONTEXT_TYPE,
   ENVOY_UPSTREAM_TLS_CONTEXT_TYPE,
@@ -23,4 +24,38 @@ export {
   renderNginxTls,
   writeGatewayFiles,
 } from './gateways/index.js';
+export {
+  type ConnectTlsOptions,
+  connectTls,
+  createHttpsAgent,
+  type HttpsAgentOptions,
+} from './node/connect-tls.js';
+export { type ExplainPeerOptions, explainPeerCertificate } from './node/explain-peer-certificate.js';
+export {
+  checkPeerCertificates,
+  type IgnoredTlsFinding,
+  type PeerCheckOptions,
+  type PeerVerdict,
+  peerCertificateChain,
+  peerRejectedError,
+} from './node/peer-verifier.js';
+export { type NodeTlsOptionsOptions, toNodeTlsOptions } from './node/to-node-tls-options.js';
+export { parseTlsProfile } from './profile/parse-tls-profile.js';
+export { parseTlsProfileXml } from './profile/parse-tls-profile-xml.js';
 export type { StoreName, TlsProfile, TlsProtocolVersion } from './profile/tls-profile.js';
+export {
+  assertTlsProfile,
+  type TlsProfileFinding,
+  type TlsProfileReport,
+  type TlsRole,
+  type ValidateTlsProfileOptions,
+  validateTlsProfile,
+} from './profile/validate-tls-profile.js';
+export {
+  attachRotation,
+  type CertkitTlsServer,
+  createTlsServer,
+  type RotationHandle,
+  type TlsRotation,
+  type TlsServerOptions,
+} from './server/create-tls-server.js';
