@@ -5,7 +5,7 @@ import { inspect } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isCertkitError } from '../../../src/errors/index.js';
 import { parsePrivateKey } from '../../../src/keys/index.js';
-import { GatewayFile, renderNginxTls, writeGatewayFiles } from '../../../src/tls/index.js';
+import { GatewayFile, renderNginxTls, writeGatewayFiles } from '../../../src/tls/gateways/index.js';
 import type { TlsProfile } from '../../../src/tls/profile/tls-profile.js';
 import { parseCertificates } from '../../../src/x509/index.js';
 import { type GatewayPki, makeGatewayPki } from './gateway-fixtures.js';

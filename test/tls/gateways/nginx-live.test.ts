@@ -1,0 +1,258 @@
+/**
+ * The nginx output against a real nginx from Debian on 127.0.0.1: one-way and two-way TLS for a
+ * listener, and nginx as a verifying (and client-certificate presenting) proxy to a Node TLS server.
+ */
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { createServer as createHttpsServer, request as httpsRequest, type Server } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderNginxTls, writeGatewayFiles } from '../../../src/tls/gateways/index.js';
+import type { TlsProfile } from '../../../src/tls/profile/tls-profile.js';
+import type { Minted } from '../../helpers/make-certs.js';
+import { hasPeerTool } from '../../helpers/peer-tools.js';
+import { type GatewayPki, makeGatewayPki } from './gateway-fixtures.js';
+import { freePort, type RunningNginx, startNginx } from './nginx-harness.js';
+
+interface Answer {
+  readonly status: number;
+  readonly body: string;
+  readonly peerFingerprint: string | undefined;
+  readonly peerIssuerFingerprint: string | undefined;
+}
+
+const norm = (fp: string | undefined): string | undefined => fp?.replace(/:/g, '').toLowerCase();
+
+function httpsGet(port: number, ca: string, client?: { cert: string; key: string }): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/',
+        servername: 'localhost',
+        ca,
+        ...(client ?? {}),
+        agent: false,
+      },
+      (res) => {
+        const socket = res.socket as TLSSocket;
+        const peer = socket.getPeerCertificate(true);
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          body += d;
+        });
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body,
+            peerFingerprint: norm(peer.fingerprint256),
+            peerIssuerFingerprint: norm(peer.issuerCertificate?.fingerprint256),
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function httpGet(port: number): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => {
+        body += d;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe.skipIf(!hasPeerTool('nginx', 'nginx', ['-v']))(
+  'nginx from Debian serves what renderNginxTls renders',
+  () => {
+    let pki: GatewayPki;
+    let prefix: string;
+    const running: RunningNginx[] = [];
+    const clientOf = (m: Minted, withChain: readonly Minted[] = []) => ({
+      cert: [m, ...withChain].map((c) => c.pem).join('\n'),
+      key: pki.keyPem(m),
+    });
+
+    beforeAll(async () => {
+      pki = await makeGatewayPki();
+      prefix = await mkdtemp(join(tmpdir(), 'certkit-nginx-'));
+    });
+    afterAll(async () => {
+      for (const n of running) await n.stop();
+      await rm(prefix, { recursive: true, force: true });
+    });
+
+    /** Renders a listener for `profile` into its own folder and starts nginx with it. */
+    async function listener(name: string, profile: TlsProfile): Promise<RunningNginx> {
+      const port = await freePort();
+      const dir = join(prefix, name);
+      const { files, config } = renderNginxTls(profile, pki.registry, {
+        role: 'server',
+        dir: join(dir, 'certs'),
+        listen: `127.0.0.1:${port}`,
+        serverName: 'localhost',
+      });
+      await writeGatewayFiles(files);
+      const nginx = await startNginx(dir, port, `server {\n${config}location / { return 200 "ok"; }\n}`);
+      running.push(nginx);
+      return nginx;
+    }
+
+    describe('one-way TLS', () => {
+      let nginx: RunningNginx;
+      beforeAll(async () => {
+        nginx = await listener('one-way', { enabled: true, keyStore: 'ref://api-keystore', keyAlias: 'api' });
+      });
+
+      it('a client trusting the CA gets 200 and sees our certificate and intermediate', async () => {
+        const a = await httpsGet(nginx.port, pki.rootA.pem);
+        expect(a.status).toBe(200);
+        expect(a.body).toBe('ok');
+        expect(a.peerFingerprint).toBe(norm(pki.server.cert.sha256Fingerprint));
+        expect(a.peerIssuerFingerprint).toBe(norm(pki.interA.cert.sha256Fingerprint));
+      });
+
+      it('a client trusting another CA refuses the server', async () => {
+        await expect(httpsGet(nginx.port, pki.rootB.pem)).rejects.toThrow(/certificate/i);
+      });
+    });
+
+    describe('two-way TLS (clientAuthEnabled, default enforce)', () => {
+      let nginx: RunningNginx;
+      beforeAll(async () => {
+        nginx = await listener('two-way', {
+          enabled: true,
+          clientAuthEnabled: true,
+          keyStore: 'ref://api-keystore',
+          keyAlias: 'api',
+          trustStore: 'ref://client-roots',
+        });
+      });
+
+      it('a client with a good certificate (leaf + intermediate) gets 200', async () => {
+        const a = await httpsGet(nginx.port, pki.rootA.pem, clientOf(pki.clientGood, [pki.interA]));
+        expect(a.status).toBe(200);
+        expect(a.body).toBe('ok');
+      });
+
+      it('a client with a certificate from another CA is refused', async () => {
+        const a = await httpsGet(nginx.port, pki.rootA.pem, clientOf(pki.clientBad));
+        expect(a.status).toBe(400);
+        expect(a.body).toContain('The SSL certificate error');
+      });
+
+      it('a client without a certificate is refused', async () => {
+        const a = await httpsGet(nginx.port, pki.rootA.pem);
+        expect(a.status).toBe(400);
+        expect(a.body).toContain('No required SSL certificate was sent');
+      });
+    });
+
+    describe('two-way TLS with ignoreValidationErrors (optional_no_ca)', () => {
+      let nginx: RunningNginx;
+      beforeAll(async () => {
+        nginx = await listener('lenient', {
+          enabled: true,
+          clientAuthEnabled: true,
+          ignoreValidationErrors: true,
+          keyStore: 'ref://api-keystore',
+          trustStore: 'ref://client-roots',
+        });
+      });
+
+      it('lets a client with a certificate from another CA through', async () => {
+        const a = await httpsGet(nginx.port, pki.rootA.pem, clientOf(pki.clientBad));
+        expect(a.status).toBe(200);
+      });
+    });
+
+    describe('upstream role: nginx proxies to a Node TLS server that requires a client certificate', () => {
+      let backend: Server;
+      let backendPort: number;
+      beforeAll(async () => {
+        backendPort = await freePort();
+        backend = createHttpsServer(
+          {
+            cert: [pki.backend.pem].join('\n'),
+            key: pki.keyPem(pki.backend),
+            ca: pki.rootA.pem,
+            requestCert: true,
+            rejectUnauthorized: true,
+          },
+          (req, res) => {
+            const peer = (req.socket as TLSSocket).getPeerCertificate();
+            res.end(`backend saw ${peer.subject?.CN ?? 'nobody'}`);
+          },
+        );
+        await new Promise<void>((r) => backend.listen(backendPort, '127.0.0.1', r));
+      });
+      afterAll(async () => {
+        await new Promise<void>((r) => backend.close(() => r()));
+      });
+
+      async function proxy(name: string, profile: TlsProfile): Promise<RunningNginx> {
+        const port = await freePort();
+        const dir = join(prefix, name);
+        const { files, config } = renderNginxTls(profile, pki.registry, {
+          role: 'upstream',
+          dir: join(dir, 'certs'),
+          upstream: `127.0.0.1:${backendPort}`,
+        });
+        await writeGatewayFiles(files);
+        const nginx = await startNginx(
+          dir,
+          port,
+          `server {\nlisten 127.0.0.1:${port};\nlocation / {\n${config}}\n}`,
+        );
+        running.push(nginx);
+        return nginx;
+      }
+
+      const upstreamProfile: TlsProfile = {
+        enabled: true,
+        enforce: true,
+        clientAuthEnabled: true,
+        keyStore: 'ref://gateway-client',
+        trustStore: 'ref://backend-roots',
+        serverName: 'backend.test',
+      };
+
+      it('works with the right CA, and the backend sees nginx’s client certificate', async () => {
+        const nginx = await proxy('upstream-good', upstreamProfile);
+        const a = await httpGet(nginx.port);
+        expect(a.status).toBe(200);
+        expect(a.body).toBe('backend saw nginx-gateway');
+      });
+
+      it('fails with 502 when the truststore holds the wrong CA', async () => {
+        const nginx = await proxy('upstream-wrong-ca', {
+          ...upstreamProfile,
+          trustStore: 'ref://wrong-roots',
+        });
+        const a = await httpGet(nginx.port);
+        expect(a.status).toBe(502);
+        expect(nginx.stderr()).toMatch(/certificate verify/i);
+      });
+
+      it('fails with 502 when the server name does not match the certificate', async () => {
+        const nginx = await proxy('upstream-wrong-name', { ...upstreamProfile, serverName: 'other.test' });
+        const a = await httpGet(nginx.port);
+        expect(a.status).toBe(502);
+      });
+    });
+  },
+);
