@@ -4,7 +4,8 @@
  * inlined PEM material itself works by serving it from a Node TLS server.
  */
 import { once } from 'node:events';
-import { type AddressInfo, connect, createServer } from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import { connect, createServer } from 'node:tls';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isCertkitError } from '../../../src/errors/index.js';
 import { parsePrivateKey } from '../../../src/keys/index.js';
