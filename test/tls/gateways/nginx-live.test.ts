@@ -22,11 +22,18 @@ interface Answer {
   readonly body: string;
   readonly peerFingerprint: string | undefined;
   readonly peerIssuerFingerprint: string | undefined;
+  readonly cipher: string;
+  readonly protocol: string | null;
 }
 
 const norm = (fp: string | undefined): string | undefined => fp?.replace(/:/g, '').toLowerCase();
 
-function httpsGet(port: number, ca: string, client?: { cert: string; key: string }): Promise<Answer> {
+function httpsGet(
+  port: number,
+  ca: string,
+  client?: { cert: string; key: string },
+  extra: { maxVersion?: 'TLSv1.2' } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
       {
@@ -36,6 +43,7 @@ function httpsGet(port: number, ca: string, client?: { cert: string; key: string
         servername: 'localhost',
         ca,
         ...(client ?? {}),
+        ...extra,
         agent: false,
       },
       (res) => {
@@ -52,6 +60,8 @@ function httpsGet(port: number, ca: string, client?: { cert: string; key: string
             body,
             peerFingerprint: norm(peer.fingerprint256),
             peerIssuerFingerprint: norm(peer.issuerCertificate?.fingerprint256),
+            cipher: socket.getCipher().standardName,
+            protocol: socket.getProtocol(),
           }),
         );
       },
@@ -128,6 +138,31 @@ describe.skipIf(!hasPeerTool('nginx', 'nginx', ['-v']))(
 
       it('a client trusting another CA refuses the server', async () => {
         await expect(httpsGet(nginx.port, pki.rootB.pem)).rejects.toThrow(/certificate/i);
+      });
+    });
+
+    describe('protocols and TLS 1.3 suites', () => {
+      let nginx: RunningNginx;
+      beforeAll(async () => {
+        nginx = await listener('tls13', {
+          enabled: true,
+          keyStore: 'ref://api-keystore',
+          protocols: ['TLSv1.3'],
+          ciphers: ['TLS_CHACHA20_POLY1305_SHA256'],
+        });
+      });
+
+      it('serves TLS 1.3 with the one suite the profile allows', async () => {
+        const a = await httpsGet(nginx.port, pki.rootA.pem);
+        expect(a.status).toBe(200);
+        expect(a.protocol).toBe('TLSv1.3');
+        expect(a.cipher).toBe('TLS_CHACHA20_POLY1305_SHA256');
+      });
+
+      it('refuses a TLS 1.2-only client', async () => {
+        await expect(
+          httpsGet(nginx.port, pki.rootA.pem, undefined, { maxVersion: 'TLSv1.2' }),
+        ).rejects.toThrow();
       });
     });
 
@@ -246,6 +281,19 @@ describe.skipIf(!hasPeerTool('nginx', 'nginx', ['-v']))(
         const a = await httpGet(nginx.port);
         expect(a.status).toBe(502);
         expect(nginx.stderr()).toMatch(/certificate verify/i);
+      });
+
+      it('ignoreValidationErrors (no enforce, no server name) lets a wrong CA through', async () => {
+        const nginx = await proxy('upstream-lenient', {
+          enabled: true,
+          ignoreValidationErrors: true,
+          clientAuthEnabled: true,
+          keyStore: 'ref://gateway-client',
+          trustStore: 'ref://wrong-roots',
+        });
+        const a = await httpGet(nginx.port);
+        expect(a.status).toBe(200);
+        expect(a.body).toBe('backend saw nginx-gateway');
       });
 
       it('fails with 502 when the server name does not match the certificate', async () => {
