@@ -7,7 +7,13 @@ import {
   type TlsOptions,
 } from 'node:tls';
 import type { StoreChangeEvent, StoreRegistry } from '../../stores/index.js';
-import type { PeerCheckOptions } from '../node/peer-verifier.js';
+import {
+  checkPeerCertificates,
+  ignoresValidationErrors,
+  type PeerCheckOptions,
+  peerCertificateChain,
+  peerRejectedError,
+} from '../node/peer-verifier.js';
 import { toNodeTlsOptions } from '../node/to-node-tls-options.js';
 import type { TlsProfile } from '../profile/tls-profile.js';
 import type { TlsProfileFinding } from '../profile/validate-tls-profile.js';
@@ -20,7 +26,7 @@ export interface TlsRotation {
 }
 
 /** Options of {@link createTlsServer} and {@link attachRotation}. */
-export interface TlsServerOptions extends Omit<PeerCheckOptions, 'onIgnoredFinding'> {
+export interface TlsServerOptions extends PeerCheckOptions {
   /**
    * Certificates by host name (SNI): each profile's keystore gives the certificate served for that
    * name (`*.example.com` matches one label). Names not listed get the main profile's certificate.
@@ -149,7 +155,12 @@ export interface CertkitTlsServer extends Server {
 
 /**
  * Creates a `tls.Server` from a profile (role server) that rotates live (see {@link attachRotation})
- * and serves several certificates by host name with `options.sni`. The server emits `rotate`
+ * and serves several certificates by host name with `options.sni`. With `clientAuthEnabled`, certkit
+ * checks every client certificate (chain to the truststore, `clientAuth` usage, validity, `crls`)
+ * before `secureConnection` listeners see the socket: a refused client is closed and reported as
+ * `tlsClientError` with `TlsError('ERR_TLS_PEER_REJECTED')` (certkit's problems) or
+ * `ERR_TLS_NO_PEER_CERTIFICATE` (never ignorable); with `ignoreValidationErrors` (and `enforce` not
+ * true) the problems go to `onIgnoredFinding` and the client is let in. The server emits `rotate`
  * ({@link TlsRotation}) after each applied change and `rotationError` when one could not be applied.
  *
  * @throws TlsError as {@link toNodeTlsOptions}; StoreError when a store cannot be resolved.
@@ -168,7 +179,12 @@ export function createTlsServer(
   options: TlsServerOptions = {},
   connectionListener?: (socket: TLSSocket) => void,
 ): CertkitTlsServer {
-  const base = toNodeTlsOptions(profile, registry, { ...options, role: 'server' } as const);
+  const nodeBase = toNodeTlsOptions(profile, registry, { ...options, role: 'server' } as const);
+  const clientAuth = profile.clientAuthEnabled === true;
+  // With client auth, certkit (not OpenSSL) decides on the client certificate so that a refusal is
+  // explained: OpenSSL only requests it, and the check runs before the connection is handed out.
+  const { crl: _crl, ...base } = nodeBase;
+  if (clientAuth) Object.assign(base, { rejectUnauthorized: false });
   const hasSni = options.sni !== undefined && Object.keys(options.sni).length > 0;
   let sni: NonNullable<TlsOptions['SNICallback']> | undefined;
   const server = createServer({
@@ -182,7 +198,48 @@ export function createTlsServer(
   });
   const handle = attachRotation(server, profile, registry, options);
   sni = handle.sniCallback;
+  if (clientAuth) guardClients(server, profile, registry, options);
   if (connectionListener !== undefined) server.on('secureConnection', connectionListener);
   Object.defineProperty(server, 'rotation', { value: { reload: handle.reload, dispose: handle.dispose } });
   return server as CertkitTlsServer;
+}
+
+/**
+ * Checks each client certificate with certkit before `secureConnection` listeners see the socket:
+ * a refused client is destroyed and reported as `tlsClientError` with `ERR_TLS_PEER_REJECTED`
+ * (certkit's problems) or `ERR_TLS_NO_PEER_CERTIFICATE`. A missing certificate is never ignorable.
+ */
+function guardClients(
+  server: Server,
+  profile: TlsProfile,
+  registry: StoreRegistry,
+  options: TlsServerOptions,
+): void {
+  const emit = server.emit.bind(server) as (event: string | symbol, ...args: unknown[]) => boolean;
+  const ignore = ignoresValidationErrors(profile);
+  Object.defineProperty(server, 'emit', {
+    configurable: true,
+    writable: true,
+    value: (event: string | symbol, ...args: unknown[]): boolean => {
+      if (event !== 'secureConnection') return emit(event, ...args);
+      const socket = args[0] as TLSSocket;
+      let error: Error | undefined;
+      try {
+        const ders = peerCertificateChain(socket.getPeerCertificate(true));
+        const verdict = checkPeerCertificates(ders, profile, registry, 'server', undefined, options);
+        if (!verdict.accepted || (ders.length === 0 && ignore)) error = peerRejectedError(verdict);
+        else if (!verdict.valid) {
+          // Let in by ignoreValidationErrors: say so on the socket as Node does for OpenSSL's verdict.
+          socket.authorized = false;
+          socket.authorizationError = new Error(verdict.problems[0]?.code ?? 'ERR_TLS_PEER_REJECTED');
+        }
+      } catch (e) {
+        error = e instanceof Error ? e : new Error(String(e));
+      }
+      if (error === undefined) return emit(event, ...args);
+      socket.destroy();
+      emit('tlsClientError', error, socket);
+      return false;
+    },
+  });
 }
