@@ -112,10 +112,28 @@ export interface EnvoyCommonTlsContext {
   readonly validation_context?: EnvoyValidationContext;
 }
 
-/** The `@type` of a downstream (listener) TLS context. */
+/**
+ * The `@type` of a downstream (listener) TLS context.
+ *
+ * @example
+ * ```ts
+ * import { ENVOY_DOWNSTREAM_TLS_CONTEXT_TYPE } from 'certkit/tls';
+ * const isListenerTls = (c: { '@type': string }) => c['@type'] === ENVOY_DOWNSTREAM_TLS_CONTEXT_TYPE;
+ * ```
+ * @see RFC 8446
+ */
 export const ENVOY_DOWNSTREAM_TLS_CONTEXT_TYPE =
   'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext';
-/** The `@type` of an upstream (cluster) TLS context. */
+/**
+ * The `@type` of an upstream (cluster) TLS context.
+ *
+ * @example
+ * ```ts
+ * import { ENVOY_UPSTREAM_TLS_CONTEXT_TYPE } from 'certkit/tls';
+ * const isClusterTls = (c: { '@type': string }) => c['@type'] === ENVOY_UPSTREAM_TLS_CONTEXT_TYPE;
+ * ```
+ * @see RFC 8446
+ */
 export const ENVOY_UPSTREAM_TLS_CONTEXT_TYPE =
   'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext';
 

@@ -50,7 +50,7 @@ const DEFAULT_PROTOCOLS: readonly TlsProtocolVersion[] = ['TLSv1.2', 'TLSv1.3'];
 const LEGACY: ReadonlySet<string> = new Set(['TLSv1', 'TLSv1.1']);
 const KNOWN_PROTOCOLS: ReadonlySet<string> = new Set(['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']);
 const CIPHER = /^[A-Za-z0-9_+!@=.-]{1,100}$/;
-const HOST = /^(?=.{1,253}$)[A-Za-z0-9*]([A-Za-z0-9-]{0,62})?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62})?)*\.?$/;
+const HOST = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,62})?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62})?)*\.?$/;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const IPV6 = /^[0-9A-Fa-f:.]{2,45}$/;
 const VARIABLE = /^\{.*\}$/s;
