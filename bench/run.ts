@@ -10,6 +10,7 @@ const BENCHES: Record<string, string> = {
   'key-match': './key-match.ts',
   chain: './chain-building.ts',
   pkcs12: './pkcs12.ts',
+  tls: './tls.ts',
 };
 
 const wanted = process.argv.slice(2);
