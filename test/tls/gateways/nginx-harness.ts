@@ -34,14 +34,22 @@ function canConnect(port: number): Promise<boolean> {
 export interface RunningNginx {
   readonly port: number;
   readonly stderr: () => string;
+  /** Sends SIGHUP: nginx re-reads its configuration and certificate files (start it with `masterProcess`). */
+  reload(): void;
   stop(): Promise<void>;
 }
 
 /**
  * Starts nginx with `httpBody` inside `http { }` (temp paths and logs set up here) and waits until
- * `port` accepts connections. Throws with nginx's stderr when it exits or does not come up in 10 s.
+ * `port` accepts connections. Single-process mode by default; `masterProcess: true` for graceful reloads
+ * (nginx's single-process reconfigure is a debugging aid that leaks connections). Throws with nginx's stderr when it exits or does not come up in 10 s.
  */
-export async function startNginx(prefix: string, port: number, httpBody: string): Promise<RunningNginx> {
+export async function startNginx(
+  prefix: string,
+  port: number,
+  httpBody: string,
+  options: { masterProcess?: boolean } = {},
+): Promise<RunningNginx> {
   for (const d of ['logs', 'tmp']) await mkdir(join(prefix, d), { recursive: true });
   const tmp = join(prefix, 'tmp');
   const conf = join(prefix, 'nginx.conf');
@@ -71,7 +79,7 @@ export async function startNginx(prefix: string, port: number, httpBody: string)
       '-c',
       conf,
       '-g',
-      `daemon off; master_process off; error_log stderr; pid ${join(prefix, 'nginx.pid')};`,
+      `daemon off; master_process ${options.masterProcess === true ? 'on; worker_processes 1' : 'off'}; error_log stderr; pid ${join(prefix, 'nginx.pid')};`,
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -102,5 +110,5 @@ export async function startNginx(prefix: string, port: number, httpBody: string)
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { port, stderr: () => stderr, stop };
+  return { port, stderr: () => stderr, reload: () => child.kill('SIGHUP'), stop };
 }

@@ -10,10 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Keystore } from '../../../src/stores/index.js';
 import { renderNginxTls, writeGatewayFiles } from '../../../src/tls/gateways/index.js';
 import type { TlsProfile } from '../../../src/tls/profile/tls-profile.js';
-import type { Minted } from '../../helpers/make-certs.js';
+import { type Minted, mint } from '../../helpers/make-certs.js';
 import { hasPeerTool } from '../../helpers/peer-tools.js';
+import { privateKeyOf } from '../../stores/store-fixtures.js';
 import { type GatewayPki, makeGatewayPki } from './gateway-fixtures.js';
 import { freePort, type RunningNginx, startNginx } from './nginx-harness.js';
 
@@ -138,6 +140,60 @@ describe.skipIf(!hasPeerTool('nginx', 'nginx', ['-v']))(
 
       it('a client trusting another CA refuses the server', async () => {
         await expect(httpsGet(nginx.port, pki.rootB.pem)).rejects.toThrow(/certificate/i);
+      });
+    });
+
+    describe('rotation: re-point the reference, re-render, write, reload', () => {
+      it('nginx serves the new certificate after the reload, with no config change', async () => {
+        const profile: TlsProfile = { enabled: true, keyStore: 'ref://rotating', keyAlias: 'api' };
+        pki.registry.defineReference('ref://rotating', 'api-2026');
+        const port = await freePort();
+        const dir = join(prefix, 'rotation');
+        const render = () =>
+          renderNginxTls(profile, pki.registry, {
+            role: 'server',
+            dir: join(dir, 'certs'),
+            listen: `127.0.0.1:${port}`,
+          });
+        const first = render();
+        await writeGatewayFiles(first.files);
+        const nginx = await startNginx(
+          dir,
+          port,
+          `server {\n${first.config}location / { return 200 "ok"; }\n}`,
+          { masterProcess: true },
+        );
+        running.push(nginx);
+        expect((await httpsGet(port, pki.rootA.pem)).peerFingerprint).toBe(
+          norm(pki.server.cert.sha256Fingerprint),
+        );
+
+        const renewed = await mint({
+          subject: 'CN=localhost',
+          issuer: pki.interA,
+          san: [{ dns: 'localhost' }, { ip: '127.0.0.1' }],
+        });
+        pki.registry.putKeystore(
+          'api-2027',
+          Keystore.empty().withEntry(
+            'api',
+            { privateKey: await privateKeyOf(renewed), chain: [renewed.cert, pki.interA.cert] },
+            { trust: [pki.rootA.cert] },
+          ),
+        );
+        pki.registry.repoint('ref://rotating', 'api-2027', { role: 'server', keyAlias: 'api' });
+        const second = render();
+        expect(second.config).toBe(
+          first.config.replace(pki.server.cert.sha256Fingerprint, renewed.cert.sha256Fingerprint),
+        );
+        await writeGatewayFiles(second.files);
+        nginx.reload();
+        let served: string | undefined;
+        for (let i = 0; i < 100 && served !== norm(renewed.cert.sha256Fingerprint); i++) {
+          await new Promise((r) => setTimeout(r, 50));
+          served = (await httpsGet(port, pki.rootA.pem)).peerFingerprint;
+        }
+        expect(served).toBe(norm(renewed.cert.sha256Fingerprint));
       });
     });
 
