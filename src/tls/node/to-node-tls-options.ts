@@ -37,8 +37,14 @@ function versions(profile: TlsProfile): { minVersion: SecureVersion; maxVersion:
  * - client: `servername` (SNI), `rejectUnauthorized` (false only with `ignoreValidationErrors` and
  *   `enforce` not true) and a `checkServerIdentity` that validates the server's chain with certkit
  *   (chain, host name, `serverAuth`, CRLs) and returns `TlsError('ERR_TLS_PEER_REJECTED')` with
- *   certkit's problems. Node only calls it when OpenSSL's own check passed: use {@link connectTls} or
- *   {@link createHttpsAgent} to have every failure explained by certkit and every ignored finding reported.
+ *   certkit's problems. Node only calls it when OpenSSL's own check passed, and with
+ *   `rejectUnauthorized: false` Node does not act on its answer: with these raw options an
+ *   ignore-mode connection is not refused for a host name mismatch under SNI, and findings OpenSSL
+ *   saw first are not reported. Use {@link connectTls} or {@link createHttpsAgent}, which apply every
+ *   rule with certkit and explain every failure.
+ * - server: `crl` is only set with client auth; Node then asks OpenSSL to check every certificate of
+ *   the client's chain, so give a CRL for each CA (intermediates and root). {@link createTlsServer}
+ *   checks CRLs with certkit instead.
  * - server: `requestCert` and `rejectUnauthorized` for client auth (OpenSSL verifies the client
  *   against `ca`, including the `clientAuth` purpose), `crl` from `options.crls`. Use
  *   {@link explainPeerCertificate} to say why a client was refused.
