@@ -42,12 +42,12 @@ function versions(profile: TlsProfile): { minVersion: SecureVersion; maxVersion:
  *   ignore-mode connection is not refused for a host name mismatch under SNI, and findings OpenSSL
  *   saw first are not reported. Use {@link connectTls} or {@link createHttpsAgent}, which apply every
  *   rule with certkit and explain every failure.
- * - server: `crl` is only set with client auth; Node then asks OpenSSL to check every certificate of
- *   the client's chain, so give a CRL for each CA (intermediates and root). {@link createTlsServer}
- *   checks CRLs with certkit instead.
  * - server: `requestCert` and `rejectUnauthorized` for client auth (OpenSSL verifies the client
- *   against `ca`, including the `clientAuth` purpose), `crl` from `options.crls`. Use
- *   {@link explainPeerCertificate} to say why a client was refused.
+ *   against `ca`, including the `clientAuth` purpose, and refuses it in the handshake, where Node no
+ *   longer has its certificate to explain), and `crl` from `options.crls` (Node then has OpenSSL check
+ *   every certificate of the client's chain: give a CRL for each CA). {@link createTlsServer} checks
+ *   client certificates with certkit instead and explains each refusal; on a server of your own,
+ *   {@link explainPeerCertificate} explains a connected client.
  *
  * Stores are resolved now: to follow re-pointed references use {@link createTlsServer}.
  *
