@@ -14,6 +14,7 @@ export default defineConfig({
     'chain/index': 'src/chain/index.ts',
     'stores/index': 'src/stores/index.ts',
     'tls/index': 'src/tls/index.ts',
+    'inventory/index': 'src/inventory/index.ts',
     'cli/main': 'src/cli/main.ts',
   },
   format: ['esm', 'cjs'],

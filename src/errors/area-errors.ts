@@ -3,6 +3,7 @@ import type {
   CliErrorCode,
   DerErrorCode,
   InputErrorCode,
+  InventoryErrorCode,
   KeyErrorCode,
   PemErrorCode,
   RevocationErrorCode,
@@ -32,3 +33,5 @@ export class RevocationError extends CertkitError<RevocationErrorCode> {}
 export class StoreError extends CertkitError<StoreErrorCode> {}
 /** A TLS profile is invalid, cannot be turned into options, or a handshake failed a certkit check. */
 export class TlsError extends CertkitError<TlsErrorCode> {}
+/** The inventory or its storage refused an operation (conflict, in use, not found, lock lost, …). */
+export class InventoryError extends CertkitError<InventoryErrorCode> {}

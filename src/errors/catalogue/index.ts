@@ -2,6 +2,7 @@ import { CHAIN_CODES } from './chain-codes.js';
 import { CLI_CODES } from './cli-codes.js';
 import { DER_CODES } from './der-codes.js';
 import { INPUT_CODES } from './input-codes.js';
+import { INVENTORY_CODES } from './inventory-codes.js';
 import { KEY_CODES } from './key-codes.js';
 import { PEM_CODES } from './pem-codes.js';
 import { REVOCATION_CODES } from './revocation-codes.js';
@@ -15,6 +16,7 @@ export {
   CLI_CODES,
   DER_CODES,
   INPUT_CODES,
+  INVENTORY_CODES,
   KEY_CODES,
   PEM_CODES,
   REVOCATION_CODES,
@@ -37,6 +39,7 @@ export const ERROR_CATALOGUE = {
   revocation: REVOCATION_CODES,
   store: STORE_CODES,
   tls: TLS_CODES,
+  inventory: INVENTORY_CODES,
   cli: CLI_CODES,
 } as const;
 
@@ -58,6 +61,8 @@ export type RevocationErrorCode = keyof typeof REVOCATION_CODES;
 export type StoreErrorCode = keyof typeof STORE_CODES;
 /** Codes for TLS profiles, options, rotation and gateway configs. */
 export type TlsErrorCode = keyof typeof TLS_CODES;
+/** Codes for the inventory and its storage backends. */
+export type InventoryErrorCode = keyof typeof INVENTORY_CODES;
 /** Codes for the command line. */
 export type CliErrorCode = keyof typeof CLI_CODES;
 
@@ -72,6 +77,7 @@ export type CertkitErrorCode =
   | RevocationErrorCode
   | StoreErrorCode
   | TlsErrorCode
+  | InventoryErrorCode
   | CliErrorCode;
 
 /** Every code with its documentation, flattened. */

@@ -1,0 +1,4 @@
+import { defineCodes } from './entry.js';
+
+/** Codes for the certificate inventory and its storage backends. */
+export const INVENTORY_CODES = defineCodes({});

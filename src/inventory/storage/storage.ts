@@ -1,0 +1,72 @@
+/**
+ * One stored value and its version. Versions are opaque positive integers that grow with every write
+ * of a key; compare-and-swap writes name the version they expect.
+ */
+export interface StoredValue {
+  readonly value: Uint8Array;
+  readonly version: number;
+}
+
+/** Options of {@link Storage.put}. */
+export interface PutOptions {
+  /**
+   * Compare-and-swap: the version the caller read. `null` means the key must not exist yet. Absent:
+   * write unconditionally. A mismatch throws `ERR_STORAGE_CONFLICT` and writes nothing.
+   */
+  readonly expectedVersion?: number | null;
+  /** The value holds secrets (keys): backends that write files use mode 0600. Default `false`. */
+  readonly secret?: boolean;
+}
+
+/** Options of {@link Storage.delete}. */
+export interface DeleteOptions {
+  /** Compare-and-swap on delete; a mismatch throws `ERR_STORAGE_CONFLICT`. */
+  readonly expectedVersion?: number;
+}
+
+/** Options of {@link Storage.acquireLock}. */
+export interface LockOptions {
+  /** How long the lease lasts unless renewed, in milliseconds. */
+  readonly ttlMs: number;
+  /** Who holds it (for diagnostics). Default: host name, process id and a random suffix. */
+  readonly owner?: string;
+}
+
+/** A named lock held with a lease: it expires by itself if its holder dies and stops renewing it. */
+export interface Lock {
+  readonly name: string;
+  readonly owner: string;
+  /** When the lease ends unless renewed. */
+  readonly expiresAt: Date;
+  /** Extends the lease; false when it was lost (expired and taken by another holder). */
+  renew(ttlMs?: number): Promise<boolean>;
+  /** Gives the lock up (no-op when already lost). */
+  release(): Promise<void>;
+}
+
+/**
+ * The storage every stateful part of certkit (inventory, ACME accounts and orders) is built on: small
+ * enough to implement for any backend. Keys are `/`-separated paths of `[A-Za-z0-9._-]` segments.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStorage } from 'certkit/inventory';
+ * const storage = new MemoryStorage();
+ * const v1 = await storage.put('certs/api', bytes, { expectedVersion: null });
+ * await storage.put('certs/api', newer, { expectedVersion: v1 });
+ * ```
+ */
+export interface Storage {
+  /** The value and version of a key, or undefined. */
+  get(key: string): Promise<StoredValue | undefined>;
+  /** Writes a value atomically (readers see the old or the new value, never a mix); returns the new version. */
+  put(key: string, value: Uint8Array, options?: PutOptions): Promise<number>;
+  /** Keys starting with `prefix`, sorted. */
+  list(prefix: string): Promise<string[]>;
+  /** Deletes a key; false when it did not exist. */
+  delete(key: string, options?: DeleteOptions): Promise<boolean>;
+  /** Takes the named lock, or answers undefined when another live holder has it. */
+  acquireLock(name: string, options: LockOptions): Promise<Lock | undefined>;
+  /** Releases resources (connections, timers). */
+  close(): Promise<void>;
+}
