@@ -3,7 +3,8 @@
  * listener, and nginx as a verifying (and client-certificate presenting) proxy to a Node TLS server.
  */
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { createServer as createHttpsServer, request as httpsRequest, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -141,6 +142,59 @@ describe.skipIf(!hasPeerTool('nginx', 'nginx', ['-v']))(
       it('a client trusting another CA refuses the server', async () => {
         await expect(httpsGet(nginx.port, pki.rootB.pem)).rejects.toThrow(/certificate/i);
       });
+    });
+
+    it('every directive the renderer can emit passes `nginx -t`', async () => {
+      const dir = join(prefix, 'syntax');
+      const server = renderNginxTls(
+        {
+          enabled: true,
+          clientAuthEnabled: true,
+          ignoreValidationErrors: true,
+          keyStore: 'ref://api-keystore',
+          trustStore: 'ref://client-roots',
+          protocols: ['TLSv1.2', 'TLSv1.3'],
+          ciphers: ['ECDHE-ECDSA-AES128-GCM-SHA256', 'TLS_AES_128_GCM_SHA256'],
+        },
+        pki.registry,
+        {
+          role: 'server',
+          dir: join(dir, 'certs'),
+          listen: '127.0.0.1:1',
+          serverName: 'localhost',
+          verifyDepth: 3,
+        },
+      );
+      const upstream = renderNginxTls(
+        {
+          enabled: true,
+          enforce: true,
+          clientAuthEnabled: true,
+          keyStore: 'ref://gateway-client',
+          trustStore: 'ref://backend-roots',
+          serverName: 'backend.test',
+          ciphers: ['ECDHE-ECDSA-AES256-GCM-SHA384', 'TLS_AES_256_GCM_SHA384'],
+        },
+        pki.registry,
+        { role: 'upstream', dir: join(dir, 'certs'), upstream: 'https://127.0.0.1:2/api' },
+      );
+      await writeGatewayFiles([...server.files, ...upstream.files]);
+      const conf = join(dir, 'nginx.conf');
+      const tmp = join(dir, 'tmp');
+      await mkdir(tmp, { recursive: true });
+      await writeFile(
+        conf,
+        `events {}\nhttp {\nclient_body_temp_path ${tmp}/b;\nproxy_temp_path ${tmp}/p;\nfastcgi_temp_path ${tmp}/f;\nuwsgi_temp_path ${tmp}/u;\nscgi_temp_path ${tmp}/s;\nserver {\n${server.config}location / {\n${upstream.config}}\n}\n}\n`,
+      );
+      const r = spawnSync(
+        'nginx',
+        ['-t', '-e', 'stderr', '-p', dir, '-c', conf, '-g', `pid ${join(dir, 'nginx.pid')};`],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(r.stderr).toContain('syntax is ok');
+      expect(r.status).toBe(0);
     });
 
     describe('rotation: re-point the reference, re-render, write, reload', () => {
