@@ -178,7 +178,11 @@ export function gatewayMaterial(
     throw new TypeError('profile.protocols must be a non-empty array');
   }
   for (const p of protocols) {
-    if (!KNOWN_PROTOCOLS.has(p)) throw unsafe('protocol', `"${String(p)}" is not a TLS version`);
+    if (!KNOWN_PROTOCOLS.has(p)) {
+      throw new TlsError('ERR_TLS_PROFILE_INVALID', `"${String(p)}" is not a TLS protocol version.`, {
+        details: { field: 'protocols', value: String(p) },
+      });
+    }
   }
   const legacy = protocols.filter((p) => LEGACY.has(p));
   if (legacy.length > 0 && profile.allowLegacyProtocols !== true) {
@@ -190,6 +194,7 @@ export function gatewayMaterial(
   }
 
   const ciphers = profile.ciphers ?? [];
+  if (!Array.isArray(ciphers)) throw new TypeError('profile.ciphers must be an array of strings');
   for (const c of ciphers) {
     if (typeof c !== 'string' || !CIPHER.test(c))
       throw unsafe('cipher', `"${String(c)}" is not a cipher name`);

@@ -111,6 +111,7 @@ function checkUpstream(upstream: string): string {
  * @throws TlsError `ERR_TLS_DISABLED` (profile not enabled), `ERR_TLS_NO_KEYSTORE`,
  *   `ERR_TLS_NO_TRUSTSTORE` (client auth without a truststore), `ERR_TLS_STORE_NOT_FOUND` (missing
  *   store or reference, or the wrong kind), `ERR_TLS_ALIAS_NOT_FOUND`, `ERR_TLS_LEGACY_PROTOCOL`,
+ *   `ERR_TLS_PROFILE_INVALID` (an unknown protocol version),
  *   `ERR_GATEWAY_VARIABLE_STORE` (a `{variable}` store without `resolveVariable`),
  *   `ERR_GATEWAY_TRUSTSTORE_REQUIRED` (upstream verification without a truststore),
  *   `ERR_GATEWAY_UNSUPPORTED` (upstream: ignore chain errors but check the host name),

@@ -214,6 +214,7 @@ describe('renderNginxTls: coded errors', () => {
     ],
     ['a server without a keystore', { enabled: true }, 'ERR_TLS_NO_KEYSTORE'],
     ['TLS 1.1', { ...serverProfile, protocols: ['TLSv1.1', 'TLSv1.2'] }, 'ERR_TLS_LEGACY_PROTOCOL'],
+    ['an unknown protocol', { ...serverProfile, protocols: ['SSLv3'] }, 'ERR_TLS_PROFILE_INVALID'],
     ['a disabled profile', { ...serverProfile, enabled: false }, 'ERR_TLS_DISABLED'],
     [
       'a cipher that injects a directive',
