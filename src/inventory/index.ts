@@ -11,3 +11,11 @@ export type {
   Storage,
   StoredValue,
 } from './storage/storage.js';
+export { MemoryStorage, type MemoryStorageOptions } from './storage/memory-storage.js';
+export { FileStorage, type FileStorageOptions } from './storage/file-storage.js';
+export {
+  PostgresStorage,
+  type PostgresStorageOptions,
+  type PostgresPoolLike,
+} from './storage/postgres-storage.js';
+export { assertStorageKey, MAX_KEY_LENGTH } from './storage/key.js';

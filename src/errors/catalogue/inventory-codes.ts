@@ -7,7 +7,7 @@ export const INVENTORY_CODES = defineCodes({
     cause:
       'Keys are `/`-separated segments of `[A-Za-z0-9._-]`; an empty key or segment, `.` or `..`, a leading or trailing `/`, or any other character is refused so that no key can escape the storage directory.',
     action:
-      'Build keys from safe names (for example a slug of the certificate name); `key` in the details shows the refused value.',
+      'Build keys from safe names (for example a slug of the certificate name); `storageKey` in the details shows the refused value.',
   },
   ERR_STORAGE_CONFLICT: {
     summary: 'A compare-and-swap write or delete found another version than the one expected.',
@@ -37,5 +37,60 @@ export const INVENTORY_CODES = defineCodes({
     summary: 'The storage was used after `close()`.',
     cause: 'A call on a storage whose connections were already released.',
     action: 'Create a new storage instance, or close it only once every user is done.',
+  },
+  ERR_INVENTORY_NAME_EXISTS: {
+    summary: 'A certificate record with this name already exists in the inventory.',
+    cause: '`import` was called with a name that holds a record, without `newVersion: true`.',
+    action: 'Pass `{ newVersion: true }` to add the certificate as the new current version, or choose another name.',
+  },
+  ERR_INVENTORY_DELETED: {
+    summary: 'The name belonged to a certificate record that was deleted.',
+    cause: 'A tombstone keeps deleted names so that a deleted certificate cannot come back by accident.',
+    action: 'Pass `{ reuseDeletedName: true }` to `import` if the name is meant to be used again.',
+  },
+  ERR_INVENTORY_IN_USE: {
+    summary: 'The certificate record is in use and cannot be deleted.',
+    cause: 'One or more consumers (references, TLS profiles, gateway listeners, environments) are bound to it; `consumers` in the details lists them.',
+    action: 'Re-point or unbind each consumer (`unbind`), then delete.',
+  },
+  ERR_INVENTORY_NOT_FOUND: {
+    summary: 'No certificate record (or version) has this name.',
+    cause: 'The name or version was mistyped, or the record was deleted.',
+    action: 'List the records with `list()` and use one of their names and versions.',
+  },
+  ERR_INVENTORY_INVALID_NAME: {
+    summary: 'A record or environment name is not allowed.',
+    cause: 'Names are 1 to 100 characters of `[A-Za-z0-9._-]` and do not start with a dot.',
+    action: 'Use a slug of the certificate name (for example `api-example-com`).',
+  },
+  ERR_INVENTORY_PLAINTEXT_KEY: {
+    summary: 'A private key would be stored unencrypted.',
+    cause: 'The inventory has no master passphrase and `allowPlaintextKeys` is not set.',
+    action: 'Give the inventory a `passphrase` so keys are kept encrypted at rest, or set `allowPlaintextKeys: true` knowingly.',
+  },
+  ERR_INVENTORY_KEY_UNAVAILABLE: {
+    summary: 'The stored private key cannot be read back.',
+    cause: 'The record has no key, or the master passphrase is wrong or missing.',
+    action: 'Open the inventory with the passphrase the key was stored with.',
+  },
+  ERR_INVENTORY_UNKNOWN_ENVIRONMENT: {
+    summary: 'No environment has this name.',
+    cause: 'The environment was not created with `addEnvironment`.',
+    action: 'Create it first with `addEnvironment(name, { kind })`.',
+  },
+  ERR_INVENTORY_ENVIRONMENT_EXISTS: {
+    summary: 'The environment, or an environment of the same kind in the project, already exists.',
+    cause: 'At most one environment of each kind per project is allowed unless `multipleEnvironmentsPerKind` is set; `existing` in the details names it.',
+    action: 'Use the existing environment, another project, or open the inventory with `multipleEnvironmentsPerKind: true`.',
+  },
+  ERR_INVENTORY_CONTENTION: {
+    summary: 'An inventory update kept losing its compare-and-swap race.',
+    cause: 'Many processes wrote the same record at the same time; the update was retried and gave up (nothing was written).',
+    action: 'Retry the operation.',
+  },
+  ERR_INVENTORY_CORRUPT: {
+    summary: 'A stored inventory value is not a valid record.',
+    cause: 'The value under `key` was written by something other than certkit or by an incompatible version.',
+    action: 'Restore it from a backup or delete the key and import the certificate again.',
   },
 });

@@ -1,0 +1,288 @@
+import { InventoryError } from '../../errors/area-errors.js';
+import { closedError, conflictError } from './conflict.js';
+import { assertStorageKey, assertStoragePrefix, assertTtl, assertVersion } from './key.js';
+import { defaultLockOwner, lockToken } from './owner.js';
+import type { DeleteOptions, Lock, LockOptions, PutOptions, Storage, StoredValue } from './storage.js';
+
+/** The rows of a query, as the `pg` driver answers them. */
+interface QueryResult {
+  readonly rows: Record<string, unknown>[];
+}
+
+/** A connection checked out of a pool (the part of `pg.PoolClient` certkit uses). */
+interface PoolClientLike {
+  query(text: string, values?: unknown[]): Promise<QueryResult>;
+  release(): void;
+}
+
+/** The part of a `pg.Pool` that certkit uses: pass your own pool to share it. */
+export interface PostgresPoolLike {
+  query(text: string, values?: unknown[]): Promise<QueryResult>;
+  connect(): Promise<PoolClientLike>;
+  end(): Promise<void>;
+}
+
+interface PostgresCommon {
+  /** The schema of the tables (must exist, or be `public`). Default `public`. */
+  readonly schema?: string;
+  /** The name of the values table; the lease table is `<table>_locks`. Default `certkit_storage`. */
+  readonly table?: string;
+}
+
+/**
+ * Options of {@link PostgresStorage}: a connection string (certkit makes and ends the pool) or a pool
+ * you own (certkit never ends it).
+ */
+export type PostgresStorageOptions =
+  | (PostgresCommon & { readonly connectionString: string; readonly pool?: never })
+  | (PostgresCommon & { readonly pool: PostgresPoolLike; readonly connectionString?: never });
+
+const IDENT = /^[a-z_][a-z0-9_]{0,50}$/;
+
+function num(value: unknown): number {
+  return typeof value === 'number' ? value : Number(value);
+}
+
+/**
+ * A {@link Storage} in PostgreSQL, for fleets of services sharing one inventory.
+ *
+ * The `pg` driver is an optional peer dependency, loaded with a dynamic `import('pg')` only when a
+ * PostgresStorage made from a connection string is first used: programs that never use PostgreSQL
+ * never load it (install it with `npm install pg` when you do). The tables are created on first use
+ * (or call {@link PostgresStorage.migrate} at deploy time). Versions come from one sequence, so they
+ * grow and are never reused; compare-and-swap is one conditional statement (`UPDATE … WHERE key = $1
+ * AND version = $2`), atomic in its own transaction. Locks are rows of a lease table taken with
+ * `INSERT … ON CONFLICT DO UPDATE … WHERE expires_at < now()`: expiry is judged by the database
+ * clock, so the clocks of the replicas do not matter.
+ *
+ * @example
+ * ```ts
+ * import { PostgresStorage } from 'certkit/inventory';
+ * const storage = new PostgresStorage({ connectionString: process.env.DATABASE_URL ?? '' });
+ * const lock = await storage.acquireLock('renew/api.example.com', { ttlMs: 120_000 });
+ * if (lock) try { ... } finally { await lock.release(); }
+ * await storage.close();
+ * ```
+ * @throws InventoryError `ERR_STORAGE_DRIVER_MISSING` when `pg` is not installed,
+ *   `ERR_STORAGE_INVALID_KEY`, `ERR_STORAGE_CONFLICT`, `ERR_STORAGE_CLOSED` from its methods.
+ * @see Storage
+ */
+export class PostgresStorage implements Storage {
+  readonly #options: PostgresStorageOptions;
+  readonly #values: string;
+  readonly #locks: string;
+  readonly #seq: string;
+  #pool: Promise<PostgresPoolLike> | undefined;
+  #migrated: Promise<void> | undefined;
+  #closed = false;
+
+  /** @throws TypeError when the schema or table name is not a plain lower-case identifier. */
+  constructor(options: PostgresStorageOptions) {
+    if (options === null || typeof options !== 'object') throw new TypeError('PostgresStorage needs options');
+    if (options.pool === undefined && typeof options.connectionString !== 'string') {
+      throw new TypeError('PostgresStorage needs a connectionString or a pool');
+    }
+    const schema = options.schema ?? 'public';
+    const table = options.table ?? 'certkit_storage';
+    if (!IDENT.test(schema) || !IDENT.test(table)) {
+      throw new TypeError('schema and table must match /^[a-z_][a-z0-9_]{0,50}$/');
+    }
+    this.#options = options;
+    this.#values = `"${schema}"."${table}"`;
+    this.#locks = `"${schema}"."${table}_locks"`;
+    this.#seq = `"${schema}"."${table}_version_seq"`;
+  }
+
+  async #poolOf(): Promise<PostgresPoolLike> {
+    if (this.#closed) throw closedError();
+    this.#pool ??= (async () => {
+      if (this.#options.pool !== undefined) return this.#options.pool;
+      let pg: {
+        default?: { Pool: new (c: object) => PostgresPoolLike };
+        Pool?: new (c: object) => PostgresPoolLike;
+      };
+      try {
+        pg = (await import('pg')) as typeof pg;
+      } catch (cause) {
+        throw new InventoryError('ERR_STORAGE_DRIVER_MISSING', 'PostgresStorage needs the pg package', {
+          cause,
+        });
+      }
+      const Pool = pg.Pool ?? pg.default?.Pool;
+      if (Pool === undefined) {
+        throw new InventoryError('ERR_STORAGE_DRIVER_MISSING', 'The pg package has no Pool export');
+      }
+      return new Pool({ connectionString: this.#options.connectionString, max: 4 });
+    })();
+    return this.#pool;
+  }
+
+  /**
+   * Creates the tables and the version sequence when missing (idempotent, safe to run from several
+   * processes at once: it holds a transaction-scoped advisory lock). Runs by itself on first use.
+   */
+  async migrate(): Promise<void> {
+    const pool = await this.#poolOf();
+    this.#migrated ??= (async () => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`certkit:${this.#values}`]);
+        await client.query(`CREATE SEQUENCE IF NOT EXISTS ${this.#seq}`);
+        await client.query(
+          `CREATE TABLE IF NOT EXISTS ${this.#values} (key text PRIMARY KEY, value bytea NOT NULL, version bigint NOT NULL, secret boolean NOT NULL DEFAULT false, updated_at timestamptz NOT NULL DEFAULT now())`,
+        );
+        await client.query(
+          `CREATE TABLE IF NOT EXISTS ${this.#locks} (name text PRIMARY KEY, owner text NOT NULL, token text NOT NULL, expires_at timestamptz NOT NULL)`,
+        );
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    })();
+    try {
+      await this.#migrated;
+    } catch (error) {
+      this.#migrated = undefined;
+      throw error;
+    }
+  }
+
+  async #query(text: string, values: unknown[]): Promise<Record<string, unknown>[]> {
+    const pool = await this.#poolOf();
+    await this.migrate();
+    return (await pool.query(text, values)).rows;
+  }
+
+  async #versionOf(key: string): Promise<number | null> {
+    const rows = await this.#query(`SELECT version FROM ${this.#values} WHERE key = $1`, [key]);
+    return rows[0] === undefined ? null : num(rows[0].version);
+  }
+
+  /** @throws InventoryError `ERR_STORAGE_INVALID_KEY`. */
+  async get(key: string): Promise<StoredValue | undefined> {
+    assertStorageKey(key);
+    const rows = await this.#query(`SELECT value, version FROM ${this.#values} WHERE key = $1`, [key]);
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    const value = row.value as Buffer;
+    return {
+      value: new Uint8Array(value.buffer, value.byteOffset, value.byteLength),
+      version: num(row.version),
+    };
+  }
+
+  /** @throws InventoryError `ERR_STORAGE_INVALID_KEY`, `ERR_STORAGE_CONFLICT`. */
+  async put(key: string, value: Uint8Array, options: PutOptions = {}): Promise<number> {
+    assertStorageKey(key);
+    if (!(value instanceof Uint8Array)) throw new TypeError('value must be a Uint8Array');
+    const expected = options.expectedVersion;
+    const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    const secret = options.secret === true;
+    let rows: Record<string, unknown>[];
+    if (expected === undefined) {
+      rows = await this.#query(
+        `INSERT INTO ${this.#values} (key, value, version, secret) VALUES ($1, $2, nextval('${this.#seq}'), $3)
+         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, version = EXCLUDED.version, secret = EXCLUDED.secret, updated_at = now()
+         RETURNING version`,
+        [key, bytes, secret],
+      );
+    } else if (expected === null) {
+      rows = await this.#query(
+        `INSERT INTO ${this.#values} (key, value, version, secret) VALUES ($1, $2, nextval('${this.#seq}'), $3)
+         ON CONFLICT (key) DO NOTHING RETURNING version`,
+        [key, bytes, secret],
+      );
+    } else {
+      assertVersion(expected, 'expectedVersion');
+      rows = await this.#query(
+        `UPDATE ${this.#values} SET value = $2, version = nextval('${this.#seq}'), secret = $4, updated_at = now()
+         WHERE key = $1 AND version = $3 RETURNING version`,
+        [key, bytes, expected, secret],
+      );
+    }
+    if (rows[0] === undefined) throw conflictError(key, expected ?? null, await this.#versionOf(key));
+    return num(rows[0].version);
+  }
+
+  /** @throws InventoryError `ERR_STORAGE_INVALID_KEY`. */
+  async list(prefix: string): Promise<string[]> {
+    assertStoragePrefix(prefix);
+    const rows = await this.#query(
+      `SELECT key FROM ${this.#values} WHERE starts_with(key, $1) ORDER BY key COLLATE "C"`,
+      [prefix],
+    );
+    return rows.map((r) => String(r.key));
+  }
+
+  /** @throws InventoryError `ERR_STORAGE_INVALID_KEY`, `ERR_STORAGE_CONFLICT`. */
+  async delete(key: string, options: DeleteOptions = {}): Promise<boolean> {
+    assertStorageKey(key);
+    const expected = options.expectedVersion;
+    if (expected === undefined) {
+      const rows = await this.#query(`DELETE FROM ${this.#values} WHERE key = $1 RETURNING version`, [key]);
+      return rows.length > 0;
+    }
+    assertVersion(expected, 'expectedVersion');
+    const rows = await this.#query(
+      `DELETE FROM ${this.#values} WHERE key = $1 AND version = $2 RETURNING version`,
+      [key, expected],
+    );
+    if (rows.length === 0) throw conflictError(key, expected, await this.#versionOf(key));
+    return true;
+  }
+
+  /** @throws InventoryError `ERR_STORAGE_INVALID_KEY`. */
+  async acquireLock(name: string, options: LockOptions): Promise<Lock | undefined> {
+    assertStorageKey(name);
+    assertTtl(options?.ttlMs);
+    const owner = options.owner ?? defaultLockOwner();
+    const token = lockToken();
+    const rows = await this.#query(
+      `INSERT INTO ${this.#locks} AS l (name, owner, token, expires_at)
+       VALUES ($1, $2, $3, now() + $4 * interval '1 millisecond')
+       ON CONFLICT (name) DO UPDATE SET owner = EXCLUDED.owner, token = EXCLUDED.token, expires_at = EXCLUDED.expires_at
+       WHERE l.expires_at <= now()
+       RETURNING expires_at`,
+      [name, owner, token, Math.ceil(options.ttlMs)],
+    );
+    if (rows[0] === undefined) return undefined;
+    let expiresAt = rows[0].expires_at as Date;
+    const defaultTtl = options.ttlMs;
+    return {
+      name,
+      owner,
+      get expiresAt() {
+        return new Date(expiresAt.getTime());
+      },
+      renew: async (ttlMs = defaultTtl) => {
+        assertTtl(ttlMs);
+        const r = await this.#query(
+          `UPDATE ${this.#locks} SET expires_at = now() + $3 * interval '1 millisecond'
+           WHERE name = $1 AND token = $2 RETURNING expires_at`,
+          [name, token, Math.ceil(ttlMs)],
+        );
+        if (r[0] === undefined) return false;
+        expiresAt = r[0].expires_at as Date;
+        return true;
+      },
+      release: async () => {
+        if (this.#closed) return;
+        await this.#query(`DELETE FROM ${this.#locks} WHERE name = $1 AND token = $2`, [name, token]);
+      },
+    };
+  }
+
+  /** Ends the pool it made from a connection string (a pool passed in is left to its owner). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#pool !== undefined && this.#options.pool === undefined) {
+      const pool = await this.#pool.catch(() => undefined);
+      await pool?.end();
+    }
+  }
+}

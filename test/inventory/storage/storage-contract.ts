@@ -1,0 +1,180 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isCertkitError } from '../../../src/errors/index.js';
+import type { Storage } from '../../../src/inventory/index.js';
+
+/** A fresh, empty storage and a way to let lease time pass (a fake clock, or real sleeping). */
+export interface ContractSubject {
+  readonly storage: Storage;
+  advance(ms: number): Promise<void>;
+  dispose?(): Promise<void>;
+}
+
+const bytes = (s: string) => new TextEncoder().encode(s);
+const text = (b: Uint8Array | undefined) => (b === undefined ? undefined : new TextDecoder().decode(b));
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (error) {
+    if (isCertkitError(error)) return error.code;
+    throw error;
+  }
+  throw new Error('expected a rejection');
+}
+
+/** The behaviour every Storage backend must show. */
+export function describeStorageContract(name: string, make: () => Promise<ContractSubject>): void {
+  describe(`Storage contract: ${name}`, () => {
+    let subject: ContractSubject;
+    let s: Storage;
+    beforeEach(async () => {
+      subject = await make();
+      s = subject.storage;
+    });
+    afterEach(async () => {
+      await s.close();
+      await subject.dispose?.();
+    });
+
+    it('get of a missing key is undefined; put then get round-trips bytes and version', async () => {
+      expect(await s.get('certs/a')).toBeUndefined();
+      const v = await s.put('certs/a', bytes('hello'));
+      expect(v).toBeGreaterThan(0);
+      const got = await s.get('certs/a');
+      expect(text(got?.value)).toBe('hello');
+      expect(got?.version).toBe(v);
+    });
+
+    it('stores empty values and all 256 byte values', async () => {
+      const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+      await s.put('bin', all);
+      await s.put('empty', new Uint8Array(0));
+      expect([...((await s.get('bin'))?.value ?? [])]).toEqual([...all]);
+      expect((await s.get('empty'))?.value.byteLength).toBe(0);
+    });
+
+    it('versions grow with every write, also across a delete', async () => {
+      const v1 = await s.put('k', bytes('1'));
+      const v2 = await s.put('k', bytes('2'));
+      expect(v2).toBeGreaterThan(v1);
+      expect(await s.delete('k')).toBe(true);
+      const v3 = await s.put('k', bytes('3'), { expectedVersion: null });
+      expect(v3).toBeGreaterThan(v2);
+    });
+
+    it('compare-and-swap: expectedVersion null creates only; a stale version conflicts and writes nothing', async () => {
+      const v1 = await s.put('cas', bytes('one'), { expectedVersion: null });
+      expect(await codeOf(s.put('cas', bytes('two'), { expectedVersion: null }))).toBe(
+        'ERR_STORAGE_CONFLICT',
+      );
+      const v2 = await s.put('cas', bytes('two'), { expectedVersion: v1 });
+      try {
+        await s.put('cas', bytes('three'), { expectedVersion: v1 });
+        expect.unreachable();
+      } catch (error) {
+        expect(isCertkitError(error) && error.code).toBe('ERR_STORAGE_CONFLICT');
+        expect(isCertkitError(error) && error.details).toMatchObject({
+          storageKey: 'cas',
+          expected: v1,
+          actual: v2,
+        });
+      }
+      expect(text((await s.get('cas'))?.value)).toBe('two');
+      expect(await codeOf(s.put('missing', bytes('x'), { expectedVersion: 5 }))).toBe('ERR_STORAGE_CONFLICT');
+      expect(await s.get('missing')).toBeUndefined();
+    });
+
+    it('concurrent CAS writers on one key: exactly one wins each round', async () => {
+      let version = await s.put('race', bytes('0'), { expectedVersion: null });
+      for (let round = 1; round <= 5; round++) {
+        const results = await Promise.allSettled(
+          Array.from({ length: 8 }, (_, i) =>
+            s.put('race', bytes(`${round}:${i}`), { expectedVersion: version }),
+          ),
+        );
+        const won = results.filter((r) => r.status === 'fulfilled');
+        expect(won).toHaveLength(1);
+        version = (won[0] as PromiseFulfilledResult<number>).value;
+        expect((await s.get('race'))?.version).toBe(version);
+      }
+    });
+
+    it('list returns keys by prefix, sorted, without deleted keys', async () => {
+      for (const k of ['certs/b', 'certs/a', 'certs/a/x', 'keys/a', 'certsx', 'c_x'])
+        await s.put(k, bytes(k));
+      expect(await s.list('certs/')).toEqual(['certs/a', 'certs/a/x', 'certs/b']);
+      expect(await s.list('certs')).toEqual(['certs/a', 'certs/a/x', 'certs/b', 'certsx']);
+      expect(await s.list('c_')).toEqual(['c_x']);
+      expect(await s.list('')).toHaveLength(6);
+      await s.delete('certs/a');
+      expect(await s.list('certs/')).toEqual(['certs/a/x', 'certs/b']);
+      expect(await s.list('none/')).toEqual([]);
+    });
+
+    it('delete answers whether the key existed, with optional compare-and-swap', async () => {
+      expect(await s.delete('nothing')).toBe(false);
+      const v = await s.put('d', bytes('x'));
+      expect(await codeOf(s.delete('d', { expectedVersion: v + 1000 }))).toBe('ERR_STORAGE_CONFLICT');
+      expect(await s.get('d')).toBeDefined();
+      expect(await s.delete('d', { expectedVersion: v })).toBe(true);
+      expect(await s.get('d')).toBeUndefined();
+    });
+
+    it('refuses invalid keys with ERR_STORAGE_INVALID_KEY', async () => {
+      for (const bad of [
+        '',
+        '/a',
+        'a/',
+        'a//b',
+        '../x',
+        'a/../b',
+        'a/./b',
+        'a b',
+        'a#b',
+        'ä',
+        'a\\b',
+        'x'.repeat(201),
+      ]) {
+        expect(await codeOf(s.put(bad, bytes('x'))), bad).toBe('ERR_STORAGE_INVALID_KEY');
+        expect(await codeOf(s.get(bad)), bad).toBe('ERR_STORAGE_INVALID_KEY');
+      }
+      expect(await codeOf(s.list('a b'))).toBe('ERR_STORAGE_INVALID_KEY');
+      expect(await codeOf(s.acquireLock('../l', { ttlMs: 1000 }))).toBe('ERR_STORAGE_INVALID_KEY');
+    });
+
+    it('a lock is refused while held, renewed by its holder, and free after release', async () => {
+      const a = await s.acquireLock('renew/api', { ttlMs: 60_000, owner: 'replica-a' });
+      expect(a).toBeDefined();
+      expect(a?.owner).toBe('replica-a');
+      expect(a?.name).toBe('renew/api');
+      expect(await s.acquireLock('renew/api', { ttlMs: 60_000 })).toBeUndefined();
+      expect(await s.acquireLock('renew/other', { ttlMs: 60_000 })).toBeDefined();
+      const before = a?.expiresAt.getTime() ?? 0;
+      await subject.advance(1500);
+      expect(await a?.renew()).toBe(true);
+      expect(a?.expiresAt.getTime()).toBeGreaterThan(before);
+      await a?.release();
+      const b = await s.acquireLock('renew/api', { ttlMs: 60_000 });
+      expect(b).toBeDefined();
+      await a?.release(); // a no-op: it must not free b's lock
+      expect(await s.acquireLock('renew/api', { ttlMs: 60_000 })).toBeUndefined();
+    });
+
+    it('a lease that is not renewed expires; the old holder then cannot renew', async () => {
+      const a = await s.acquireLock('lease', { ttlMs: 800 });
+      expect(a).toBeDefined();
+      await subject.advance(1500);
+      const b = await s.acquireLock('lease', { ttlMs: 60_000 });
+      expect(b).toBeDefined();
+      expect(await a?.renew()).toBe(false);
+      await a?.release();
+      expect(await s.acquireLock('lease', { ttlMs: 60_000 })).toBeUndefined();
+      expect(await b?.renew(60_000)).toBe(true);
+    });
+
+    it('rejects misuse with TypeError', async () => {
+      await expect(s.put('k', 'text' as unknown as Uint8Array)).rejects.toThrow(TypeError);
+      await expect(s.acquireLock('l', { ttlMs: -1 })).rejects.toThrow(TypeError);
+    });
+  });
+}
