@@ -416,7 +416,7 @@ export class CertificateInventory {
     for (let attempt = 0; ; attempt++) {
       const cur = await getJson<StoredRecord>(this.#storage, this.#key('records', name));
       const max = Math.max(0, ...(cur?.value.versions.map((v) => v.version) ?? []));
-      version = max + 1 + attempt;
+      version = Math.max(version + 1, max + 1);
       try {
         await putText(this.#storage, this.#key('certs', name, version), chainPem, { expectedVersion: null });
         break;

@@ -1,4 +1,5 @@
 /** Certificates, keys and CRLs for the inventory tests, minted in-process. */
+import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { createCrlChecker } from '../../../src/chain/index.js';
