@@ -3,6 +3,7 @@ import { bundleCommand } from './bundle.js';
 import { inspectCommand } from './inspect.js';
 import { matchCommand } from './match.js';
 import { p12Command } from './p12.js';
+import { statusCommand } from './status.js';
 import { verifyCommand } from './verify.js';
 
 /** Every `certkit` command, in the order `certkit --help` lists them. */
@@ -12,4 +13,5 @@ export const COMMANDS: readonly CliCommand[] = [
   verifyCommand,
   bundleCommand,
   p12Command,
+  statusCommand,
 ];

@@ -41,7 +41,8 @@ export const INVENTORY_CODES = defineCodes({
   ERR_INVENTORY_NAME_EXISTS: {
     summary: 'A certificate record with this name already exists in the inventory.',
     cause: '`import` was called with a name that holds a record, without `newVersion: true`.',
-    action: 'Pass `{ newVersion: true }` to add the certificate as the new current version, or choose another name.',
+    action:
+      'Pass `{ newVersion: true }` to add the certificate as the new current version, or choose another name.',
   },
   ERR_INVENTORY_DELETED: {
     summary: 'The name belonged to a certificate record that was deleted.',
@@ -50,7 +51,8 @@ export const INVENTORY_CODES = defineCodes({
   },
   ERR_INVENTORY_IN_USE: {
     summary: 'The certificate record is in use and cannot be deleted.',
-    cause: 'One or more consumers (references, TLS profiles, gateway listeners, environments) are bound to it; `consumers` in the details lists them.',
+    cause:
+      'One or more consumers (references, TLS profiles, gateway listeners, environments) are bound to it; `consumers` in the details lists them.',
     action: 'Re-point or unbind each consumer (`unbind`), then delete.',
   },
   ERR_INVENTORY_NOT_FOUND: {
@@ -66,7 +68,8 @@ export const INVENTORY_CODES = defineCodes({
   ERR_INVENTORY_PLAINTEXT_KEY: {
     summary: 'A private key would be stored unencrypted.',
     cause: 'The inventory has no master passphrase and `allowPlaintextKeys` is not set.',
-    action: 'Give the inventory a `passphrase` so keys are kept encrypted at rest, or set `allowPlaintextKeys: true` knowingly.',
+    action:
+      'Give the inventory a `passphrase` so keys are kept encrypted at rest, or set `allowPlaintextKeys: true` knowingly.',
   },
   ERR_INVENTORY_KEY_UNAVAILABLE: {
     summary: 'The stored private key cannot be read back.',
@@ -80,17 +83,26 @@ export const INVENTORY_CODES = defineCodes({
   },
   ERR_INVENTORY_ENVIRONMENT_EXISTS: {
     summary: 'The environment, or an environment of the same kind in the project, already exists.',
-    cause: 'At most one environment of each kind per project is allowed unless `multipleEnvironmentsPerKind` is set; `existing` in the details names it.',
-    action: 'Use the existing environment, another project, or open the inventory with `multipleEnvironmentsPerKind: true`.',
+    cause:
+      'At most one environment of each kind per project is allowed unless `multipleEnvironmentsPerKind` is set; `existing` in the details names it.',
+    action:
+      'Use the existing environment, another project, or open the inventory with `multipleEnvironmentsPerKind: true`.',
   },
   ERR_INVENTORY_CONTENTION: {
     summary: 'An inventory update kept losing its compare-and-swap race.',
-    cause: 'Many processes wrote the same record at the same time; the update was retried and gave up (nothing was written).',
+    cause:
+      'Many processes wrote the same record at the same time; the update was retried and gave up (nothing was written).',
     action: 'Retry the operation.',
   },
   ERR_INVENTORY_CORRUPT: {
     summary: 'A stored inventory value is not a valid record.',
     cause: 'The value under `key` was written by something other than certkit or by an incompatible version.',
     action: 'Restore it from a backup or delete the key and import the certificate again.',
+  },
+  ERR_INVENTORY_STORE_MISSING: {
+    summary: 'The inventory store directory does not exist.',
+    cause:
+      '`certkit status --store DIR` (or a caller) named a directory that is not there; nothing is created when only reading.',
+    action: 'Check the path (`dir` in the details), or import certificates into it first.',
   },
 });
