@@ -11,6 +11,7 @@ const BENCHES: Record<string, string> = {
   chain: './chain-building.ts',
   pkcs12: './pkcs12.ts',
   tls: './tls.ts',
+  inventory: './inventory.ts',
 };
 
 const wanted = process.argv.slice(2);
