@@ -1,5 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CertificateInventory, type InventoryAlert } from '../../src/inventory/certificate-inventory.js';
+import { FileStorage } from '../../src/inventory/storage/file-storage.js';
 import { MemoryStorage } from '../../src/inventory/storage/memory-storage.js';
 import { crlChecker, DAY, leaf, newInventory, T0, testPki } from './helpers/fixtures.js';
 
@@ -151,5 +155,38 @@ describe('alerts are sent once across processes', () => {
     const restarted = make();
     expect(await restarted.sendDueAlerts(sender)).toEqual([]);
     expect(await restarted.dueAlerts()).toEqual([]);
+  });
+
+  it('holds over FileStorage too: two storages on one directory, as two processes would', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'certkit-inv-alerts-'));
+    try {
+      const { root } = await testPki();
+      const clock = { now: T0 };
+      const make = () =>
+        new CertificateInventory(new FileStorage({ dir }), {
+          trust: [root.cert],
+          clock: () => new Date(clock.now),
+        });
+      const a = make();
+      const b = make();
+      const certs = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => leaf(`f${i}.example.com`, -1, 10 + i * 5)),
+      );
+      for (const [i, c] of certs.entries()) await a.import(`f${i}`, { chain: c.chain });
+      const sent: string[] = [];
+      const sender = (x: InventoryAlert) => {
+        sent.push(x.id);
+      };
+      for (const days of [0, 12, 40]) {
+        clock.now = T0 + days * DAY;
+        await Promise.all([a.sendDueAlerts(sender), b.sendDueAlerts(sender)]);
+      }
+      // Expiring at days 10..45: day 0 -> 5 expiring; day 12 -> 1 expired + 6 expiring; day 40 -> 6 expired + 1 expiring.
+      expect(sent.length).toBe(19);
+      expect(new Set(sent).size).toBe(sent.length);
+      expect(await make().dueAlerts()).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
