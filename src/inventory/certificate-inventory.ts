@@ -973,7 +973,8 @@ export class CertificateInventory {
 
   /**
    * The alerts due at `at` and not sent yet: `expiring` (from the lead time or renewal fraction, then
-   * every interval; only the latest missed slot), `expired`, `revoked`. Reads the stored facts only
+   * every interval; only the latest missed slot), `expired`, `revoked`, for the current version of
+   * each record and for any version an environment has chosen or deployed. Reads the stored facts only
    * (no certificate is parsed), plus a revocation re-check when a checker is configured.
    *
    * @example
@@ -990,35 +991,52 @@ export class CertificateInventory {
     const sent = new Set((await this.#storage.list(sentPrefix)).map((k) => k.slice(sentPrefix.length)));
     const policy = this.#options.alerts ?? {};
     const out: InventoryAlert[] = [];
-    for (const r of await this.#records()) {
-      const v = r.versions.find((x) => x.version === r.current);
-      if (v === undefined) continue;
-      const notAfter = Date.parse(v.facts.notAfter);
-      let kind: InventoryAlert['kind'] | undefined;
-      let slot = 0;
-      if (v.revocation?.status === 'revoked') kind = 'revoked';
-      else if (t >= notAfter) kind = 'expired';
-      else {
-        const s = expiringSlot(windowOf(policy, Date.parse(v.facts.notBefore), notAfter), notAfter, t);
-        if (s !== undefined) {
-          kind = 'expiring';
-          slot = s;
-        }
+    // Versions environments point at (chosen or deployed) are watched too, even when obsolete.
+    const inEnvironments = new Map<string, Set<number>>();
+    for (const key of await this.#storage.list(this.#key('environments', ''))) {
+      const e = (await getJson<StoredEnvironment>(this.#storage, key))?.value;
+      if (e === undefined) continue;
+      for (const [rec, ver] of [
+        [e.record, e.version],
+        [e.deployedRecord, e.deployedVersion],
+      ] as const) {
+        if (rec === undefined || ver === undefined) continue;
+        const set = inEnvironments.get(rec) ?? new Set<number>();
+        set.add(ver);
+        inEnvironments.set(rec, set);
       }
-      if (kind === undefined) continue;
-      const id = `${r.name}/${v.version}/${kind}-${slot}`;
-      if (sent.has(id)) continue;
-      out.push({
-        id,
-        name: r.name,
-        version: v.version,
-        kind,
-        slot,
-        primaryDomain: v.facts.primaryDomain,
-        sha256Fingerprint: v.facts.sha256Fingerprint,
-        notAfter: v.facts.notAfter,
-        daysLeft: Math.floor((notAfter - t) / DAY),
-      });
+    }
+    for (const r of await this.#records()) {
+      const watched = inEnvironments.get(r.name);
+      for (const v of r.versions) {
+        if (v.version !== r.current && watched?.has(v.version) !== true) continue;
+        const notAfter = Date.parse(v.facts.notAfter);
+        let kind: InventoryAlert['kind'] | undefined;
+        let slot = 0;
+        if (v.revocation?.status === 'revoked') kind = 'revoked';
+        else if (t >= notAfter) kind = 'expired';
+        else {
+          const s = expiringSlot(windowOf(policy, Date.parse(v.facts.notBefore), notAfter), notAfter, t);
+          if (s !== undefined) {
+            kind = 'expiring';
+            slot = s;
+          }
+        }
+        if (kind === undefined) continue;
+        const id = `${r.name}/${v.version}/${kind}-${slot}`;
+        if (sent.has(id)) continue;
+        out.push({
+          id,
+          name: r.name,
+          version: v.version,
+          kind,
+          slot,
+          primaryDomain: v.facts.primaryDomain,
+          sha256Fingerprint: v.facts.sha256Fingerprint,
+          notAfter: v.facts.notAfter,
+          daysLeft: Math.floor((notAfter - t) / DAY),
+        });
+      }
     }
     return out;
   }
@@ -1093,11 +1111,20 @@ export class CertificateInventory {
     return this;
   }
 
-  /** A JSON view without secrets. */
+  /**
+   * A JSON view without secrets: the passphrase shows as `[REDACTED]`.
+   *
+   * @example
+   * ```ts
+   * JSON.stringify(inventory); // {"prefix":"inventory","passphrase":"[REDACTED]"}
+   * ```
+   * @see RFC 5958 section 3
+   */
   toJSON(): { prefix: string; passphrase: string | undefined } {
     return { prefix: this.#p, passphrase: this.#passphrase === undefined ? undefined : '[REDACTED]' };
   }
 
+  /** `util.inspect` view without secrets. */
   [inspect.custom](): string {
     return `CertificateInventory { prefix: '${this.#p}', passphrase: ${this.#passphrase === undefined ? 'none' : '[REDACTED]'} }`;
   }

@@ -118,6 +118,26 @@ describe('alert cadence', () => {
     expect(seen).toEqual(['e/1/expiring-4']);
   });
 
+  it('watches an obsolete version an environment still runs', async () => {
+    const { inventory, clock } = await newInventory();
+    await inventory.import('w', { chain: (await leaf('w.example.com', -30, 20)).chain });
+    await inventory.addEnvironment('prod', { kind: 'production' });
+    await inventory.selectVersion('prod', 'w');
+    await inventory.markDeployed('prod');
+    await inventory.import('w', { chain: (await leaf('w.example.com', -1, 90)).chain }, { newVersion: true });
+    await inventory.addEnvironment('dev', { kind: 'development' });
+    await inventory.selectVersion('dev', 'w', 2);
+    expect(kinds(await inventory.sendDueAlerts())).toEqual(['w:expiring-2']);
+    expect(await inventory.dueAlerts()).toEqual([]);
+    clock.now = T0 + 21 * DAY;
+    const due = await inventory.dueAlerts();
+    expect(due.map((a) => a.id)).toEqual(['w/1/expired-0']);
+    // Once prod runs version 2, version 1 is no longer watched.
+    await inventory.selectVersion('prod', 'w', 2);
+    await inventory.markDeployed('prod');
+    expect(await inventory.dueAlerts()).toEqual([]);
+  });
+
   it('reads only the stored facts: no certificate is parsed for dueAlerts', async () => {
     const { inventory, storage, clock } = await newInventory();
     await inventory.import('f', { chain: (await leaf('f.example.com', -1, 20)).chain });

@@ -54,6 +54,10 @@ describe('CertificateInventory.import', () => {
     const { inter } = await testPki();
     const r = await inventory.import('der', { certificate: l.leaf.cert.der }, { trust: [inter.cert] });
     expect(r.status).toBe('valid');
+    const parsed = await inventory.import('parsed', { chain: [l.leaf.cert, inter.cert] });
+    expect(parsed.current?.sha256Fingerprint).toBe(l.leaf.cert.sha256Fingerprint);
+    const one = await inventory.import('one', { certificate: l.leaf.cert }, { trust: [inter.cert] });
+    expect(one.status).toBe('valid');
   });
 
   it.each([
