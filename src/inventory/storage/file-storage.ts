@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDirectory, writeFileAtomic } from './atomic-write.js';
 import { closedError, conflictError } from './conflict.js';
@@ -50,6 +50,20 @@ async function unlinkOptional(path: string): Promise<boolean> {
   }
 }
 
+/** Temporary files older than this were left by a crashed writer (no write takes this long). */
+const LEFTOVER_AGE_MS = 10 * 60_000;
+
+/** Removes temporary and set-aside files that a crashed writer left behind. */
+async function removeCrashLeftovers(dir: string): Promise<void> {
+  const now = Date.now();
+  for (const name of await readdir(dir)) {
+    if (!name.includes('#tmp-') && !name.includes('#broken-')) continue;
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info !== undefined && now - info.mtimeMs > LEFTOVER_AGE_MS) await unlinkOptional(path);
+  }
+}
+
 /**
  * The default {@link Storage}: one directory on a local disk, safe for several processes on one host.
  *
@@ -65,7 +79,11 @@ async function unlinkOptional(path: string): Promise<boolean> {
  *   lease passes, or at once when its process is seen dead on this host.
  *
  * Not for network filesystems shared between hosts (pid checks and rename atomicity do not hold
- * there): use `PostgresStorage` for fleets. Files left by a crash (`#tmp-`, `#mutex`) are ignored.
+ * there): use `PostgresStorage` for fleets. Processes sharing a directory from different pid
+ * namespaces (containers) must have different host names, since a holder is judged dead by its pid
+ * on its host name. Files left by a crash are ignored (`#mutex` files are broken when their holder
+ * is dead; `#tmp-` files older than ten minutes are removed when a FileStorage first opens the
+ * directory).
  *
  * @example
  * ```ts
@@ -100,6 +118,8 @@ export class FileStorage implements Storage {
     this.#ready ??= (async () => {
       await mkdir(this.#dataDir, { recursive: true, mode: 0o700 });
       await mkdir(this.#lockDir, { recursive: true, mode: 0o700 });
+      await removeCrashLeftovers(this.#dataDir);
+      await removeCrashLeftovers(this.#lockDir);
     })();
     await this.#ready;
   }

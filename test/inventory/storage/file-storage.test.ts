@@ -95,3 +95,22 @@ describe('FileStorage on disk', () => {
     await expect(s.put('k', Uint8Array.of(2))).rejects.toMatchObject({ code: 'ERR_STORAGE_BUSY' });
   });
 });
+
+describe('FileStorage cleanup', () => {
+  it('removes temporary files a crashed writer left more than ten minutes ago, and only those', async () => {
+    const dir = await tempDir();
+    await new FileStorage({ dir }).put('k', Uint8Array.of(1));
+    const { utimes } = await import('node:fs/promises');
+    const old = join(dir, 'data', 'k#tmp-0123456789ab');
+    const fresh = join(dir, 'data', 'k#tmp-ba9876543210');
+    await writeFile(old, 'half');
+    await writeFile(fresh, 'half');
+    const longAgo = new Date(Date.now() - 11 * 60_000);
+    await utimes(old, longAgo, longAgo);
+    const s = new FileStorage({ dir });
+    expect(await s.list('')).toEqual(['k']);
+    const names = await readdir(join(dir, 'data'));
+    expect(names).not.toContain('k#tmp-0123456789ab');
+    expect(names).toContain('k#tmp-ba9876543210');
+  });
+});
