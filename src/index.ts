@@ -1,7 +1,7 @@
 /**
  * certkit: the whole life of an X.509 certificate in Node. The root entry re-exports the most used
  * names of each layer; every layer is also its own subpath (`certkit/pem`, `certkit/x509`,
- * `certkit/keys`, `certkit/chain`, `certkit/stores`, `certkit/errors`) with the complete API.
+ * `certkit/keys`, `certkit/chain`, `certkit/stores`, `certkit/tls`, `certkit/inventory`, `certkit/errors`) with the complete API.
  * @packageDocumentation
  */
 export {
@@ -39,6 +39,15 @@ export {
   writePemBundle,
   writePkcs12,
 } from './stores/index.js';
+export {
+  connectTls,
+  createHttpsAgent,
+  createTlsServer,
+  parseTlsProfile,
+  renderNginxTls,
+  type TlsProfile,
+  toNodeTlsOptions,
+} from './tls/index.js';
 export {
   Certificate,
   CertificateRequest,

@@ -13,6 +13,8 @@ const subpaths = [
   'certkit/keys',
   'certkit/chain',
   'certkit/stores',
+  'certkit/tls',
+  'certkit/inventory',
 ];
 
 /** Runs a snippet with Node from the package root, so `certkit` resolves to this package by self-reference. */
