@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStorage } from '../../../src/inventory/index.js';
+import { run } from '../../helpers/peer-tools.js';
 import { hasPostgres, type PostgresServer, startPostgres } from './helpers/postgres-server.js';
 import { describeProcessContract } from './process-contract.js';
 import { describeStorageContract } from './storage-contract.js';
@@ -17,6 +18,18 @@ describe('PostgresStorage loads pg lazily', () => {
       const text = readFileSync(join(root, f), 'utf8');
       expect(text, f).not.toMatch(/from\s+['"]pg['"]|require\(['"]pg['"]\)/);
     }
+  });
+
+  it('without pg installed, certkit/inventory loads and works; PostgresStorage answers ERR_STORAGE_DRIVER_MISSING when used', () => {
+    const fixtures = join(import.meta.dirname, 'fixtures');
+    const out = run(process.execPath, [
+      '--import',
+      'tsx',
+      '--import',
+      join(fixtures, 'block-pg.mjs'),
+      join(fixtures, 'without-pg.ts'),
+    ]);
+    expect(out.trim()).toBe('code ERR_STORAGE_DRIVER_MISSING');
   });
 
   it('refuses bad table names and missing connection settings with TypeError', () => {
