@@ -8,6 +8,7 @@ import { isCertkitError } from 'certkit/errors';
 import { keyMatchesCertificate, parsePrivateKey } from 'certkit/keys';
 import { decodePem } from 'certkit/pem';
 import { Keystore, StoreRegistry, Truststore } from 'certkit/stores';
+import { connectTls, createTlsServer, parseTlsProfile } from 'certkit/tls';
 import { parseCertificate, parseCertificates } from 'certkit/x509';
 
 const files = join(dirname(fileURLToPath(import.meta.url)), 'files');
@@ -137,6 +138,30 @@ console.log(
   `  ref://api-keystore now serves ${registry.resolveKeystore('ref://api-keystore').entry('api').leaf.notAfter.toISOString().slice(0, 10)}`,
 );
 registry.rollback('ref://api-keystore', { actor: 'on-call' });
+
+title('9. A TLS server from a gateway-style profile, rotating live on 127.0.0.1');
+const listener = parseTlsProfile({ enabled: true, keyStore: 'ref://api-keystore', keyAlias: 'api' });
+const target = parseTlsProfile({ enabled: true, enforce: true, trustStore: 'demo-roots', serverName: 'demo.example' });
+const server = createTlsServer(listener, registry, {}, (socket) => socket.end('hello from certkit\n'));
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const { port } = server.address();
+const served = async () => {
+  const socket = await connectTls(target, registry, { host: '127.0.0.1', port, tls: { servername: 'demo.example' } });
+  const leafServed = parseCertificate(socket.getPeerCertificate().raw);
+  socket.destroy();
+  return `serves the certificate valid until ${leafServed.notAfter.toISOString().slice(0, 10)}`;
+};
+console.log(`  before: ${await served()}`);
+registry.repoint('ref://api-keystore', 'api-2026', { actor: 'deploy-bot', at: now });
+console.log(`  after re-pointing ref://api-keystore (no restart): ${await served()}`);
+try {
+  const strict = parseTlsProfile({ enabled: true, enforce: true, trustStore: 'demo-roots', serverName: 'evil.example' });
+  await connectTls(strict, registry, { host: '127.0.0.1', port, tls: { servername: 'evil.example' } });
+} catch (error) {
+  if (!isCertkitError(error)) throw error;
+  console.log(`  a client expecting evil.example: ${error.code} (${error.details.codes.join(', ')})`);
+}
+await new Promise((resolve) => server.close(resolve));
 
 title('Done. The same from the command line:');
 console.log('  npx certkit inspect examples/files/unordered-bundle.pem');
