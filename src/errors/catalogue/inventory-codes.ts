@@ -33,6 +33,13 @@ export const INVENTORY_CODES = defineCodes({
     cause: '`pg` is an optional peer dependency: certkit loads it only when PostgresStorage is used.',
     action: 'Install it next to certkit: `npm install pg`.',
   },
+  ERR_STORAGE_UNAVAILABLE: {
+    summary: 'The storage backend could not be reached or refused the operation.',
+    cause:
+      'PostgreSQL is down or unreachable, refused the login, or answered an error (missing schema, no privilege, disk full); `reason` holds the driver or SQLSTATE code and `cause` the original error.',
+    action:
+      'Check the connection string, that the server runs and accepts this client, and that the schema exists and the role may create tables in it (or run `migrate()` with a role that may).',
+  },
   ERR_STORAGE_CLOSED: {
     summary: 'The storage was used after `close()`.',
     cause: 'A call on a storage whose connections were already released.',

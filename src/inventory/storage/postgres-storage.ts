@@ -39,6 +39,16 @@ export type PostgresStorageOptions =
 
 const IDENT = /^[a-z_][a-z0-9_]{0,50}$/;
 
+/** Wraps a driver or server error (never the connection string, which may hold a password). */
+function unavailable(error: unknown): unknown {
+  if (error instanceof InventoryError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  return new InventoryError('ERR_STORAGE_UNAVAILABLE', 'PostgreSQL storage operation failed', {
+    cause: error,
+    details: { backend: 'postgres', reason: typeof code === 'string' ? code : 'unknown' },
+  });
+}
+
 function num(value: unknown): number {
   return typeof value === 'number' ? value : Number(value);
 }
@@ -64,6 +74,7 @@ function num(value: unknown): number {
  * await storage.close();
  * ```
  * @throws InventoryError `ERR_STORAGE_DRIVER_MISSING` when `pg` is not installed,
+ *   `ERR_STORAGE_UNAVAILABLE` when the server cannot be reached or answers an error,
  *   `ERR_STORAGE_INVALID_KEY`, `ERR_STORAGE_CONFLICT`, `ERR_STORAGE_CLOSED` from its methods.
  * @see Storage
  */
@@ -120,6 +131,8 @@ export class PostgresStorage implements Storage {
   /**
    * Creates the tables and the version sequence when missing (idempotent, safe to run from several
    * processes at once: it holds a transaction-scoped advisory lock). Runs by itself on first use.
+   *
+   * @throws InventoryError `ERR_STORAGE_UNAVAILABLE`, `ERR_STORAGE_DRIVER_MISSING`, `ERR_STORAGE_CLOSED`.
    */
   async migrate(): Promise<void> {
     const pool = await this.#poolOf();
@@ -147,14 +160,18 @@ export class PostgresStorage implements Storage {
       await this.#migrated;
     } catch (error) {
       this.#migrated = undefined;
-      throw error;
+      throw unavailable(error);
     }
   }
 
   async #query(text: string, values: unknown[]): Promise<Record<string, unknown>[]> {
     const pool = await this.#poolOf();
-    await this.migrate();
-    return (await pool.query(text, values)).rows;
+    try {
+      await this.migrate();
+      return (await pool.query(text, values)).rows;
+    } catch (error) {
+      throw unavailable(error);
+    }
   }
 
   async #versionOf(key: string): Promise<number | null> {

@@ -32,6 +32,20 @@ describe('PostgresStorage loads pg lazily', () => {
     expect(out.trim()).toBe('code ERR_STORAGE_DRIVER_MISSING');
   });
 
+  it('a server that cannot be reached answers ERR_STORAGE_UNAVAILABLE without the connection string', async () => {
+    const storage = new PostgresStorage({ connectionString: 'postgresql://u:hunter2@127.0.0.1:1/none' });
+    try {
+      const error = await storage.get('k').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ code: 'ERR_STORAGE_UNAVAILABLE', details: { reason: 'ECONNREFUSED' } });
+      expect(JSON.stringify(error)).not.toContain('hunter2');
+    } finally {
+      await storage.close();
+    }
+  });
+
   it('refuses bad table names and missing connection settings with TypeError', () => {
     expect(() => new PostgresStorage({ connectionString: 'postgresql://x', table: 'a;drop' })).toThrow(
       TypeError,
