@@ -113,6 +113,7 @@ export function describeStorageContract(name: string, make: () => Promise<Contra
 
     it('delete answers whether the key existed, with optional compare-and-swap', async () => {
       expect(await s.delete('nothing')).toBe(false);
+      expect(await codeOf(s.delete('nothing', { expectedVersion: 1 }))).toBe('ERR_STORAGE_CONFLICT');
       const v = await s.put('d', bytes('x'));
       expect(await codeOf(s.delete('d', { expectedVersion: v + 1000 }))).toBe('ERR_STORAGE_CONFLICT');
       expect(await s.get('d')).toBeDefined();
