@@ -1,6 +1,6 @@
 /**
  * One stored value and its version. Versions are opaque positive integers that grow with every write
- * of a key; compare-and-swap writes name the version they expect.
+ * of a key, and are not reused after a delete; compare-and-swap writes name the version they expect.
  */
 export interface StoredValue {
   readonly value: Uint8Array;
@@ -20,7 +20,10 @@ export interface PutOptions {
 
 /** Options of {@link Storage.delete}. */
 export interface DeleteOptions {
-  /** Compare-and-swap on delete; a mismatch throws `ERR_STORAGE_CONFLICT`. */
+  /**
+   * Compare-and-swap on delete; a mismatch, or a key that no longer exists, throws
+   * `ERR_STORAGE_CONFLICT` (details `expected`, `actual`; `actual` null when the key is gone).
+   */
   readonly expectedVersion?: number;
 }
 
