@@ -12,6 +12,7 @@ afterAll(async () => {
 
 describeProcessContract('FileStorage', {
   backend: 'file',
+  freesDeadHoldersAtOnce: true,
   fresh: async () => {
     const dir = await mkdtemp(join(tmpdir(), 'certkit-fsp-'));
     dirs.push(dir);

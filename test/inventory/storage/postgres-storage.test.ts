@@ -70,6 +70,7 @@ describe.skipIf(!hasPostgres())('PostgresStorage against a real PostgreSQL', () 
 
   describeProcessContract('PostgresStorage', {
     backend: 'pg',
+    freesDeadHoldersAtOnce: false,
     fresh: () => server.freshDatabase(),
     open: (url) => new PostgresStorage({ connectionString: url }),
   });
