@@ -1,0 +1,70 @@
+import type { AlertPolicy } from './alert-schedule.js';
+import type { StoredRecord, VersionStatus } from './record.js';
+import { versionStatus } from './record-view.js';
+
+/**
+ * An environment's deployment state: `deployed` (the chosen version is deployed), `deploying`, or
+ * `needs-deploy` (the chosen version is not the deployed one).
+ *
+ * @example
+ * ```ts
+ * import type { DeploymentState } from 'certkit/inventory';
+ * const s: DeploymentState = 'needs-deploy';
+ * ```
+ * @see RFC 8446 section 4.4.2
+ */
+export type DeploymentState = 'deployed' | 'deploying' | 'needs-deploy';
+
+/**
+ * An environment (development, staging, production…) and the certificate version it points at.
+ *
+ * @example
+ * ```ts
+ * import type { EnvironmentView } from 'certkit/inventory';
+ * const line = (e: EnvironmentView) => `${e.name} ${e.record}@${e.version} ${e.state}`;
+ * ```
+ * @see RFC 8446 section 4.4.2
+ */
+export interface EnvironmentView {
+  readonly name: string;
+  readonly kind: string;
+  readonly project: string;
+  readonly record?: string;
+  readonly version?: number;
+  readonly deployedRecord?: string;
+  readonly deployedVersion?: number;
+  readonly state: DeploymentState;
+  /** The status of the chosen version (`obsolete` when an older version is chosen). */
+  readonly versionStatus?: VersionStatus;
+}
+
+/** @internal The JSON kept under `inventory/environments/<name>`. */
+export type StoredEnvironment = Omit<EnvironmentView, 'state' | 'versionStatus'> & {
+  readonly deploying: boolean;
+};
+
+/** @internal The caller's view of an environment, with the status of its chosen version at `at`. */
+export function environmentView(
+  policy: AlertPolicy,
+  e: StoredEnvironment,
+  r: StoredRecord | undefined,
+  at: Date,
+): EnvironmentView {
+  const selected = e.record !== undefined && e.version !== undefined;
+  const deployed = selected && e.deployedRecord === e.record && e.deployedVersion === e.version;
+  const state: DeploymentState = e.deploying ? 'deploying' : deployed ? 'deployed' : 'needs-deploy';
+  const v = r?.versions.find((x) => x.version === e.version);
+  return {
+    name: e.name,
+    kind: e.kind,
+    project: e.project,
+    ...(e.record === undefined ? {} : { record: e.record }),
+    ...(e.version === undefined ? {} : { version: e.version }),
+    ...(e.deployedRecord === undefined ? {} : { deployedRecord: e.deployedRecord }),
+    ...(e.deployedVersion === undefined ? {} : { deployedVersion: e.deployedVersion }),
+    state,
+    ...(r === undefined || v === undefined
+      ? {}
+      : { versionStatus: versionStatus(policy, r, v, at.getTime()) }),
+  };
+}

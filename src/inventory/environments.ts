@@ -1,0 +1,124 @@
+import { InventoryError } from '../errors/area-errors.js';
+import { bindConsumer, unbindConsumer } from './bindings.js';
+import { type EnvironmentView, environmentView, type StoredEnvironment } from './environment-view.js';
+import { checkName, unknownEnv } from './inventory-checks.js';
+import type { InventoryContext } from './inventory-context.js';
+import type { StoredRecord } from './record.js';
+import { readRecordVersion } from './record-store.js';
+import { getJson, isConflict, toBytes, updateJson } from './storage-json.js';
+
+function view(ctx: InventoryContext, e: StoredEnvironment, r: StoredRecord | undefined, at = ctx.now()) {
+  return environmentView(ctx.options.alerts ?? {}, e, r, at);
+}
+
+async function chosenRecord(ctx: InventoryContext, e: StoredEnvironment): Promise<StoredRecord | undefined> {
+  return e.record === undefined
+    ? undefined
+    : (await getJson<StoredRecord>(ctx.storage, ctx.key('records', e.record)))?.value;
+}
+
+/** @internal Creates an environment, claiming its kind in the project unless several are allowed. */
+export async function addEnvironment(
+  ctx: InventoryContext,
+  name: string,
+  options: { kind: string; project?: string },
+): Promise<EnvironmentView> {
+  checkName(name, 'environment');
+  checkName(options.kind, 'environment kind');
+  const project = options.project ?? 'default';
+  checkName(project, 'project');
+  if (ctx.options.multipleEnvironmentsPerKind !== true) {
+    const claim = ctx.key('environment-kinds', project, options.kind);
+    try {
+      await ctx.storage.put(claim, toBytes({ environment: name }), { expectedVersion: null });
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+      const holder = await getJson<{ environment: string }>(ctx.storage, claim);
+      throw new InventoryError(
+        'ERR_INVENTORY_ENVIRONMENT_EXISTS',
+        `Project "${project}" already has a "${options.kind}" environment.`,
+        { details: { name, kind: options.kind, project, existing: holder?.value.environment } },
+      );
+    }
+  }
+  const env: StoredEnvironment = { name, kind: options.kind, project, deploying: false };
+  try {
+    await ctx.storage.put(ctx.key('environments', name), toBytes(env), { expectedVersion: null });
+  } catch (e) {
+    if (!isConflict(e)) throw e;
+    throw new InventoryError('ERR_INVENTORY_ENVIRONMENT_EXISTS', `The environment "${name}" exists.`, {
+      details: { name, existing: name },
+    });
+  }
+  return view(ctx, env, undefined);
+}
+
+/** @internal An environment with its deployment state at `at`. */
+export async function readEnvironment(
+  ctx: InventoryContext,
+  name: string,
+  at?: Date,
+): Promise<EnvironmentView> {
+  checkName(name, 'environment');
+  const got = await getJson<StoredEnvironment>(ctx.storage, ctx.key('environments', name));
+  if (got === undefined) throw unknownEnv(name);
+  const e = got.value;
+  const r = await chosenRecord(ctx, e);
+  return view(ctx, e, r, ctx.now(at));
+}
+
+/** @internal Points an environment at a version of a record and makes it a consumer of the record. */
+export async function selectVersion(
+  ctx: InventoryContext,
+  env: string,
+  name: string,
+  version?: number,
+): Promise<EnvironmentView> {
+  const { record: r, version: v } = await readRecordVersion(ctx, name, version);
+  await bindConsumer(ctx, name, { kind: 'environment', id: env });
+  let previous: string | undefined;
+  const e = await updateJson<StoredEnvironment, StoredEnvironment>(
+    ctx.storage,
+    ctx.key('environments', env),
+    (cur) => {
+      if (cur === undefined) throw unknownEnv(env);
+      previous = cur.record;
+      const value: StoredEnvironment = { ...cur, record: name, version: v, deploying: false };
+      return { value, result: value };
+    },
+  );
+  if (previous !== undefined && previous !== name) {
+    await unbindConsumer(ctx, previous, { kind: 'environment', id: env }).catch(() => false);
+  }
+  return view(ctx, e, r);
+}
+
+/** @internal Changes the deployment state of an environment with compare-and-swap. */
+export async function updateEnvironment(
+  ctx: InventoryContext,
+  env: string,
+  f: (cur: StoredEnvironment) => StoredEnvironment,
+): Promise<EnvironmentView> {
+  checkName(env, 'environment');
+  const e = await updateJson<StoredEnvironment, StoredEnvironment>(
+    ctx.storage,
+    ctx.key('environments', env),
+    (cur) => {
+      if (cur === undefined) throw unknownEnv(env);
+      const value = f(cur);
+      return { value, result: value };
+    },
+  );
+  return view(ctx, e, await chosenRecord(ctx, e));
+}
+
+/** @internal The environment with its chosen version marked as deployed. */
+export function markedDeployed(cur: StoredEnvironment): StoredEnvironment {
+  const { deployedRecord: _r, deployedVersion: _v, ...rest } = cur;
+  return {
+    ...rest,
+    deploying: false,
+    ...(cur.record === undefined ? {} : { deployedRecord: cur.record }),
+    ...(cur.version === undefined ? {} : { deployedVersion: cur.version }),
+  };
+}
