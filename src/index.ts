@@ -43,10 +43,13 @@ export {
   connectTls,
   createHttpsAgent,
   createTlsServer,
+  explainPeerCertificate,
   parseTlsProfile,
   renderNginxTls,
   type TlsProfile,
   toNodeTlsOptions,
+  validateTlsProfile,
+  writeGatewayFiles,
 } from './tls/index.js';
 export {
   Certificate,
