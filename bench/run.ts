@@ -12,6 +12,7 @@ const BENCHES: Record<string, string> = {
   pkcs12: './pkcs12.ts',
   tls: './tls.ts',
   inventory: './inventory.ts',
+  'inventory-storage': './inventory-storage.ts',
 };
 
 const wanted = process.argv.slice(2);

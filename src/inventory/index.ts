@@ -29,7 +29,10 @@ export { FileStorage, type FileStorageOptions } from './storage/file-storage.js'
 export { assertStorageKey, MAX_KEY_LENGTH } from './storage/key.js';
 export { MemoryStorage, type MemoryStorageOptions } from './storage/memory-storage.js';
 export {
+  type PostgresCommonOptions,
+  type PostgresPoolClientLike,
   type PostgresPoolLike,
+  type PostgresQueryResult,
   PostgresStorage,
   type PostgresStorageOptions,
 } from './storage/postgres-storage.js';

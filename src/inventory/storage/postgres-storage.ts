@@ -5,24 +5,25 @@ import { defaultLockOwner, lockToken } from './owner.js';
 import type { DeleteOptions, Lock, LockOptions, PutOptions, Storage, StoredValue } from './storage.js';
 
 /** The rows of a query, as the `pg` driver answers them. */
-interface QueryResult {
+export interface PostgresQueryResult {
   readonly rows: Record<string, unknown>[];
 }
 
 /** A connection checked out of a pool (the part of `pg.PoolClient` certkit uses). */
-interface PoolClientLike {
-  query(text: string, values?: unknown[]): Promise<QueryResult>;
+export interface PostgresPoolClientLike {
+  query(text: string, values?: unknown[]): Promise<PostgresQueryResult>;
   release(): void;
 }
 
 /** The part of a `pg.Pool` that certkit uses: pass your own pool to share it. */
 export interface PostgresPoolLike {
-  query(text: string, values?: unknown[]): Promise<QueryResult>;
-  connect(): Promise<PoolClientLike>;
+  query(text: string, values?: unknown[]): Promise<PostgresQueryResult>;
+  connect(): Promise<PostgresPoolClientLike>;
   end(): Promise<void>;
 }
 
-interface PostgresCommon {
+/** Options every PostgresStorage takes, whichever way it connects. */
+export interface PostgresCommonOptions {
   /** The schema of the tables (must exist, or be `public`). Default `public`. */
   readonly schema?: string;
   /** The name of the values table; the lease table is `<table>_locks`. Default `certkit_storage`. */
@@ -34,8 +35,8 @@ interface PostgresCommon {
  * you own (certkit never ends it).
  */
 export type PostgresStorageOptions =
-  | (PostgresCommon & { readonly connectionString: string; readonly pool?: never })
-  | (PostgresCommon & { readonly pool: PostgresPoolLike; readonly connectionString?: never });
+  | (PostgresCommonOptions & { readonly connectionString: string; readonly pool?: never })
+  | (PostgresCommonOptions & { readonly pool: PostgresPoolLike; readonly connectionString?: never });
 
 const IDENT = /^[a-z_][a-z0-9_]{0,50}$/;
 
