@@ -24,3 +24,21 @@ export interface ChainProblem {
   readonly message: string;
   readonly details?: Readonly<Record<string, unknown>>;
 }
+
+/** A chain problem without `details`, as stores and TLS errors carry it. */
+export interface ChainProblemSummary {
+  readonly code: ChainProblemCode;
+  readonly depth: number | null;
+  readonly subject?: string;
+  readonly message: string;
+}
+
+/** @internal The problems as plain summaries (code, depth, subject, message) for error details. */
+export function summariseProblems(problems: readonly ChainProblem[]): ChainProblemSummary[] {
+  return problems.map((p) => ({
+    code: p.code,
+    depth: p.depth,
+    ...(p.subject === undefined ? {} : { subject: p.subject }),
+    message: p.message,
+  }));
+}

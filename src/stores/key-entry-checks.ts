@@ -1,6 +1,7 @@
 import { buildChain } from '../chain/build-chain.js';
 import type { ChainProfile } from '../chain/options.js';
 import { orderBundle } from '../chain/order-bundle.js';
+import { summariseProblems } from '../chain/problem.js';
 import { createCrlChecker } from '../chain/revocation/crl-checker.js';
 import type { RevocationChecker, RevocationPolicy } from '../chain/revocation-checker.js';
 import { StoreError } from '../errors/area-errors.js';
@@ -452,12 +453,7 @@ function prepare(input: KeyEntryInput, options: KeyEntryCheckOptions): Prepared 
             depth: 0,
             cert: leaf,
             details: {
-              problems: problems.map((p) => ({
-                code: p.code,
-                depth: p.depth,
-                message: p.message,
-                ...(p.subject === undefined ? {} : { subject: p.subject }),
-              })),
+              problems: summariseProblems(problems),
             },
           },
         ),

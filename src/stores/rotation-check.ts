@@ -1,6 +1,7 @@
 import { buildChain } from '../chain/build-chain.js';
 import { matchesHostname, matchesIpAddress } from '../chain/hostname.js';
 import type { ChainProfile } from '../chain/options.js';
+import { summariseProblems } from '../chain/problem.js';
 import { ExtendedKeyUsageOid } from '../internal/oids.js';
 import { keyMatchesCertificate } from '../keys/key-match.js';
 import type { Certificate } from '../x509/certificate.js';
@@ -363,12 +364,7 @@ export function checkKeystoreRotation(
             depth: 0,
             cert: leaf,
             details: {
-              problems: problems.map((p) => ({
-                code: p.code,
-                depth: p.depth,
-                message: p.message,
-                ...(p.subject === undefined ? {} : { subject: p.subject }),
-              })),
+              problems: summariseProblems(problems),
             },
           },
         ),

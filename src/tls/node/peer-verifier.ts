@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import type { PeerCertificate } from 'node:tls';
 import { rootCertificates } from 'node:tls';
 import { buildChain, type ChainProblem } from '../../chain/index.js';
+import { summariseProblems } from '../../chain/problem.js';
 import { TlsError } from '../../errors/index.js';
 import { type StoreRegistry, Truststore } from '../../stores/index.js';
 import { Certificate, type CertificateRevocationList } from '../../x509/index.js';
@@ -199,12 +200,7 @@ export function peerRejectedError(verdict: PeerVerdict, host?: string): TlsError
       details: host === undefined ? {} : { host },
     });
   }
-  const problems = verdict.problems.map((p) => ({
-    code: p.code,
-    depth: p.depth,
-    ...(p.subject === undefined ? {} : { subject: p.subject }),
-    message: p.message,
-  }));
+  const problems = summariseProblems(verdict.problems);
   return new TlsError(
     'ERR_TLS_PEER_REJECTED',
     `The peer certificate ${verdict.certificate.subject.toString()} was rejected: ${problems
