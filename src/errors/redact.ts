@@ -7,6 +7,12 @@ export const REDACTED = '[redacted]';
 /**
  * A copy of `value` with every field whose name looks like a secret replaced by `[redacted]`,
  * and every Buffer/Uint8Array replaced by its length (bytes may be key material).
+ *
+ * @example
+ * ```ts
+ * import { redactSecrets } from 'certkit/errors';
+ * redactSecrets({ user: 'a', password: 'x' }); // { user: 'a', password: '[redacted]' }
+ * ```
  */
 export function redactSecrets(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[…]';

@@ -49,6 +49,13 @@ function classifySigned(bytes: Uint8Array, tbs: Tlv): DerKind {
 /**
  * Classifies DER bytes by structure: certificate, CSR, CRL, the private key forms, public key,
  * PKCS#7 or PKCS#12. Never throws: anything unrecognised (or not DER) is `unknown`.
+ *
+ * @example
+ * ```ts
+ * import { classifyDer } from 'certkit/pem';
+ * classifyDer(der); // 'certificate' | 'csr' | 'crl' | 'pkcs8-private-key' | … | 'unknown'
+ * ```
+ * @see RFC 5280 section 4.1, RFC 5958, RFC 7292
  */
 export function classifyDer(bytes: Uint8Array, allowTrailing = false): DerKind {
   try {

@@ -80,7 +80,15 @@ export type CertkitErrorCode =
   | InventoryErrorCode
   | CliErrorCode;
 
-/** Every code with its documentation, flattened. */
+/**
+ * Every code with its documentation, flattened (what `docs/errors.md` is generated from).
+ *
+ * @example
+ * ```ts
+ * import { listErrorCodes } from 'certkit/errors';
+ * for (const { code, summary } of listErrorCodes()) console.log(code, summary);
+ * ```
+ */
 export function listErrorCodes(): ReadonlyArray<
   { area: string; code: CertkitErrorCode } & ErrorCatalogueEntryView
 > {

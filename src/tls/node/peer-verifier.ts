@@ -60,7 +60,15 @@ function nodeRoots(): Truststore {
   return defaultRoots;
 }
 
-/** DER certificates of a Node peer certificate object (from `getPeerCertificate(true)`), leaf first. */
+/**
+ * DER certificates of a Node peer certificate object (from `getPeerCertificate(true)`), leaf first.
+ *
+ * @example
+ * ```ts
+ * import { peerCertificateChain } from 'certkit/tls';
+ * const ders = peerCertificateChain(socket.getPeerCertificate(true));
+ * ```
+ */
 export function peerCertificateChain(peer: PeerCertificate | undefined | null): Uint8Array[] {
   const out: Uint8Array[] = [];
   const seen = new Set<unknown>();
