@@ -142,7 +142,6 @@ export class CertificateInventory {
    * ```ts
    * await inventory.bind('api', { kind: 'tls-profile', id: 'public-api' });
    * ```
-   * @see RFC 8446 section 4.4.2
    */
   async bind(name: string, consumer: Consumer): Promise<void> {
     await bindConsumer(this.#ctx, name, consumer);
@@ -156,7 +155,6 @@ export class CertificateInventory {
    * ```ts
    * await inventory.unbind('api', { kind: 'tls-profile', id: 'public-api' });
    * ```
-   * @see RFC 8446 section 4.4.2
    */
   async unbind(name: string, consumer: Consumer): Promise<boolean> {
     return unbindConsumer(this.#ctx, name, consumer);
@@ -170,7 +168,6 @@ export class CertificateInventory {
    * ```ts
    * const users = await inventory.inUse('api');
    * ```
-   * @see RFC 8446 section 4.4.2
    */
   async inUse(name: string): Promise<Consumer[]> {
     return [...(await readRecord(this.#ctx, name)).bindings];
@@ -199,7 +196,6 @@ export class CertificateInventory {
    * ```ts
    * await inventory.addEnvironment('prod', { kind: 'production' });
    * ```
-   * @see RFC 8446 section 4.4.2
    */
   async addEnvironment(name: string, options: { kind: string; project?: string }): Promise<EnvironmentView> {
     return addEnvironment(this.#ctx, name, options);
@@ -214,7 +210,6 @@ export class CertificateInventory {
    * const prod = await inventory.environment('prod');
    * if (prod.state === 'needs-deploy') await deploy(prod.record, prod.version);
    * ```
-   * @see RFC 8446 section 4.4.2
    */
   async environment(name: string, at?: Date): Promise<EnvironmentView> {
     return readEnvironment(this.#ctx, name, at);
@@ -230,7 +225,6 @@ export class CertificateInventory {
    * ```ts
    * await inventory.selectVersion('prod', 'api', 3);
    * ```
-   * @see RFC 8446 section 4.4.2
    */
   async selectVersion(env: string, name: string, version?: number): Promise<EnvironmentView> {
     return selectVersion(this.#ctx, env, name, version);
@@ -244,7 +238,6 @@ export class CertificateInventory {
    * ```ts
    * await inventory.markDeploying('prod');
    * ```
-   * @see RFC 8446 section 4.4.2
    */
   async markDeploying(env: string): Promise<EnvironmentView> {
     return updateEnvironment(this.#ctx, env, (cur) => ({ ...cur, deploying: true }));
@@ -258,7 +251,6 @@ export class CertificateInventory {
    * ```ts
    * await inventory.markDeployed('prod');
    * ```
-   * @see RFC 8446 section 4.4.2
    */
   async markDeployed(env: string): Promise<EnvironmentView> {
     return updateEnvironment(this.#ctx, env, markedDeployed);

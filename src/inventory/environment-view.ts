@@ -11,7 +11,6 @@ import { versionStatus } from './record-view.js';
  * import type { DeploymentState } from 'certkit/inventory';
  * const s: DeploymentState = 'needs-deploy';
  * ```
- * @see RFC 8446 section 4.4.2
  */
 export type DeploymentState = 'deployed' | 'deploying' | 'needs-deploy';
 
@@ -23,7 +22,6 @@ export type DeploymentState = 'deployed' | 'deploying' | 'needs-deploy';
  * import type { EnvironmentView } from 'certkit/inventory';
  * const line = (e: EnvironmentView) => `${e.name} ${e.record}@${e.version} ${e.state}`;
  * ```
- * @see RFC 8446 section 4.4.2
  */
 export interface EnvironmentView {
   readonly name: string;

@@ -108,7 +108,6 @@ export interface StoredVersion {
  * import type { Consumer } from 'certkit/inventory';
  * const c: Consumer = { kind: 'tls-profile', id: 'public-api' };
  * ```
- * @see RFC 8446 section 4.4.2
  */
 export interface Consumer {
   readonly kind: 'reference' | 'tls-profile' | 'gateway-listener' | 'environment' | 'other';

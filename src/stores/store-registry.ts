@@ -18,7 +18,6 @@ import { Truststore } from './truststore.js';
  * const store: Store = registry.resolve('ref://api-keystore');
  * if (store instanceof Keystore) console.log(store.aliases);
  * ```
- * @see RFC 7292
  */
 export type Store = Keystore | Truststore;
 
@@ -30,7 +29,6 @@ export type Store = Keystore | Truststore;
  * import type { StoreKind } from 'certkit/stores';
  * const kind: StoreKind = 'truststore';
  * ```
- * @see RFC 7292
  */
 export type StoreKind = 'keystore' | 'truststore';
 
@@ -42,7 +40,6 @@ export type StoreKind = 'keystore' | 'truststore';
  * ```ts
  * registry.defineReference('ref://partner-mtls', 'partner-2025', { role: 'client', keyAlias: 'client', trustStore: 'partner-roots' });
  * ```
- * @see RFC 8446 section 4.4.2
  */
 export interface ReferenceUsage {
   /** `server` (default) or `client` (mTLS client certificate). Keystores only. */
@@ -62,7 +59,6 @@ export interface ReferenceUsage {
  * ```ts
  * registry.repoint('ref://api-keystore', 'api-2026', { actor: 'deploy-bot', reason: 'CHG-1234' });
  * ```
- * @see RFC 8446 section 4.4.2
  */
 export interface ChangeAttribution {
   /** Who (a user, a deploy job). Default `undefined`. */
@@ -112,7 +108,6 @@ export interface RepointOptions extends CheckRotationOptions, ChangeAttribution 
  * import type { ReferenceHistoryEntry } from 'certkit/stores';
  * const last: ReferenceHistoryEntry | undefined = registry.history('ref://api-keystore').at(-1);
  * ```
- * @see RFC 8446 section 4.4.2
  */
 export interface ReferenceHistoryEntry {
   readonly reference: string;
@@ -139,7 +134,6 @@ export interface ReferenceHistoryEntry {
  * import type { StoreChangeEvent } from 'certkit/stores';
  * registry.on('change', (e: StoreChangeEvent) => console.log(e.type, e.reference, e.from, '->', e.to, e.actor));
  * ```
- * @see RFC 8446 section 4.4.2
  */
 export interface StoreChangeEvent {
   readonly type: 'repoint' | 'rollback' | 'store-replaced';
@@ -183,7 +177,6 @@ export interface RepointResult {
  * ```ts
  * for (const r of registry.references()) console.log(r.reference, '->', r.target, r.usage.role);
  * ```
- * @see RFC 8446 section 4.4.2
  */
 export interface ReferenceInfo {
   /** `ref://name`. */
@@ -201,7 +194,6 @@ export interface ReferenceInfo {
  * import { StoreRegistry } from 'certkit/stores';
  * const registry = new StoreRegistry({ clock: () => new Date('2026-06-01T00:00:00Z'), onListenerError: (e) => log.error(e) });
  * ```
- * @see RFC 8446 section 4.4.2
  */
 export interface StoreRegistryOptions {
   /** The clock for history and events. Default `() => new Date()`. */
@@ -222,7 +214,6 @@ export interface StoreRegistryOptions {
  * ```ts
  * const ks = registry.resolve('{request.keystore}', { resolveVariable: (name) => request.vars[name] });
  * ```
- * @see RFC 8446 section 4.4.2
  */
 export interface ResolveOptions {
   /** Resolves a per-request variable (`{request.keystore}`) to a store name or `ref://` reference. */
@@ -263,7 +254,6 @@ function kindOf(store: Store): StoreKind {
  * registry.putKeystore('api-2026', ks2026);
  * registry.repoint('ref://api-keystore', 'api-2026', { actor: 'deploy-bot', reason: 'annual renewal' });
  * ```
- * @see RFC 8446 section 4.4.2
  */
 export class StoreRegistry {
   readonly #stores = new Map<string, Store>();
