@@ -333,18 +333,12 @@ export class CertificateRevocationList {
    */
   verifySignature(issuerKey: PublicKey): SignatureCheck {
     const bits = decodeField(M, 'signatureValue', () => readBitString(this.der, this.#sigValue));
-    if (this.tbsSignatureAlgorithmOid !== this.signatureAlgorithm.oid) {
-      return {
-        ok: false,
-        code: 'ERR_SIGNATURE_INVALID',
-        reason: 'the algorithm in tbsCertList differs from the outer one',
-      };
-    }
     return verifySignedData({
       data: this.tbs,
       signature: bits.bytes,
       unusedBits: bits.unusedBits,
       algorithm: this.signatureAlgorithm,
+      signedAlgorithm: { oid: this.tbsSignatureAlgorithmOid, field: 'tbsCertList' },
       key: issuerKey,
     });
   }

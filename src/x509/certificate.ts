@@ -428,18 +428,12 @@ export class Certificate {
    */
   verifySignature(issuerKey: PublicKey): SignatureCheck {
     const bits = decodeField(M, 'signatureValue', () => readBitString(this.der, this.#sigValue));
-    if (this.tbsSignatureAlgorithmOid !== this.signatureAlgorithm.oid) {
-      return {
-        ok: false,
-        code: 'ERR_SIGNATURE_INVALID',
-        reason: `the algorithm in tbsCertificate (${this.tbsSignatureAlgorithmOid}) differs from the outer one (${this.signatureAlgorithm.oid})`,
-      };
-    }
     return verifySignedData({
       data: this.tbs,
       signature: bits.bytes,
       unusedBits: bits.unusedBits,
       algorithm: this.signatureAlgorithm,
+      signedAlgorithm: { oid: this.tbsSignatureAlgorithmOid, field: 'tbsCertificate' },
       key: issuerKey,
     });
   }

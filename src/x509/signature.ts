@@ -28,6 +28,11 @@ export interface SignedDataInput {
   readonly key: PublicKey;
   /** Unused bits of the signature BIT STRING; anything but 0 fails. Default 0. */
   readonly unusedBits?: number;
+  /**
+   * The algorithm named inside the signed data (TBSCertificate, TBSCertList), which RFC 5280 requires
+   * to equal the outer one; a difference fails. Omit for data that names none (CSRs).
+   */
+  readonly signedAlgorithm?: { readonly oid: string; readonly field: string };
 }
 
 const OK: SignatureCheck = Object.freeze({ ok: true });
@@ -69,6 +74,13 @@ const KEYS_FOR: Record<string, readonly KeyAlgorithm[]> = {
  */
 export function verifySignedData(input: SignedDataInput): SignatureCheck {
   const { data, signature, algorithm, key } = input;
+  const inner = input.signedAlgorithm;
+  if (inner !== undefined && inner.oid !== algorithm.oid) {
+    return fail(
+      'ERR_SIGNATURE_INVALID',
+      `the algorithm in ${inner.field} (${inner.oid}) differs from the outer one (${algorithm.oid})`,
+    );
+  }
   const known = SignatureAlgorithmByOid[algorithm.oid];
   if (known === undefined) {
     return fail('ERR_SIGNATURE_UNSUPPORTED_ALGORITHM', `unknown signature algorithm ${algorithm.oid}`);
