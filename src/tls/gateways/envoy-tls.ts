@@ -1,6 +1,6 @@
 import type { StoreRegistry } from '../../stores/index.js';
 import type { TlsProfile, TlsProtocolVersion } from '../profile/tls-profile.js';
-import { checkHostName, gatewayMaterial, isIpLiteral, pemOf, privateKeyPem } from './gateway-material.js';
+import { gatewayMaterial, isIpLiteral, pemOf, privateKeyPem } from './gateway-material.js';
 
 /**
  * Envoy's `config.core.v3.DataSource` with the content inline.
@@ -248,15 +248,7 @@ export function renderEnvoyTls(
 ): EnvoyDownstreamTlsContext | EnvoyUpstreamTlsContext {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   const { role, verifyDepth } = options;
-  if (verifyDepth !== undefined && (!Number.isInteger(verifyDepth) || verifyDepth < 1 || verifyDepth > 100)) {
-    throw new TypeError('verifyDepth must be an integer 1-100');
-  }
-  if (options.serverName !== undefined) checkHostName(options.serverName, 'serverName');
-  const m = gatewayMaterial(profile, registry, {
-    role,
-    ...(role === 'upstream' && options.serverName !== undefined ? { serverName: options.serverName } : {}),
-    ...(options.resolveVariable === undefined ? {} : { resolveVariable: options.resolveVariable }),
-  });
+  const m = gatewayMaterial(profile, registry, options);
 
   const sorted = ORDER.filter((v) => m.protocols.includes(v));
   const min = sorted[0] ?? 'TLSv1.2';

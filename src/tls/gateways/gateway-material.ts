@@ -42,8 +42,10 @@ export interface GatewayMaterial {
 export interface GatewayMaterialOptions {
   readonly role: GatewayRole;
   readonly resolveVariable?: (variable: string) => string | undefined;
-  /** Upstream role: overrides the profile's `serverName`. */
+  /** Upstream role: overrides the profile's `serverName` (checked in every role). */
   readonly serverName?: string;
+  /** Certificate chain verification depth, checked to be an integer 1-100 when given. */
+  readonly verifyDepth?: number;
 }
 
 const DEFAULT_PROTOCOLS: readonly TlsProtocolVersion[] = ['TLSv1.2', 'TLSv1.3'];
@@ -157,6 +159,11 @@ export function gatewayMaterial(
   registry: StoreRegistry,
   options: GatewayMaterialOptions,
 ): GatewayMaterial {
+  const { verifyDepth } = options;
+  if (verifyDepth !== undefined && (!Number.isInteger(verifyDepth) || verifyDepth < 1 || verifyDepth > 100)) {
+    throw new TypeError('verifyDepth must be an integer 1-100');
+  }
+  if (options.serverName !== undefined) checkHostName(options.serverName, 'serverName');
   if (profile === null || typeof profile !== 'object') throw new TypeError('profile must be a TlsProfile');
   if (registry === null || typeof registry !== 'object' || typeof registry.resolveKeystore !== 'function') {
     throw new TypeError('registry must be a StoreRegistry');
@@ -248,7 +255,7 @@ export function gatewayMaterial(
     }
   }
 
-  const named = options.serverName ?? profile.serverName;
+  const named = (role === 'upstream' ? options.serverName : undefined) ?? profile.serverName;
   const serverName = named === undefined ? undefined : checkHostName(named, 'serverName');
   const hostnameVerification = profile.hostnameVerification !== false;
   if (role === 'upstream' && verification === 'lenient' && serverName !== undefined && hostnameVerification) {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { StoreRegistry } from '../../stores/index.js';
 import type { TlsProfile } from '../profile/tls-profile.js';
 import { GatewayFile } from './gateway-file.js';
-import { checkHostName, gatewayMaterial, pemOf, privateKeyPem, unsafe } from './gateway-material.js';
+import { gatewayMaterial, pemOf, privateKeyPem, unsafe } from './gateway-material.js';
 
 /**
  * Options of {@link renderNginxTls}.
@@ -143,15 +143,7 @@ export function renderNginxTls(
   if (typeof name !== 'string' || !FILE_NAME.test(name))
     throw unsafe('file name prefix', 'use letters, digits, . _ -');
   const verifyDepth = options.verifyDepth ?? DEFAULT_VERIFY_DEPTH;
-  if (!Number.isInteger(verifyDepth) || verifyDepth < 1 || verifyDepth > 100) {
-    throw new TypeError('verifyDepth must be an integer 1-100');
-  }
-  if (options.serverName !== undefined) checkHostName(options.serverName, 'serverName');
-  const m = gatewayMaterial(profile, registry, {
-    role,
-    ...(role === 'upstream' && options.serverName !== undefined ? { serverName: options.serverName } : {}),
-    ...(options.resolveVariable === undefined ? {} : { resolveVariable: options.resolveVariable }),
-  });
+  const m = gatewayMaterial(profile, registry, { ...options, verifyDepth });
 
   const files: GatewayFile[] = [];
   const lines: string[] = [];
