@@ -1,21 +1,11 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { isCertkitError } from '../../src/errors/index.js';
 import { MemoryStorage } from '../../src/inventory/storage/memory-storage.js';
 import { exportPrivateKey, parsePrivateKey } from '../../src/keys/index.js';
+import { rejectedCode } from '../helpers/coded-error.js';
 import { mint } from '../helpers/make-certs.js';
 import { crlChecker, DAY, keyPem, leaf, newInventory, T0, testPki } from './helpers/fixtures.js';
 import { TinyStorage } from './helpers/tiny-storage.js';
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (isCertkitError(e)) return e.code;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('CertificateInventory.import', () => {
   it('stores a certificate with the details a certificate manager shows', async () => {
@@ -119,7 +109,7 @@ describe('CertificateInventory.import', () => {
           },
         );
     }
-    expect(await codeOf(attempt)).toBe(code);
+    expect(await rejectedCode(attempt)).toBe(code);
     const failed = await inventory.get('x');
     expect(failed.status).toBe('failed');
     expect(failed.failure?.code).toBe(code);
@@ -146,7 +136,7 @@ describe('CertificateInventory.import', () => {
     const { inventory } = await newInventory();
     const a = await leaf('a.example.com', -1, 60);
     await inventory.import('a', { chain: a.chain });
-    expect(await codeOf(inventory.import('a', { chain: a.chain }))).toBe('ERR_INVENTORY_NAME_EXISTS');
+    expect(await rejectedCode(inventory.import('a', { chain: a.chain }))).toBe('ERR_INVENTORY_NAME_EXISTS');
     const r = await inventory.import('a', { chain: a.chain }, { newVersion: true });
     expect(r.current?.version).toBe(2);
   });
@@ -154,20 +144,22 @@ describe('CertificateInventory.import', () => {
   it('refuses bad names, unknown records and versions', async () => {
     const { inventory } = await newInventory();
     const a = await leaf('a.example.com', -1, 60);
-    expect(await codeOf(inventory.import('../etc', { chain: a.chain }))).toBe('ERR_INVENTORY_INVALID_NAME');
-    expect(await codeOf(inventory.import('x'.repeat(101), { chain: a.chain }))).toBe(
+    expect(await rejectedCode(inventory.import('../etc', { chain: a.chain }))).toBe(
       'ERR_INVENTORY_INVALID_NAME',
     );
-    expect(await codeOf(inventory.get('nope'))).toBe('ERR_INVENTORY_NOT_FOUND');
+    expect(await rejectedCode(inventory.import('x'.repeat(101), { chain: a.chain }))).toBe(
+      'ERR_INVENTORY_INVALID_NAME',
+    );
+    expect(await rejectedCode(inventory.get('nope'))).toBe('ERR_INVENTORY_NOT_FOUND');
     await inventory.import('a', { chain: a.chain });
-    expect(await codeOf(inventory.chain('a', 7))).toBe('ERR_INVENTORY_NOT_FOUND');
+    expect(await rejectedCode(inventory.chain('a', 7))).toBe('ERR_INVENTORY_NOT_FOUND');
     await expect(inventory.import('a', {} as never)).rejects.toThrow(TypeError);
   });
 
   it('reports a corrupt record', async () => {
     const { inventory, storage } = await newInventory();
     await storage.put('inventory/records/bad', new TextEncoder().encode('{not json'));
-    expect(await codeOf(inventory.get('bad'))).toBe('ERR_INVENTORY_CORRUPT');
+    expect(await rejectedCode(inventory.get('bad'))).toBe('ERR_INVENTORY_CORRUPT');
   });
 
   it('gives up with ERR_INVENTORY_CONTENTION when every write loses its race', async () => {
@@ -185,7 +177,7 @@ describe('CertificateInventory.import', () => {
     }
     const { inventory } = await newInventory({}, new AlwaysConflicting());
     const a = await leaf('a.example.com', -1, 60);
-    expect(await codeOf(inventory.import('a', { chain: a.chain }))).toBe('ERR_INVENTORY_CONTENTION');
+    expect(await rejectedCode(inventory.import('a', { chain: a.chain }))).toBe('ERR_INVENTORY_CONTENTION');
   });
 });
 
@@ -256,15 +248,15 @@ describe('keys at rest', () => {
     expect(back.publicKey.equals(l.leaf.cert.publicKey)).toBe(true);
 
     const wrong = await newInventory({ passphrase: 'wrong' }, storage);
-    expect(await codeOf(wrong.inventory.privateKey('k'))).toBe('ERR_INVENTORY_KEY_UNAVAILABLE');
+    expect(await rejectedCode(wrong.inventory.privateKey('k'))).toBe('ERR_INVENTORY_KEY_UNAVAILABLE');
     const none = await newInventory({ allowPlaintextKeys: true }, storage);
-    expect(await codeOf(none.inventory.privateKey('k'))).toBe('ERR_INVENTORY_KEY_UNAVAILABLE');
+    expect(await rejectedCode(none.inventory.privateKey('k'))).toBe('ERR_INVENTORY_KEY_UNAVAILABLE');
   });
 
   it('refuses a key without passphrase unless plaintext keys are allowed (then stored as secret)', async () => {
     const l = await leaf('p.example.com', -1, 60);
     const { inventory } = await newInventory();
-    expect(await codeOf(inventory.import('p', { chain: l.chain, privateKey: l.key }))).toBe(
+    expect(await rejectedCode(inventory.import('p', { chain: l.chain, privateKey: l.key }))).toBe(
       'ERR_INVENTORY_PLAINTEXT_KEY',
     );
     const allowed = await newInventory({ allowPlaintextKeys: true }, new TinyStorage());
@@ -273,7 +265,7 @@ describe('keys at rest', () => {
     const keyEntry = [...allowed.storage.values.entries()].find(([k]) => k.includes('/keys/'));
     expect(keyEntry?.[1].secret).toBe(true);
     expect((await allowed.inventory.privateKey('p')).publicKey.equals(l.leaf.cert.publicKey)).toBe(true);
-    expect(await codeOf(allowed.inventory.privateKey('nope'))).toBe('ERR_INVENTORY_NOT_FOUND');
+    expect(await rejectedCode(allowed.inventory.privateKey('nope'))).toBe('ERR_INVENTORY_NOT_FOUND');
   });
 
   it('never shows keys or the passphrase in JSON, inspect or errors', async () => {

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { createHash, createPrivateKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isCertkitError } from '../../src/errors/index.js';
 import { children, derInteger, derSequence, encodeTlv, readRoot } from '../../src/internal/der/index.js';
 import { PrivateKey, parsePrivateKey } from '../../src/keys/index.js';
+import { thrownCode } from '../helpers/coded-error.js';
 import { hasPeerTool, run } from '../helpers/peer-tools.js';
 import {
   bytes,
@@ -36,16 +36,6 @@ function runBinary(cmd: string, args: string[]): Buffer {
   const r = spawnSync(cmd, args);
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr.toString()}`);
   return r.stdout;
-}
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isCertkitError(e)) return e.code;
-    throw e;
-  }
-  return 'no error';
 }
 
 const withOpenssl = hasPeerTool('openssl', 'openssl');
@@ -162,12 +152,12 @@ describe('parsePrivateKey: encrypted PKCS#8', () => {
         expect(key.toKeyObject().equals(plain.toKeyObject())).toBe(true);
       });
       it(`${file}: a wrong password is ERR_KEY_BAD_PASSWORD`, () => {
-        expect(codeOf(() => parsePrivateKey(bytes(file), { password: `${PASSWORD}x` }))).toBe(
+        expect(thrownCode(() => parsePrivateKey(bytes(file), { password: `${PASSWORD}x` }))).toBe(
           'ERR_KEY_BAD_PASSWORD',
         );
       });
       it(`${file}: no password is ERR_KEY_ENCRYPTED`, () => {
-        expect(codeOf(() => parsePrivateKey(bytes(file)))).toBe('ERR_KEY_ENCRYPTED');
+        expect(thrownCode(() => parsePrivateKey(bytes(file)))).toBe('ERR_KEY_ENCRYPTED');
       });
     }
     it(`${t.type}: a UTF-8 password (PBES2)`, () => {
@@ -179,7 +169,7 @@ describe('parsePrivateKey: encrypted PKCS#8', () => {
       expect(asBytes.publicKey.sha256Fingerprint).toBe(plain.publicKey.sha256Fingerprint);
       // The same characters in another encoding (Latin-1 bytes) are a wrong password.
       expect(
-        codeOf(() =>
+        thrownCode(() =>
           parsePrivateKey(text(`${t.type}-a.pbes2-aes256-utf8.pem`), {
             password: Buffer.from(UTF8_PASSWORD, 'latin1'),
           }),
@@ -197,7 +187,7 @@ describe('parsePrivateKey: encrypted PKCS#8', () => {
         expect(key.encryption).toBe(s.scheme);
         expect(key.encryptionInfo?.hash).toBe(s.hash);
         expect(key.publicKey.sha256Fingerprint).toBe(plain.publicKey.sha256Fingerprint);
-        expect(codeOf(() => parsePrivateKey(bytes(file), { password: 'wrong' }))).toBe(
+        expect(thrownCode(() => parsePrivateKey(bytes(file), { password: 'wrong' }))).toBe(
           'ERR_KEY_BAD_PASSWORD',
         );
       });
@@ -210,14 +200,16 @@ describe('parsePrivateKey: encrypted PKCS#8', () => {
       const key = parsePrivateKey(text(`${base}-a.pbe-sha1-rc2-40.pem`), { password: PASSWORD });
       expect(key.publicKey.sha256Fingerprint).toBe(plain.publicKey.sha256Fingerprint);
       expect(key.encryption).toBe('pkcs12-pbe-sha1-rc2-40-cbc');
-      expect(codeOf(() => parsePrivateKey(text(`${base}-a.pbe-sha1-rc2-40.pem`)))).toBe('ERR_KEY_ENCRYPTED');
+      expect(thrownCode(() => parsePrivateKey(text(`${base}-a.pbe-sha1-rc2-40.pem`)))).toBe(
+        'ERR_KEY_ENCRYPTED',
+      );
     });
     for (const f of [`${base}-a.pbes2-camellia256.pem`]) {
       it(`${f}: ERR_KEY_UNSUPPORTED_ENCRYPTION, with or without a password`, () => {
-        expect(codeOf(() => parsePrivateKey(text(f), { password: PASSWORD }))).toBe(
+        expect(thrownCode(() => parsePrivateKey(text(f), { password: PASSWORD }))).toBe(
           'ERR_KEY_UNSUPPORTED_ENCRYPTION',
         );
-        expect(codeOf(() => parsePrivateKey(text(f)))).toBe('ERR_KEY_UNSUPPORTED_ENCRYPTION');
+        expect(thrownCode(() => parsePrivateKey(text(f)))).toBe('ERR_KEY_UNSUPPORTED_ENCRYPTION');
       });
     }
   }
@@ -245,10 +237,10 @@ describe('parsePrivateKey: legacy OpenSSL encrypted PEM', () => {
       expect(key.toKeyObject().equals(parsePrivateKey(text(plainFile)).toKeyObject())).toBe(true);
     });
     it(`${l.file}: wrong password and no password`, () => {
-      expect(codeOf(() => parsePrivateKey(text(l.file), { password: 'not-it' }))).toBe(
+      expect(thrownCode(() => parsePrivateKey(text(l.file), { password: 'not-it' }))).toBe(
         'ERR_KEY_BAD_PASSWORD',
       );
-      expect(codeOf(() => parsePrivateKey(text(l.file)))).toBe('ERR_KEY_ENCRYPTED');
+      expect(thrownCode(() => parsePrivateKey(text(l.file)))).toBe('ERR_KEY_ENCRYPTED');
     });
   }
   it('a UTF-8 password', () => {
@@ -257,13 +249,15 @@ describe('parsePrivateKey: legacy OpenSSL encrypted PEM', () => {
   });
   it('an unknown DEK-Info cipher is ERR_KEY_UNSUPPORTED_ENCRYPTION', () => {
     const pem = text('rsa-a.legacy-aes128.pem').replace('AES-128-CBC', 'CAMELLIA-128-CBC');
-    expect(codeOf(() => parsePrivateKey(pem, { password: PASSWORD }))).toBe('ERR_KEY_UNSUPPORTED_ENCRYPTION');
+    expect(thrownCode(() => parsePrivateKey(pem, { password: PASSWORD }))).toBe(
+      'ERR_KEY_UNSUPPORTED_ENCRYPTION',
+    );
   });
   it('a missing or broken DEK-Info is ERR_KEY_MALFORMED', () => {
     const noDek = text('rsa-a.legacy-aes128.pem').replace(/DEK-Info: .*\n/, '');
-    expect(codeOf(() => parsePrivateKey(noDek, { password: PASSWORD }))).toBe('ERR_KEY_MALFORMED');
+    expect(thrownCode(() => parsePrivateKey(noDek, { password: PASSWORD }))).toBe('ERR_KEY_MALFORMED');
     const shortIv = text('rsa-a.legacy-aes128.pem').replace(/(DEK-Info: AES-128-CBC,)[0-9A-F]{4}/, '$1');
-    expect(codeOf(() => parsePrivateKey(shortIv, { password: PASSWORD }))).toBe('ERR_KEY_MALFORMED');
+    expect(thrownCode(() => parsePrivateKey(shortIv, { password: PASSWORD }))).toBe('ERR_KEY_MALFORMED');
   });
 });
 
@@ -283,14 +277,14 @@ describe('parsePrivateKey: broken and foreign inputs', () => {
     for (const f of ['rsa-a.pkcs1.der', 'rsa-a.pkcs8.der', 'ec-p256-a.sec1.der', 'ed25519-a.pkcs8.der']) {
       const der = bytes(f);
       for (let n = 1; n < der.length; n += f.startsWith('rsa') ? 7 : 1) {
-        expect(codeOf(() => parsePrivateKey(der.subarray(0, n)))).toBe('ERR_KEY_MALFORMED');
+        expect(thrownCode(() => parsePrivateKey(der.subarray(0, n)))).toBe('ERR_KEY_MALFORMED');
       }
     }
   });
 
   it('truncated encrypted DER is ERR_KEY_MALFORMED', () => {
     const der = bytes('rsa-a.pbes2-aes256.der');
-    expect(codeOf(() => parsePrivateKey(der.subarray(0, der.length - 5), { password: PASSWORD }))).toBe(
+    expect(thrownCode(() => parsePrivateKey(der.subarray(0, der.length - 5), { password: PASSWORD }))).toBe(
       'ERR_KEY_MALFORMED',
     );
   });
@@ -303,47 +297,47 @@ describe('parsePrivateKey: broken and foreign inputs', () => {
     const shorter = Buffer.from(der.subarray(0, der.length - 3));
     // Fix up the two lengths (outer SEQUENCE and the OCTET STRING): both short or long forms as openssl wrote.
     const fixed = fixLengths(shorter, 3);
-    expect(codeOf(() => parsePrivateKey(fixed, { password: PASSWORD }))).toBe('ERR_KEY_MALFORMED');
+    expect(thrownCode(() => parsePrivateKey(fixed, { password: PASSWORD }))).toBe('ERR_KEY_MALFORMED');
   });
 
   it('a corrupted PEM body is a coded error', () => {
     const pem = text('rsa-a.pkcs1.pem');
     const lines = pem.split('\n');
     lines[5] = lines[5]!.replace(/[A-Za-z]/, '*');
-    expect(codeOf(() => parsePrivateKey(lines.join('\n')))).toBe('ERR_PEM_BAD_BASE64');
+    expect(thrownCode(() => parsePrivateKey(lines.join('\n')))).toBe('ERR_PEM_BAD_BASE64');
     // Valid base64 but the wrong bytes: the DER no longer parses.
     const swapped = pem.split('\n');
     swapped[1] = `AAAA${swapped[1]!.slice(4)}`;
-    expect(codeOf(() => parsePrivateKey(swapped.join('\n')))).toBe('ERR_KEY_MALFORMED');
+    expect(thrownCode(() => parsePrivateKey(swapped.join('\n')))).toBe('ERR_KEY_MALFORMED');
     // A PEM cut short.
-    expect(codeOf(() => parsePrivateKey(pem.slice(0, pem.length / 2)))).toBe('ERR_PEM_TRUNCATED');
+    expect(thrownCode(() => parsePrivateKey(pem.slice(0, pem.length / 2)))).toBe('ERR_PEM_TRUNCATED');
   });
 
   it('a label that does not match the content is ERR_KEY_MALFORMED', () => {
     const pkcs1AsPkcs8 = text('rsa-a.pkcs1.pem').replace(/RSA PRIVATE KEY/g, 'PRIVATE KEY');
-    expect(codeOf(() => parsePrivateKey(pkcs1AsPkcs8))).toBe('ERR_KEY_MALFORMED');
+    expect(thrownCode(() => parsePrivateKey(pkcs1AsPkcs8))).toBe('ERR_KEY_MALFORMED');
     const sec1AsPkcs1 = text('ec-p256-a.sec1.pem').replace(/EC PRIVATE KEY/g, 'RSA PRIVATE KEY');
-    expect(codeOf(() => parsePrivateKey(sec1AsPkcs1))).toBe('ERR_KEY_MALFORMED');
+    expect(thrownCode(() => parsePrivateKey(sec1AsPkcs1))).toBe('ERR_KEY_MALFORMED');
   });
 
   it('a certificate or public key instead of a private key is ERR_INPUT_UNEXPECTED_OBJECT', () => {
-    expect(codeOf(() => parsePrivateKey(text('rsa-a.cert.pem')))).toBe('ERR_INPUT_UNEXPECTED_OBJECT');
-    expect(codeOf(() => parsePrivateKey(text('rsa-a.spki.pem')))).toBe('ERR_INPUT_UNEXPECTED_OBJECT');
-    expect(codeOf(() => parsePrivateKey(bytes('rsa-a.spki.der')))).toBe('ERR_INPUT_UNEXPECTED_OBJECT');
+    expect(thrownCode(() => parsePrivateKey(text('rsa-a.cert.pem')))).toBe('ERR_INPUT_UNEXPECTED_OBJECT');
+    expect(thrownCode(() => parsePrivateKey(text('rsa-a.spki.pem')))).toBe('ERR_INPUT_UNEXPECTED_OBJECT');
+    expect(thrownCode(() => parsePrivateKey(bytes('rsa-a.spki.der')))).toBe('ERR_INPUT_UNEXPECTED_OBJECT');
     const certDer = Buffer.from(text('rsa-a.cert.pem').replace(/-----[^-]+-----|\s/g, ''), 'base64');
-    expect(codeOf(() => parsePrivateKey(certDer))).toBe('ERR_INPUT_UNEXPECTED_OBJECT');
+    expect(thrownCode(() => parsePrivateKey(certDer))).toBe('ERR_INPUT_UNEXPECTED_OBJECT');
   });
 
   it('unsupported algorithms are ERR_KEY_UNSUPPORTED_ALGORITHM', () => {
     for (const f of ['dsa.pkcs8.pem', 'secp256k1.pkcs8.pem', 'x25519.pkcs8.pem']) {
-      expect(codeOf(() => parsePrivateKey(text(f)))).toBe('ERR_KEY_UNSUPPORTED_ALGORITHM');
+      expect(thrownCode(() => parsePrivateKey(text(f)))).toBe('ERR_KEY_UNSUPPORTED_ALGORITHM');
     }
   });
 
   it('empty and oversized inputs', () => {
-    expect(codeOf(() => parsePrivateKey(''))).toBe('ERR_INPUT_EMPTY');
-    expect(codeOf(() => parsePrivateKey(new Uint8Array(0)))).toBe('ERR_INPUT_EMPTY');
-    expect(codeOf(() => parsePrivateKey(text('rsa-a.pkcs8.pem'), { maxInputBytes: 100 }))).toBe(
+    expect(thrownCode(() => parsePrivateKey(''))).toBe('ERR_INPUT_EMPTY');
+    expect(thrownCode(() => parsePrivateKey(new Uint8Array(0)))).toBe('ERR_INPUT_EMPTY');
+    expect(thrownCode(() => parsePrivateKey(text('rsa-a.pkcs8.pem'), { maxInputBytes: 100 }))).toBe(
       'ERR_INPUT_TOO_LARGE',
     );
   });
@@ -360,7 +354,7 @@ describe('parsePrivateKey: broken and foreign inputs', () => {
   });
 
   it('an empty password is a password, not a missing one', () => {
-    expect(codeOf(() => parsePrivateKey(text('rsa-a.pbes2-aes256.pem'), { password: '' }))).toBe(
+    expect(thrownCode(() => parsePrivateKey(text('rsa-a.pbes2-aes256.pem'), { password: '' }))).toBe(
       'ERR_KEY_BAD_PASSWORD',
     );
   });
@@ -428,7 +422,7 @@ describe('parsePrivateKey: PKCS#8 v2 (OneAsymmetricKey) with the public key', ()
         if (r.status === 0) expect(Buffer.compare(r.stdout, key.publicKey.spki)).toBe(0);
       }
       const short = asV2(v1, plain.publicKey.keyBytes.subarray(1));
-      expect(codeOf(() => parsePrivateKey(short))).toBe('ERR_KEY_MALFORMED');
+      expect(thrownCode(() => parsePrivateKey(short))).toBe('ERR_KEY_MALFORMED');
     });
   }
 });

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isCertkitError } from '../../src/errors/index.js';
 import { parsePrivateKey, parsePublicKey } from '../../src/keys/index.js';
+import { thrownCode } from '../helpers/coded-error.js';
 import { bytes, KEY_TYPES, text } from './fixtures.js';
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isCertkitError(e)) return e.code;
-    throw e;
-  }
-  return 'no error';
-}
 
 describe('parsePublicKey', () => {
   for (const t of KEY_TYPES) {
@@ -42,11 +32,11 @@ describe('parsePublicKey', () => {
   });
 
   it('refuses private keys and certificates, broken and truncated input with coded errors', () => {
-    expect(codeOf(() => parsePublicKey(text('rsa-a.pkcs8.pem')))).toBe('ERR_INPUT_UNEXPECTED_OBJECT');
-    expect(codeOf(() => parsePublicKey(text('rsa-a.cert.pem')))).toBe('ERR_INPUT_UNEXPECTED_OBJECT');
+    expect(thrownCode(() => parsePublicKey(text('rsa-a.pkcs8.pem')))).toBe('ERR_INPUT_UNEXPECTED_OBJECT');
+    expect(thrownCode(() => parsePublicKey(text('rsa-a.cert.pem')))).toBe('ERR_INPUT_UNEXPECTED_OBJECT');
     const der = bytes('ec-p256-a.spki.der');
     for (let n = 1; n < der.length; n++)
-      expect(codeOf(() => parsePublicKey(der.subarray(0, n)))).toBe('ERR_KEY_MALFORMED');
+      expect(thrownCode(() => parsePublicKey(der.subarray(0, n)))).toBe('ERR_KEY_MALFORMED');
     expect(() => parsePublicKey(1 as never)).toThrow(TypeError);
   });
 });

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isCertkitError } from '../../src/errors/index.js';
 import { decodePem, encodePem } from '../../src/pem/index.js';
+import { thrownError } from '../helpers/coded-error.js';
 import { fixtureBytes, fixtureText } from '../helpers/fixtures.js';
-
-function codeOf(fn: () => unknown): { code: string; details: Record<string, unknown> } {
-  try {
-    fn();
-  } catch (e) {
-    if (isCertkitError(e)) return { code: e.code, details: e.details as Record<string, unknown> };
-    throw e;
-  }
-  throw new Error('expected an error');
-}
 
 describe('decodePem', () => {
   it('decodes a certificate block to the same DER openssl writes', () => {
@@ -59,22 +49,22 @@ describe('decodePem', () => {
   });
 
   it('distinguishes every kind of broken input, naming the line', () => {
-    expect(codeOf(() => decodePem('')).code).toBe('ERR_INPUT_EMPTY');
-    expect(codeOf(() => decodePem('  \n \r\n')).code).toBe('ERR_INPUT_EMPTY');
-    expect(codeOf(() => decodePem(fixtureText('pem', 'no-block.txt'))).code).toBe('ERR_PEM_NO_BLOCK');
-    const truncated = codeOf(() => decodePem(fixtureText('pem', 'truncated.pem')));
+    expect(thrownError(() => decodePem('')).code).toBe('ERR_INPUT_EMPTY');
+    expect(thrownError(() => decodePem('  \n \r\n')).code).toBe('ERR_INPUT_EMPTY');
+    expect(thrownError(() => decodePem(fixtureText('pem', 'no-block.txt'))).code).toBe('ERR_PEM_NO_BLOCK');
+    const truncated = thrownError(() => decodePem(fixtureText('pem', 'truncated.pem')));
     expect(truncated).toMatchObject({
       code: 'ERR_PEM_TRUNCATED',
       details: { line: 1, label: 'CERTIFICATE' },
     });
-    const mismatch = codeOf(() => decodePem(fixtureText('pem', 'label-mismatch.pem')));
+    const mismatch = thrownError(() => decodePem(fixtureText('pem', 'label-mismatch.pem')));
     expect(mismatch.code).toBe('ERR_PEM_LABEL_MISMATCH');
     expect(mismatch.details).toMatchObject({ label: 'CERTIFICATE', endLabel: 'X509 CRL' });
-    expect(codeOf(() => decodePem(fixtureText('pem', 'bad-base64.pem')))).toMatchObject({
+    expect(thrownError(() => decodePem(fixtureText('pem', 'bad-base64.pem')))).toMatchObject({
       code: 'ERR_PEM_BAD_BASE64',
       details: { line: 3 },
     });
-    expect(codeOf(() => decodePem(fixtureText('pem', 'wrong-label.pem')))).toMatchObject({
+    expect(thrownError(() => decodePem(fixtureText('pem', 'wrong-label.pem')))).toMatchObject({
       code: 'ERR_PEM_CONTENT_MISMATCH',
       details: { label: 'PRIVATE KEY', found: 'certificate' },
     });
@@ -83,7 +73,7 @@ describe('decodePem', () => {
   it('reports a truncated block even when another block follows it', () => {
     const cert = fixtureText('pem', 'cert.pem');
     const cut = cert.split('\n').slice(0, 4).join('\n');
-    expect(codeOf(() => decodePem(`${cut}\n${cert}`))).toMatchObject({
+    expect(thrownError(() => decodePem(`${cut}\n${cert}`))).toMatchObject({
       code: 'ERR_PEM_TRUNCATED',
       details: { line: 1 },
     });
@@ -91,16 +81,18 @@ describe('decodePem', () => {
 
   it('refuses misplaced padding and bad header blocks', () => {
     const bad = '-----BEGIN X-----\nAA==AA==\n-----END X-----\n';
-    expect(codeOf(() => decodePem(bad)).code).toBe('ERR_PEM_BAD_BASE64');
+    expect(thrownError(() => decodePem(bad)).code).toBe('ERR_PEM_BAD_BASE64');
     const badHeader = '-----BEGIN X-----\nProc-Type: 4,ENCRYPTED\nAAAA\n-----END X-----\n';
-    expect(codeOf(() => decodePem(badHeader))).toMatchObject({
+    expect(thrownError(() => decodePem(badHeader))).toMatchObject({
       code: 'ERR_PEM_BAD_HEADER',
       details: { line: 3 },
     });
   });
 
   it('enforces the input size limit', () => {
-    expect(codeOf(() => decodePem(fixtureText('pem', 'cert.pem'), { maxInputBytes: 100 }))).toMatchObject({
+    expect(
+      thrownError(() => decodePem(fixtureText('pem', 'cert.pem'), { maxInputBytes: 100 })),
+    ).toMatchObject({
       code: 'ERR_INPUT_TOO_LARGE',
       details: { limit: 100 },
     });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isCertkitError } from '../../../src/errors/index.js';
 import type { Storage } from '../../../src/inventory/index.js';
+import { rejectedCode } from '../../helpers/coded-error.js';
 
 /** A fresh, empty storage and a way to let lease time pass (a fake clock, or real sleeping). */
 export interface ContractSubject {
@@ -11,16 +12,6 @@ export interface ContractSubject {
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const text = (b: Uint8Array | undefined) => (b === undefined ? undefined : new TextDecoder().decode(b));
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (error) {
-    if (isCertkitError(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** The behaviour every Storage backend must show. */
 export function describeStorageContract(name: string, make: () => Promise<ContractSubject>): void {
@@ -64,7 +55,7 @@ export function describeStorageContract(name: string, make: () => Promise<Contra
 
     it('compare-and-swap: expectedVersion null creates only; a stale version conflicts and writes nothing', async () => {
       const v1 = await s.put('cas', bytes('one'), { expectedVersion: null });
-      expect(await codeOf(s.put('cas', bytes('two'), { expectedVersion: null }))).toBe(
+      expect(await rejectedCode(s.put('cas', bytes('two'), { expectedVersion: null }))).toBe(
         'ERR_STORAGE_CONFLICT',
       );
       const v2 = await s.put('cas', bytes('two'), { expectedVersion: v1 });
@@ -80,7 +71,9 @@ export function describeStorageContract(name: string, make: () => Promise<Contra
         });
       }
       expect(text((await s.get('cas'))?.value)).toBe('two');
-      expect(await codeOf(s.put('missing', bytes('x'), { expectedVersion: 5 }))).toBe('ERR_STORAGE_CONFLICT');
+      expect(await rejectedCode(s.put('missing', bytes('x'), { expectedVersion: 5 }))).toBe(
+        'ERR_STORAGE_CONFLICT',
+      );
       expect(await s.get('missing')).toBeUndefined();
     });
 
@@ -113,9 +106,9 @@ export function describeStorageContract(name: string, make: () => Promise<Contra
 
     it('delete answers whether the key existed, with optional compare-and-swap', async () => {
       expect(await s.delete('nothing')).toBe(false);
-      expect(await codeOf(s.delete('nothing', { expectedVersion: 1 }))).toBe('ERR_STORAGE_CONFLICT');
+      expect(await rejectedCode(s.delete('nothing', { expectedVersion: 1 }))).toBe('ERR_STORAGE_CONFLICT');
       const v = await s.put('d', bytes('x'));
-      expect(await codeOf(s.delete('d', { expectedVersion: v + 1000 }))).toBe('ERR_STORAGE_CONFLICT');
+      expect(await rejectedCode(s.delete('d', { expectedVersion: v + 1000 }))).toBe('ERR_STORAGE_CONFLICT');
       expect(await s.get('d')).toBeDefined();
       expect(await s.delete('d', { expectedVersion: v })).toBe(true);
       expect(await s.get('d')).toBeUndefined();
@@ -136,11 +129,11 @@ export function describeStorageContract(name: string, make: () => Promise<Contra
         'a\\b',
         'x'.repeat(201),
       ]) {
-        expect(await codeOf(s.put(bad, bytes('x'))), bad).toBe('ERR_STORAGE_INVALID_KEY');
-        expect(await codeOf(s.get(bad)), bad).toBe('ERR_STORAGE_INVALID_KEY');
+        expect(await rejectedCode(s.put(bad, bytes('x'))), bad).toBe('ERR_STORAGE_INVALID_KEY');
+        expect(await rejectedCode(s.get(bad)), bad).toBe('ERR_STORAGE_INVALID_KEY');
       }
-      expect(await codeOf(s.list('a b'))).toBe('ERR_STORAGE_INVALID_KEY');
-      expect(await codeOf(s.acquireLock('../l', { ttlMs: 1000 }))).toBe('ERR_STORAGE_INVALID_KEY');
+      expect(await rejectedCode(s.list('a b'))).toBe('ERR_STORAGE_INVALID_KEY');
+      expect(await rejectedCode(s.acquireLock('../l', { ttlMs: 1000 }))).toBe('ERR_STORAGE_INVALID_KEY');
     });
 
     it('a lock is refused while held, renewed by its holder, and free after release', async () => {

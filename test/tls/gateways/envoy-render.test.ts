@@ -7,7 +7,6 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { connect, createServer } from 'node:tls';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isCertkitError } from '../../../src/errors/index.js';
 import { parsePrivateKey } from '../../../src/keys/index.js';
 import {
   ENVOY_DOWNSTREAM_TLS_CONTEXT_TYPE,
@@ -17,22 +16,13 @@ import {
 import * as tlsRoot from '../../../src/tls/index.js';
 import type { TlsProfile } from '../../../src/tls/profile/tls-profile.js';
 import { parseCertificates } from '../../../src/x509/index.js';
+import { thrownCode } from '../../helpers/coded-error.js';
 import { type GatewayPki, makeGatewayPki } from './gateway-fixtures.js';
 
 let pki: GatewayPki;
 beforeAll(async () => {
   pki = await makeGatewayPki();
 });
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isCertkitError(e)) return e.code;
-    throw e;
-  }
-  throw new Error('expected a coded error');
-}
 
 const mtls: TlsProfile = {
   enabled: true,
@@ -210,7 +200,7 @@ describe('renderEnvoyTls: UpstreamTlsContext', () => {
       'ERR_TLS_LEGACY_PROTOCOL',
     ],
   ] as [string, TlsProfile, string][])('%s', (_n, profile, code) => {
-    expect(codeOf(() => renderEnvoyTls(profile, pki.registry, { role: 'upstream' }))).toBe(code);
+    expect(thrownCode(() => renderEnvoyTls(profile, pki.registry, { role: 'upstream' }))).toBe(code);
   });
 });
 

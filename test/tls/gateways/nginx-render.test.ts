@@ -3,27 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isCertkitError } from '../../../src/errors/index.js';
 import { parsePrivateKey } from '../../../src/keys/index.js';
 import { GatewayFile, renderNginxTls, writeGatewayFiles } from '../../../src/tls/gateways/index.js';
 import type { TlsProfile } from '../../../src/tls/profile/tls-profile.js';
 import { parseCertificates } from '../../../src/x509/index.js';
+import { thrownCode } from '../../helpers/coded-error.js';
 import { type GatewayPki, makeGatewayPki } from './gateway-fixtures.js';
 
 let pki: GatewayPki;
 beforeAll(async () => {
   pki = await makeGatewayPki();
 });
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isCertkitError(e)) return e.code;
-    throw e;
-  }
-  throw new Error('expected a coded error');
-}
 
 const serverProfile: TlsProfile = {
   enabled: true,
@@ -177,7 +167,7 @@ describe('renderNginxTls: upstream role', () => {
 
   it('refuses to ignore chain errors while the host name must still be checked', () => {
     expect(
-      codeOf(() =>
+      thrownCode(() =>
         renderNginxTls(
           {
             enabled: true,
@@ -194,7 +184,7 @@ describe('renderNginxTls: upstream role', () => {
 
   it('needs a truststore to verify the upstream', () => {
     expect(
-      codeOf(() => renderNginxTls({ enabled: true }, pki.registry, { role: 'upstream', dir: '/d' })),
+      thrownCode(() => renderNginxTls({ enabled: true }, pki.registry, { role: 'upstream', dir: '/d' })),
     ).toBe('ERR_GATEWAY_TRUSTSTORE_REQUIRED');
   });
 });
@@ -222,7 +212,7 @@ describe('renderNginxTls: coded errors', () => {
       'ERR_GATEWAY_UNSAFE_VALUE',
     ],
   ] as [string, TlsProfile, string][])('%s', (_name, profile, code) => {
-    expect(codeOf(() => renderNginxTls(profile, pki.registry, opts))).toBe(code);
+    expect(thrownCode(() => renderNginxTls(profile, pki.registry, opts))).toBe(code);
   });
 
   it('allows TLS 1.1 with allowLegacyProtocols', () => {
@@ -241,7 +231,7 @@ describe('renderNginxTls: coded errors', () => {
     });
     expect(r.files).toHaveLength(3);
     expect(
-      codeOf(() =>
+      thrownCode(() =>
         renderNginxTls({ ...serverProfile, keyStore: '{tenant.keystore}' }, pki.registry, {
           ...opts,
           resolveVariable: () => undefined,
@@ -257,7 +247,7 @@ describe('renderNginxTls: coded errors', () => {
     ['serverName', { serverName: 'a b' }],
     ['name', { name: '../x' }],
   ])('refuses an unsafe %s', (_f, extra) => {
-    expect(codeOf(() => renderNginxTls(serverProfile, pki.registry, { ...opts, ...extra }))).toBe(
+    expect(thrownCode(() => renderNginxTls(serverProfile, pki.registry, { ...opts, ...extra }))).toBe(
       'ERR_GATEWAY_UNSAFE_VALUE',
     );
   });
