@@ -1,4 +1,5 @@
 import type {
+  AcmeErrorCode,
   ChainErrorCode,
   CliErrorCode,
   DerErrorCode,
@@ -123,3 +124,13 @@ export class TlsError extends CertkitError<TlsErrorCode> {}
  * ```
  */
 export class InventoryError extends CertkitError<InventoryErrorCode> {}
+/**
+ * An ACME account, order, challenge or renewal failed; problem documents from the CA are in `details.problem`.
+ *
+ * @example
+ * ```ts
+ * import { AcmeError, isCertkitError } from 'certkit/errors';
+ * if (err instanceof AcmeError && err.code === 'ERR_ACME_RATE_LIMITED') retryAt(err.details.retryAfter);
+ * ```
+ */
+export class AcmeError extends CertkitError<AcmeErrorCode> {}

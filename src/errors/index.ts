@@ -3,6 +3,7 @@
  * @packageDocumentation
  */
 export {
+  AcmeError,
   ChainError,
   CliError,
   DerError,
@@ -17,6 +18,8 @@ export {
 } from './area-errors.js';
 export { CERTKIT_ERROR_BRAND } from './brand.js';
 export {
+  ACME_CODES,
+  type AcmeErrorCode,
   type CertkitErrorCode,
   CHAIN_CODES,
   type ChainErrorCode,

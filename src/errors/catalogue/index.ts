@@ -1,3 +1,4 @@
+import { ACME_CODES } from './acme-codes.js';
 import { CHAIN_CODES } from './chain-codes.js';
 import { CLI_CODES } from './cli-codes.js';
 import { DER_CODES } from './der-codes.js';
@@ -12,6 +13,7 @@ import { X509_CODES } from './x509-codes.js';
 
 export type { ErrorCatalogueEntry } from './entry.js';
 export {
+  ACME_CODES,
   CHAIN_CODES,
   CLI_CODES,
   DER_CODES,
@@ -40,6 +42,7 @@ export const ERROR_CATALOGUE = {
   store: STORE_CODES,
   tls: TLS_CODES,
   inventory: INVENTORY_CODES,
+  acme: ACME_CODES,
   cli: CLI_CODES,
 } as const;
 
@@ -63,6 +66,8 @@ export type StoreErrorCode = keyof typeof STORE_CODES;
 export type TlsErrorCode = keyof typeof TLS_CODES;
 /** Codes for the inventory and its storage backends. */
 export type InventoryErrorCode = keyof typeof INVENTORY_CODES;
+/** Codes for ACME accounts, orders, challenges and renewal. */
+export type AcmeErrorCode = keyof typeof ACME_CODES;
 /** Codes for the command line. */
 export type CliErrorCode = keyof typeof CLI_CODES;
 
@@ -78,6 +83,7 @@ export type CertkitErrorCode =
   | StoreErrorCode
   | TlsErrorCode
   | InventoryErrorCode
+  | AcmeErrorCode
   | CliErrorCode;
 
 /**
