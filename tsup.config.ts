@@ -15,6 +15,7 @@ export default defineConfig({
     'stores/index': 'src/stores/index.ts',
     'tls/index': 'src/tls/index.ts',
     'inventory/index': 'src/inventory/index.ts',
+    'acme/index': 'src/acme/index.ts',
     'cli/main': 'src/cli/main.ts',
   },
   format: ['esm', 'cjs'],

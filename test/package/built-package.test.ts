@@ -15,6 +15,7 @@ const subpaths = [
   'certkit/stores',
   'certkit/tls',
   'certkit/inventory',
+  'certkit/acme',
 ];
 
 /** Runs a snippet with Node from the package root, so `certkit` resolves to this package by self-reference. */
