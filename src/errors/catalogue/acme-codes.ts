@@ -151,6 +151,13 @@ export const ACME_CODES = defineCodes({
       'The server answered with an error RCODE (`details.rcode`: REFUSED, NOTAUTH, NOTZONE, SERVFAIL, …) or a TSIG error (`details.tsigError`: BADKEY, BADSIG, BADTIME).',
     action: "Check the zone, the TSIG key name, secret and algorithm, and the server's update-policy.",
   },
+  ERR_ACME_DNS_BAD_RESPONSE: {
+    summary: 'A DNS server did not give a usable answer.',
+    cause:
+      'The bytes are not a well-formed DNS message (`details.reason` `malformed`, with `details.offset`), the answer does not match the request (`mismatch`), its TSIG signature is missing or wrong (`unsigned`, `bad-signature`, `bad-time`), or the connection failed (`network`, with `details.errno`).',
+    action:
+      'Check that `details.server` is the DNS server meant (not a middlebox) and that its TSIG key matches; retry for a network failure.',
+  },
   ERR_ACME_CALLBACK_FAILED: {
     summary: 'The validation callback could not be delivered.',
     cause:
