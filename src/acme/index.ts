@@ -6,4 +6,18 @@
  */
 
 export type { Dns01Record, Dns01Solver } from './challenges/dns-01-solver.js';
+export {
+  createHttp01Handler,
+  type Http01Handler,
+  type Http01HandlerOptions,
+} from './challenges/http-01/http-01-handler.js';
+export {
+  type Http01Responder,
+  type Http01ResponderOptions,
+  startHttp01Responder,
+} from './challenges/http-01/http-01-responder.js';
+export {
+  StorageHttp01Solver,
+  type StorageHttp01SolverOptions,
+} from './challenges/http-01/storage-http-01-solver.js';
 export type { Http01Challenge, Http01Solver } from './challenges/http-01-solver.js';
