@@ -6,6 +6,9 @@
  */
 
 export type { Dns01Record, Dns01Solver } from './challenges/dns-01-solver.js';
+export { Rfc2136Solver, type Rfc2136SolverOptions } from './challenges/dns/rfc2136-solver.js';
+export type { TsigAlgorithm } from './challenges/dns/tsig.js';
+export { type TxtSelfCheckOptions, waitForTxtRecord } from './challenges/self-check/txt-self-check.js';
 export {
   createHttp01Handler,
   type Http01Handler,
