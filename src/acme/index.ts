@@ -5,10 +5,9 @@
  * @packageDocumentation
  */
 
-export type { Dns01Record, Dns01Solver } from './challenges/dns-01-solver.js';
 export { Rfc2136Solver, type Rfc2136SolverOptions } from './challenges/dns/rfc2136-solver.js';
 export type { TsigAlgorithm } from './challenges/dns/tsig.js';
-export { type TxtSelfCheckOptions, waitForTxtRecord } from './challenges/self-check/txt-self-check.js';
+export type { Dns01Record, Dns01Solver } from './challenges/dns-01-solver.js';
 export {
   createHttp01Handler,
   type Http01Handler,
@@ -24,3 +23,4 @@ export {
   type StorageHttp01SolverOptions,
 } from './challenges/http-01/storage-http-01-solver.js';
 export type { Http01Challenge, Http01Solver } from './challenges/http-01-solver.js';
+export { type TxtSelfCheckOptions, waitForTxtRecord } from './challenges/self-check/txt-self-check.js';
