@@ -23,4 +23,8 @@ export {
   type StorageHttp01SolverOptions,
 } from './challenges/http-01/storage-http-01-solver.js';
 export type { Http01Challenge, Http01Solver } from './challenges/http-01-solver.js';
+export {
+  type Http01SelfCheckOptions,
+  waitForHttp01Token,
+} from './challenges/self-check/http-01-self-check.js';
 export { type TxtSelfCheckOptions, waitForTxtRecord } from './challenges/self-check/txt-self-check.js';

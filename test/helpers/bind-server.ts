@@ -1,9 +1,21 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hasPeerTool } from './peer-tools.js';
+
+/** Debian installs named in /usr/sbin, which is not on a normal user's PATH. */
+const NAMED = existsSync('/usr/sbin/named') ? '/usr/sbin/named' : 'named';
+
+/**
+ * Whether BIND's `named` (Debian `bind9`) and `dig` (Debian `bind9-dnsutils`) are installed; under
+ * `CI=true` a missing one throws, elsewhere a visible line names the package. For `describe.skipIf`.
+ */
+export function hasBind(): boolean {
+  return hasPeerTool(NAMED, 'bind9', ['-V']) && hasPeerTool('dig', 'bind9-dnsutils', ['-v']);
+}
 
 /** A TSIG key configured in the test BIND (the secret is test-only). */
 export interface BindKey {
@@ -67,7 +79,7 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Starts BIND 9 (`/usr/sbin/named` from the Debian package `bind9`) in the foreground (`-g`) on
+ * Starts BIND 9 (`named` from the Debian package `bind9`) in the foreground (`-g`) on
  * 127.0.0.1 and a free port, with a temporary directory holding `named.conf` and the zone file.
  * `-g` keeps named in the foreground and logging to stderr; without `-u` it keeps the user it was
  * started as, so the same setup works as root and as a normal user (the port is unprivileged).
