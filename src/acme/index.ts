@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 
+export { countDnsValues } from './challenges/counted-dns-solver.js';
 export { Rfc2136Solver, type Rfc2136SolverOptions } from './challenges/dns/rfc2136-solver.js';
 export type { TsigAlgorithm } from './challenges/dns/tsig.js';
 export type { Dns01Record, Dns01Solver } from './challenges/dns-01-solver.js';
@@ -28,3 +29,27 @@ export {
   waitForHttp01Token,
 } from './challenges/self-check/http-01-self-check.js';
 export { type TxtSelfCheckOptions, waitForTxtRecord } from './challenges/self-check/txt-self-check.js';
+export type { AcmeAccountInfo } from './client/account-store.js';
+export {
+  AcmeOrderClient,
+  type AcmeProgressListener,
+  type RevocationReason,
+  type RevokeOptions,
+} from './client/acme-order-client.js';
+export type {
+  AcmeAccountOptions,
+  AcmeOrderClientOptions,
+  ExternalAccountBinding,
+} from './client/acme-order-client-options.js';
+export {
+  type AcmeIdentifier,
+  type AcmeProblem,
+  type ProblemContext,
+  problemToError,
+} from './client/acme-problem.js';
+export type { TransportRetry } from './client/acme-transport.js';
+export type { AuthorizationFailure } from './client/challenge-steps.js';
+export type { KeySpec } from './client/key-spec.js';
+export type { AcmeOrderRequest } from './client/order-flow.js';
+export type { AcmeOrderResult } from './client/order-result.js';
+export type { AcmeChallengeType, AcmeOrderStatus, AcmeProgressEvent } from './client/progress-event.js';

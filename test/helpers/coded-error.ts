@@ -26,3 +26,14 @@ export async function rejectedCode(p: Promise<unknown>): Promise<string> {
   }
   throw new Error('expected a CertkitError rejection, but the promise resolved');
 }
+
+/** The code and details of the CertkitError `p` rejects with; fails the test when it resolves or rejects otherwise. */
+export async function rejectedError(p: Promise<unknown>): Promise<{ code: string; details: Record<string, unknown> }> {
+  try {
+    await p;
+  } catch (e) {
+    if (isCertkitError(e)) return { code: e.code, details: e.details as Record<string, unknown> };
+    throw e;
+  }
+  throw new Error('expected a CertkitError rejection, but the promise resolved');
+}

@@ -39,6 +39,8 @@ export interface Pebble {
   readonly httpPort: number;
   /** host:port of the challtestsrv DNS (also the resolver for self-checks). */
   readonly dnsServer: string;
+  /** Base URL of pebble-challtestsrv's management API. */
+  readonly challtestsrvUrl: string;
   /** A DNS-01 solver that publishes TXT values in challtestsrv (per value: others at the name stay). */
   readonly dns01: ChallTestSrvSolver;
   /** GET on the management interface, parsed as JSON when it is. */
@@ -291,6 +293,7 @@ export async function startPebble(options: PebbleOptions = {}): Promise<Pebble> 
       managementUrl,
       httpPort,
       dnsServer: `127.0.0.1:${dnsPort}`,
+      challtestsrvUrl: challMgmt,
       dns01: new ChallTestSrvSolver(challMgmt),
       management: (path) => httpsCall(`${managementUrl}${path}`, ca),
       async stop() {

@@ -1,0 +1,57 @@
+import { createPrivateKey, generateKeyPair, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
+import { AcmeError } from '../../errors/area-errors.js';
+
+const generate = promisify(generateKeyPair);
+
+/**
+ * The kind of key certkit generates (for an account or a certificate). Default everywhere: EC P-256.
+ *
+ * @example
+ * ```ts
+ * import type { KeySpec } from 'certkit/acme';
+ * const key: KeySpec = { type: 'rsa', bits: 3072 };
+ * ```
+ */
+export type KeySpec =
+  | { readonly type: 'ec'; readonly curve?: 'P-256' | 'P-384' }
+  | { readonly type: 'rsa'; readonly bits?: 2048 | 3072 | 4096 };
+
+/** Generates a key and returns it as unencrypted PKCS#8 PEM. */
+export async function generateKeyPem(spec: KeySpec = { type: 'ec' }): Promise<string> {
+  if (spec.type === 'rsa') {
+    const { privateKey } = await generate('rsa', { modulusLength: spec.bits ?? 2048 });
+    return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  }
+  if (spec.type === 'ec') {
+    const { privateKey } = await generate('ec', { namedCurve: spec.curve ?? 'P-256' });
+    return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  }
+  throw new TypeError(`Unknown key type ${(spec as { type: unknown }).type}`);
+}
+
+/**
+ * A key as it is kept in storage: encrypted PKCS#8 (AES-256-CBC, PBKDF2) when a passphrase is set,
+ * plain PKCS#8 otherwise (the record is then written as a secret: mode 0600 on FileStorage).
+ */
+export function sealKeyPem(pem: string, passphrase: string | undefined): string {
+  if (passphrase === undefined) return pem;
+  return createPrivateKey(pem)
+    .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase })
+    .toString();
+}
+
+/** Opens a stored key; `ERR_ACME_ACCOUNT_KEY_MISSING` when it cannot be read with this passphrase. */
+export function openKeyPem(stored: string, passphrase: string | undefined, what: string): string {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(passphrase === undefined ? stored : { key: stored, passphrase });
+  } catch (cause) {
+    throw new AcmeError(
+      'ERR_ACME_ACCOUNT_KEY_MISSING',
+      `The stored ${what} key cannot be read${passphrase === undefined ? ' (is it encrypted? give the passphrase)' : ' with this passphrase'}.`,
+      { cause, details: { what } },
+    );
+  }
+  return key.export({ type: 'pkcs8', format: 'pem' }).toString();
+}
