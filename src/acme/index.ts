@@ -6,6 +6,7 @@
  */
 
 export { countDnsValues } from './challenges/counted-dns-solver.js';
+export { countDnsValues } from './challenges/counted-dns-solver.js';
 export { Rfc2136Solver, type Rfc2136SolverOptions } from './challenges/dns/rfc2136-solver.js';
 export type { TsigAlgorithm } from './challenges/dns/tsig.js';
 export type { Dns01Record, Dns01Solver } from './challenges/dns-01-solver.js';
