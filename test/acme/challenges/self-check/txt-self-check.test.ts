@@ -70,6 +70,23 @@ describe.skipIf(!hasBind())('waitForTxtRecord against BIND 9', () => {
     }
   });
 
+  it('sees a value longer than 255 octets, which DNS stores as several strings', async () => {
+    const record = {
+      domain: 'long.example.test',
+      name: '_acme-challenge.long.example.test',
+      value: 'L'.repeat(300),
+    };
+    await solver.present(record);
+    try {
+      await waitForTxtRecord(record.name, record.value, { resolvers: [resolver], timeoutMs: 5_000 });
+      await expect(
+        waitForTxtRecord(record.name, 'L'.repeat(255), { resolvers: [resolver], timeoutMs: 0 }),
+      ).rejects.toMatchObject({ code: 'ERR_ACME_SELF_CHECK_FAILED' });
+    } finally {
+      await solver.cleanup(record);
+    }
+  });
+
   it('fails with ERR_ACME_SELF_CHECK_FAILED naming the resolvers that never saw the value', async () => {
     const name = '_acme-challenge.never.example.test';
     await solver.present({ domain: 'never.example.test', name, value: 'other-value' });
