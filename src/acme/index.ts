@@ -54,3 +54,21 @@ export type { KeySpec } from './client/key-spec.js';
 export type { AcmeOrderRequest } from './client/order-flow.js';
 export type { AcmeOrderResult } from './client/order-result.js';
 export type { AcmeChallengeType, AcmeOrderStatus, AcmeProgressEvent } from './client/progress-event.js';
+export { AcmeRenewer } from './renewal/acme-renewer.js';
+export type {
+  AcmeRenewerOptions,
+  RenewalClient,
+  RenewedStoreName,
+  RenewOptions,
+} from './renewal/acme-renewer-options.js';
+export { ariCertId, parseRenewalInfo, type RenewalInfo } from './renewal/ari.js';
+export type { AcmeRenewalEvent, RenewalOutcome, RepointFailure } from './renewal/renewal-outcome.js';
+export {
+  DEFAULT_RENEWAL_FRACTION_LEFT,
+  type DecideRenewalOptions,
+  decideRenewal,
+  type RenewalDecision,
+  type RenewalPolicy,
+  type RenewalReason,
+} from './renewal/renewal-window.js';
+export { defaultRenewedStoreName } from './renewal/repoint-renewed.js';
