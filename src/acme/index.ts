@@ -5,11 +5,16 @@
  * @packageDocumentation
  */
 
-export { countDnsValues } from './challenges/counted-dns-solver.js';
+export {
+  CallbackDnsSolver,
+  type CallbackDnsSolverOptions,
+} from './challenges/callback/callback-dns-solver.js';
+export type { DomainValidationEvent } from './challenges/callback/domain-validation-event.js';
 export { countDnsValues } from './challenges/counted-dns-solver.js';
 export { Rfc2136Solver, type Rfc2136SolverOptions } from './challenges/dns/rfc2136-solver.js';
 export type { TsigAlgorithm } from './challenges/dns/tsig.js';
 export type { Dns01Record, Dns01Solver } from './challenges/dns-01-solver.js';
+export { ExecDnsSolver, type ExecDnsSolverOptions } from './challenges/exec/exec-dns-solver.js';
 export {
   createHttp01Handler,
   type Http01Handler,

@@ -2,6 +2,7 @@ import type { CliCommand } from '../cli-command.js';
 import { bundleCommand } from './bundle.js';
 import { inspectCommand } from './inspect.js';
 import { matchCommand } from './match.js';
+import { orderCommand } from './order.js';
 import { p12Command } from './p12.js';
 import { statusCommand } from './status.js';
 import { verifyCommand } from './verify.js';
@@ -14,4 +15,5 @@ export const COMMANDS: readonly CliCommand[] = [
   bundleCommand,
   p12Command,
   statusCommand,
+  orderCommand,
 ];
