@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePrivateKey, keyMatchesCertificate } from '../../src/keys/index.js';
+import { keyMatchesCertificate, parsePrivateKey } from '../../src/keys/index.js';
 import { parseCertificates } from '../../src/x509/index.js';
 import { certkit } from '../helpers/cli-harness.js';
 import { hasPebble, type Pebble, startPebble } from '../helpers/pebble.js';
@@ -37,19 +37,44 @@ else process.exit(9);
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const base = () => ['--directory', pebble.directoryUrl, '--ca-file', caFile, '--agree-tos', '--state', join(dir, 'state')];
+  const base = () => [
+    '--directory',
+    pebble.directoryUrl,
+    '--ca-file',
+    caFile,
+    '--agree-tos',
+    '--state',
+    join(dir, 'state'),
+  ];
 
   it('orders with a DNS hook, shows progress on stderr, writes the chain and a 0600 key that match', async () => {
     const out = join(dir, 'hook.pem');
-    const run = await certkit(['order', ...base(), '--domain', 'hook.cli.test', '--domain', '*.hook.cli.test',
-      '--dns-hook', hook, '--resolver', pebble.dnsServer, '--out', out, '--key-type', 'ec-p384']);
+    const run = await certkit([
+      'order',
+      ...base(),
+      '--domain',
+      'hook.cli.test',
+      '--domain',
+      '*.hook.cli.test',
+      '--dns-hook',
+      hook,
+      '--resolver',
+      pebble.dnsServer,
+      '--out',
+      out,
+      '--key-type',
+      'ec-p384',
+    ]);
     expect(run.stderr).toContain('order created for hook.cli.test, *.hook.cli.test');
     expect(run.stderr).toContain('dns-01 published at _acme-challenge.hook.cli.test');
     expect(run.stderr).toContain('certificate issued');
     expect(run.code).toBe(0);
     const chain = parseCertificates(readFileSync(out, 'utf8'));
     expect(chain.length).toBeGreaterThanOrEqual(2);
-    expect(chain[0]?.subjectAltNames.map((n) => n.value).sort()).toEqual(['*.hook.cli.test', 'hook.cli.test']);
+    expect(chain[0]?.subjectAltNames.map((n) => n.value).sort()).toEqual([
+      '*.hook.cli.test',
+      'hook.cli.test',
+    ]);
     const keyFile = join(dir, 'hook.key');
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     const key = parsePrivateKey(readFileSync(keyFile));
@@ -59,12 +84,31 @@ else process.exit(9);
 
   it('orders with HTTP-01 on a port, --json output', async () => {
     const out = join(dir, 'http.pem');
-    const run = await certkit(['order', ...base(), '-d', 'http.cli.test', '--http-port', String(pebble.httpPort),
-      '--http-host', '127.0.0.1', '--out', out, '--key-out', join(dir, 'http-key.pem'), '--json', '--quiet']);
+    const run = await certkit([
+      'order',
+      ...base(),
+      '-d',
+      'http.cli.test',
+      '--http-port',
+      String(pebble.httpPort),
+      '--http-host',
+      '127.0.0.1',
+      '--out',
+      out,
+      '--key-out',
+      join(dir, 'http-key.pem'),
+      '--json',
+      '--quiet',
+    ]);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     const json = JSON.parse(run.stdout);
-    expect(json).toMatchObject({ resumed: false, domains: ['http.cli.test'], certificateFile: out, keyFile: join(dir, 'http-key.pem') });
+    expect(json).toMatchObject({
+      resumed: false,
+      domains: ['http.cli.test'],
+      certificateFile: out,
+      keyFile: join(dir, 'http-key.pem'),
+    });
     expect(json.orderUrl).toMatch(/^https:/);
     expect(existsSync(join(dir, 'http-key.pem'))).toBe(true);
   });
@@ -74,7 +118,17 @@ else process.exit(9);
     writeFileSync(bad, '#!/bin/sh\necho "zone not found" >&2\nexit 4\n');
     chmodSync(bad, 0o755);
     const out = join(dir, 'bad.pem');
-    const run = await certkit(['order', ...base(), '-d', 'bad.cli.test', '--dns-hook', bad, '--out', out, '--json']);
+    const run = await certkit([
+      'order',
+      ...base(),
+      '-d',
+      'bad.cli.test',
+      '--dns-hook',
+      bad,
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(run.code).toBe(1);
     const { error } = JSON.parse(run.stdout);
     expect(error.code).toBe('ERR_ACME_SOLVER_FAILED');
@@ -85,8 +139,27 @@ else process.exit(9);
 
   it('usage errors are exit 2', async () => {
     expect((await certkit(['order', ...base(), '--out', 'x.pem', '--dns-hook', hook])).code).toBe(2);
-    expect((await certkit(['order', ...base(), '-d', 'a.test', '--out', 'x.pem'])).stderr).toContain('give a challenge solver');
-    expect((await certkit(['order', ...base(), '-d', 'a.test', '--out', 'x.pem', '--http-port', '99999'])).code).toBe(2);
-    expect((await certkit(['order', ...base(), '-d', 'a.test', '--out', 'x.pem', '--dns-hook', hook, '--key-type', 'dsa'])).code).toBe(2);
+    expect((await certkit(['order', ...base(), '-d', 'a.test', '--out', 'x.pem'])).stderr).toContain(
+      'give a challenge solver',
+    );
+    expect(
+      (await certkit(['order', ...base(), '-d', 'a.test', '--out', 'x.pem', '--http-port', '99999'])).code,
+    ).toBe(2);
+    expect(
+      (
+        await certkit([
+          'order',
+          ...base(),
+          '-d',
+          'a.test',
+          '--out',
+          'x.pem',
+          '--dns-hook',
+          hook,
+          '--key-type',
+          'dsa',
+        ])
+      ).code,
+    ).toBe(2);
   });
 });

@@ -39,7 +39,11 @@ describe('problemToError', () => {
         type: 'urn:ietf:params:acme:error:malformed',
         detail: 'Some identifiers were rejected',
         subproblems: [
-          { type: 'urn:ietf:params:acme:error:rejectedIdentifier', detail: 'bad', identifier: { type: 'dns', value: 'x.test' } },
+          {
+            type: 'urn:ietf:params:acme:error:rejectedIdentifier',
+            detail: 'bad',
+            identifier: { type: 'dns', value: 'x.test' },
+          },
         ],
         extra: { secret: 1 },
       } as never,
@@ -50,7 +54,11 @@ describe('problemToError', () => {
         type: 'urn:ietf:params:acme:error:malformed',
         detail: 'Some identifiers were rejected',
         subproblems: [
-          { type: 'urn:ietf:params:acme:error:rejectedIdentifier', detail: 'bad', identifier: { type: 'dns', value: 'x.test' } },
+          {
+            type: 'urn:ietf:params:acme:error:rejectedIdentifier',
+            detail: 'bad',
+            identifier: { type: 'dns', value: 'x.test' },
+          },
         ],
       },
       url: 'https://ca/new-order',

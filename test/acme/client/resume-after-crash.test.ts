@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { Resolver } from 'node:dns/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,9 @@ interface Run {
 }
 
 function runChild(args: string[]): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   let partial = '';
   let stderr = '';
@@ -34,10 +36,12 @@ function runChild(args: string[]): Run {
   child.stderr.on('data', (c: Buffer) => {
     stderr += c.toString();
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => {
-    if (code !== 0 && code !== null) console.error(stderr);
-    resolve(code);
-  }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      if (code !== 0 && code !== null) console.error(stderr);
+      resolve(code);
+    }),
+  );
   return {
     lines,
     exited,
@@ -78,7 +82,14 @@ describe.skipIf(!hasPebble())('an order survives the death of its process', () =
 
   it('a process killed after publishing the challenge is continued by the next one: same order, challenge cleaned up', async () => {
     const domain = 'crash.example.test';
-    const args = [dir, pebble.directoryUrl, Buffer.from(pebble.caCertificates).toString('base64'), pebble.challtestsrvUrl, pebble.dnsServer, domain];
+    const args = [
+      dir,
+      pebble.directoryUrl,
+      Buffer.from(pebble.caCertificates).toString('base64'),
+      pebble.challtestsrvUrl,
+      pebble.dnsServer,
+      domain,
+    ];
     const first = runChild([...args, 'pause']);
     await first.waitFor('PAUSED');
     first.kill();
@@ -97,7 +108,10 @@ describe.skipIf(!hasPebble())('an order survives the death of its process', () =
     expect(later.find((e) => e.type === 'order-resumed')?.orderUrl).toBe(created?.orderUrl);
     expect(later.some((e) => e.type === 'order-created')).toBe(false);
     expect(later.some((e) => e.type === 'challenge-cleaned-up' && e.when === 'recovery')).toBe(true);
-    const result = JSON.parse((second.lines.find((l) => l.startsWith('RESULT ')) ?? '').slice(7)) as { orderUrl: string; resumed: boolean };
+    const result = JSON.parse((second.lines.find((l) => l.startsWith('RESULT ')) ?? '').slice(7)) as {
+      orderUrl: string;
+      resumed: boolean;
+    };
     expect(result).toMatchObject({ orderUrl: created?.orderUrl, resumed: true });
 
     // Nothing left behind: no order record, no TXT value.

@@ -109,7 +109,9 @@ describe('a CA that cannot be reached or answers nonsense is a clear error, not 
       res.statusCode = 429;
       res.setHeader('retry-after', '3600');
       res.setHeader('content-type', 'application/problem+json');
-      res.end(JSON.stringify({ type: 'urn:ietf:params:acme:error:rateLimited', detail: 'too many certificates' }));
+      res.end(
+        JSON.stringify({ type: 'urn:ietf:params:acme:error:rateLimited', detail: 'too many certificates' }),
+      );
     });
     const before = Date.now();
     const err = await failure(client(url, { maxAttempts: 5 }).c.account());
@@ -117,6 +119,9 @@ describe('a CA that cannot be reached or answers nonsense is a clear error, not 
     expect(err.code).toBe('ERR_ACME_RATE_LIMITED');
     const retryAfter = Date.parse(String(err.details.retryAfter));
     expect(retryAfter - before).toBeGreaterThan(3_500_000);
-    expect(err.details.problem).toEqual({ type: 'urn:ietf:params:acme:error:rateLimited', detail: 'too many certificates' });
+    expect(err.details.problem).toEqual({
+      type: 'urn:ietf:params:acme:error:rateLimited',
+      detail: 'too many certificates',
+    });
   });
 });
