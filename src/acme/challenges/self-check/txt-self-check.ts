@@ -122,6 +122,7 @@ export async function waitForTxtRecord(
           ...(signal ? { signal } : {}),
         });
         for (const s of servers) pending.add(s);
+        delete errors.authoritative;
       } catch (e) {
         signal?.throwIfAborted();
         errors.authoritative = codeOf(e);
