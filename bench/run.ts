@@ -13,6 +13,7 @@ const BENCHES: Record<string, string> = {
   tls: './tls.ts',
   inventory: './inventory.ts',
   'inventory-storage': './inventory-storage.ts',
+  acme: './acme-orders.ts',
 };
 
 const wanted = process.argv.slice(2);
