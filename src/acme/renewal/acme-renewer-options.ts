@@ -98,6 +98,7 @@ export interface AcmeRenewerOptions {
  * ```ts
  * await renewer.renew('api', { force: true });
  * ```
+ * @see RFC 9773 section 4.2
  */
 export interface RenewOptions {
   /** Renew even when the certificate is not due. Default `false`. */

@@ -331,6 +331,7 @@ export class AcmeRenewer extends EventEmitter {
    * ```ts
    * renewer.on('progress', (e) => console.log(e.type, e.name));
    * ```
+   * @see RFC 9773 section 4.2
    */
   override on(event: 'progress', listener: (event: AcmeRenewalEvent) => void): this;
   override on(event: string | symbol, listener: (...args: never[]) => void): this;

@@ -5,7 +5,16 @@
 import { AcmeError, isCertkitError } from '../../errors/index.js';
 import type { Certificate } from '../../x509/index.js';
 
-/** A RenewalInfo object as a CA answered it (RFC 9773 section 4.2), parsed and checked. */
+/**
+ * A RenewalInfo object as a CA answered it, parsed and checked by {@link parseRenewalInfo}.
+ *
+ * @example
+ * ```ts
+ * import type { RenewalInfo } from 'certkit/acme';
+ * const width = (info: RenewalInfo) => info.suggestedWindow.end.getTime() - info.suggestedWindow.start.getTime();
+ * ```
+ * @see RFC 9773 section 4.2
+ */
 export interface RenewalInfo {
   /** The window the CA suggests renewing in; `end` is strictly after `start`. */
   readonly suggestedWindow: { readonly start: Date; readonly end: Date };

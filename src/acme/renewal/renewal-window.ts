@@ -8,6 +8,13 @@ import type { RenewalInfo } from './ari.js';
 /**
  * How to place the renewal time when the CA gives no renewal information. Set at most one field:
  * `leadTimeMs` replaces the lifetime fraction.
+ *
+ * @example
+ * ```ts
+ * import type { RenewalPolicy } from 'certkit/acme';
+ * const thirtyDays: RenewalPolicy = { leadTimeMs: 30 * 86_400_000 };
+ * ```
+ * @see RFC 9773 section 1
  */
 export interface RenewalPolicy {
   /**
@@ -19,10 +26,29 @@ export interface RenewalPolicy {
   readonly leadTimeMs?: number;
 }
 
-/** Why a renewal time was chosen. */
+/**
+ * Why a renewal time was chosen.
+ *
+ * @example
+ * ```ts
+ * import type { RenewalReason } from 'certkit/acme';
+ * const fromCa = (r: RenewalReason) => r === 'ari';
+ * ```
+ * @see RFC 9773 section 4.2
+ */
 export type RenewalReason = 'lifetime-fraction' | 'lead-time' | 'ari' | 'expired';
 
-/** Whether a certificate is due for renewal at a moment, and from when. */
+/**
+ * Whether a certificate is due for renewal at a moment, and from when.
+ *
+ * @example
+ * ```ts
+ * import { decideRenewal, type RenewalDecision } from 'certkit/acme';
+ * const d: RenewalDecision = decideRenewal(cert);
+ * if (!d.due) setTimeout(check, d.renewAt.getTime() - Date.now());
+ * ```
+ * @see RFC 9773 section 4.2
+ */
 export interface RenewalDecision {
   /** True when `at` is at or after `renewAt`. */
   readonly due: boolean;
@@ -35,7 +61,16 @@ export interface RenewalDecision {
   readonly reason: RenewalReason;
 }
 
-/** Options for {@link decideRenewal}. */
+/**
+ * Options for {@link decideRenewal}.
+ *
+ * @example
+ * ```ts
+ * import type { DecideRenewalOptions } from 'certkit/acme';
+ * const options: DecideRenewalOptions = { policy: { fractionLeft: 0.25 }, at: new Date('2026-06-01T00:00:00Z') };
+ * ```
+ * @see RFC 9773 section 4.2
+ */
 export interface DecideRenewalOptions {
   /** The window when there is no renewal information. Default: one third of the lifetime left. */
   readonly policy?: RenewalPolicy;
@@ -50,7 +85,16 @@ export interface DecideRenewalOptions {
   readonly random?: () => number;
 }
 
-/** The default {@link RenewalPolicy.fractionLeft}: renew with one third of the lifetime left. */
+/**
+ * The default {@link RenewalPolicy.fractionLeft}: renew with one third of the lifetime left.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_RENEWAL_FRACTION_LEFT } from 'certkit/acme';
+ * const earlier = { fractionLeft: DEFAULT_RENEWAL_FRACTION_LEFT * 1.5 };
+ * ```
+ * @see RFC 9773 section 1
+ */
 export const DEFAULT_RENEWAL_FRACTION_LEFT = 1 / 3;
 
 function policyRenewAt(

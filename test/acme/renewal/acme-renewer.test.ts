@@ -11,7 +11,7 @@ import { CertificateInventory, MemoryStorage } from '../../../src/inventory/inde
 import { Keystore, StoreRegistry, Truststore } from '../../../src/stores/index.js';
 import { type Certificate, parseCertificate } from '../../../src/x509/index.js';
 import { rejectedCode } from '../../helpers/coded-error.js';
-import { mint } from '../../helpers/make-certs.js';
+import { mint, rsaKeys } from '../../helpers/make-certs.js';
 import { hasPebble, type Pebble, startPebble } from '../../helpers/pebble.js';
 
 /** The RFC 9773 section 4.2 example answer (a window in January 2025). */
@@ -225,14 +225,15 @@ describe.skipIf(!hasPebble())('AcmeRenewer against Pebble', () => {
     expect((await inventory.get('api')).versions).toHaveLength(2);
   });
 
-  it('renews a certificate that is due now, and a replica checking afterwards sees the new one and does not renew', async () => {
-    // A 90-day certificate from another CA with 10 days left: due by the lifetime window (30 days).
+  it('renews a certificate that is due now (RSA key kept as RSA), and a replica checking afterwards sees the new one and does not renew', async () => {
+    // A 90-day RSA certificate from another CA with 10 days left: due by the lifetime window (30 days).
     const day = 86_400_000;
     const ca = await mint({ subject: 'CN=Old CA', ca: true });
     const old = await mint({
       subject: 'CN=due.renew.test',
       issuer: ca,
       san: [{ dns: 'due.renew.test' }],
+      keys: await rsaKeys(2048),
       notBefore: new Date(Date.now() - 80 * day),
       notAfter: new Date(Date.now() + 10 * day),
     });
@@ -242,6 +243,10 @@ describe.skipIf(!hasPebble())('AcmeRenewer against Pebble', () => {
     if (!first.renewed) throw new Error('expected a renewal');
     expect(first.decision).toMatchObject({ due: true, reason: 'lifetime-fraction' });
     expect(first.certificate.issuer.toString()).not.toBe(old.cert.issuer.toString());
+    // Re-keyed with a key of the same kind as the old one.
+    expect(first.certificate.publicKey.algorithm).toBe('rsa');
+    expect(first.certificate.publicKey.bits).toBe(2048);
+    expect(first.certificate.publicKey.equals(old.cert.publicKey)).toBe(false);
     const again = await renewer().renew('due');
     expect(again).toMatchObject({ renewed: false, decision: { due: false, reason: 'lifetime-fraction' } });
     expect(orders).toBe(1);
