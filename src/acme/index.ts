@@ -10,11 +10,6 @@ export {
   type CallbackDnsSolverOptions,
 } from './challenges/callback/callback-dns-solver.js';
 export type { DomainValidationEvent } from './challenges/callback/domain-validation-event.js';
-export {
-  CallbackDnsSolver,
-  type CallbackDnsSolverOptions,
-} from './challenges/callback/callback-dns-solver.js';
-export type { DomainValidationEvent } from './challenges/callback/domain-validation-event.js';
 export { countDnsValues } from './challenges/counted-dns-solver.js';
 export { Rfc2136Solver, type Rfc2136SolverOptions } from './challenges/dns/rfc2136-solver.js';
 export type { TsigAlgorithm } from './challenges/dns/tsig.js';
