@@ -4,6 +4,7 @@ import { inspectCommand } from './inspect.js';
 import { matchCommand } from './match.js';
 import { orderCommand } from './order.js';
 import { p12Command } from './p12.js';
+import { renewCommand } from './renew.js';
 import { statusCommand } from './status.js';
 import { verifyCommand } from './verify.js';
 
@@ -16,4 +17,5 @@ export const COMMANDS: readonly CliCommand[] = [
   p12Command,
   statusCommand,
   orderCommand,
+  renewCommand,
 ];

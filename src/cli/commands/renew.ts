@@ -1,0 +1,168 @@
+import { readFile } from 'node:fs/promises';
+import { ariCertId, type RenewalInfo } from '../../acme/renewal/ari.js';
+import { decideRenewal, type RenewalPolicy } from '../../acme/renewal/renewal-window.js';
+import { InputError } from '../../errors/area-errors.js';
+import { isCertkitError } from '../../errors/is-certkit-error.js';
+import { parseCertificate } from '../../x509/parse-certificate.js';
+import { ACME_OPTIONS, ACME_OPTIONS_HELP, acmeClientFromOptions, keySpecOption } from '../acme-options.js';
+import type { CliCommand } from '../cli-command.js';
+import { ExitCode } from '../exit-codes.js';
+import { badOptionValue, parseOptions, requiredOption, stringOption } from '../parse-options.js';
+import { keyPathFor, reportAcmeError, writeOrderFiles } from './order.js';
+
+const DAY = 86_400_000;
+
+const USAGE = `Usage: certkit renew --cert FILE [--key FILE] --directory URL <challenge option> [options] [--json]
+
+Renews the certificate in --cert when it is due, for the same names, and writes the new chain and key
+over --cert and --key (default: --cert with .key), each atomically. Due means: inside the renewal
+window the CA suggests through ACME Renewal Information (RFC 9773) when it offers it; otherwise when
+a third of the lifetime is left (--fraction F), or --days-before N days before it expires.
+A new key is made unless --keep-key. --force renews now. Without being due it prints when it will be.
+
+  --cert FILE        the current certificate (PEM chain); --key FILE its key
+  --out FILE         write the new chain here instead of over --cert (--key-out for the key)
+  --fraction F       renew when this fraction of the lifetime is left (0 < F <= 1; default 1/3)
+  --days-before N    renew N days before notAfter instead
+  --keep-key         reuse the current key
+  --force            renew even if not due
+
+${ACME_OPTIONS_HELP}
+
+Exit codes: 0 renewed or not due yet; 1 the CA refused or a challenge failed; 2 usage error;
+3 a file could not be read or written.
+`;
+
+/** \`certkit renew --json\` output. */
+export interface RenewJson {
+  readonly renewed: boolean;
+  readonly reason: string;
+  readonly renewAt: string;
+  readonly serialNumber: string;
+  readonly notAfter: string;
+  readonly orderUrl?: string;
+}
+
+async function readText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new InputError('ERR_INPUT_UNREADABLE', `Cannot read the ${what} file "${path}".`, {
+      cause,
+      details: { path },
+    });
+  }
+}
+
+function policyOption(fractionText: string | undefined, daysText: string | undefined): RenewalPolicy {
+  if (fractionText !== undefined && daysText !== undefined)
+    badOptionValue('renew', 'fraction', 'cannot be combined with --days-before');
+  if (fractionText !== undefined) {
+    const fractionLeft = Number(fractionText);
+    if (!(fractionLeft > 0 && fractionLeft <= 1))
+      badOptionValue('renew', 'fraction', 'must be a number in (0, 1]');
+    return { fractionLeft };
+  }
+  if (daysText !== undefined) {
+    const days = Number(daysText);
+    if (!(days >= 0)) badOptionValue('renew', 'days-before', 'must be a number of days >= 0');
+    return { leadTimeMs: days * DAY };
+  }
+  return {};
+}
+
+/** `certkit renew`: renews a certificate file over ACME when it is due. */
+export const renewCommand: CliCommand = {
+  name: 'renew',
+  summary: 'renew a certificate file over ACME when it is due (ARI or lifetime window)',
+  usage: USAGE,
+  async run(args, io) {
+    const parsed = parseOptions('renew', args, {
+      ...ACME_OPTIONS,
+      cert: { type: 'string' },
+      key: { type: 'string' },
+      out: { type: 'string' },
+      'key-out': { type: 'string' },
+      fraction: { type: 'string' },
+      'days-before': { type: 'string' },
+      'keep-key': { type: 'boolean' },
+      force: { type: 'boolean' },
+    });
+    const certPath = requiredOption(parsed, 'renew', 'cert');
+    const keyPath = stringOption(parsed, 'key') ?? keyPathFor(certPath);
+    const policy = policyOption(stringOption(parsed, 'fraction'), stringOption(parsed, 'days-before'));
+    const keySpec = keySpecOption(parsed, 'renew');
+    const json = parsed.values.json === true;
+    const current = parseCertificate(await readText(certPath, 'certificate'));
+    const keepKey = parsed.values['keep-key'] === true;
+    const keyPem = keepKey ? await readText(keyPath, 'key') : undefined;
+    const acme = await acmeClientFromOptions(parsed, io, 'renew');
+    try {
+      let renewalInfo: RenewalInfo | undefined;
+      try {
+        renewalInfo = await acme.client.renewalInfo(current);
+      } catch (error) {
+        if (!isCertkitError(error, 'ERR_ACME_RENEWAL_INFO')) throw error;
+        io.err(`renewal information unusable (${error.message}); using the lifetime window\n`);
+      }
+      const at = io.now();
+      const decision = decideRenewal(current, { policy, at, ...(renewalInfo ? { renewalInfo } : {}) });
+      const force = parsed.values.force === true;
+      if (!decision.due && !force) {
+        const summary: RenewJson = {
+          renewed: false,
+          reason: decision.reason,
+          renewAt: decision.renewAt.toISOString(),
+          serialNumber: current.serialNumber,
+          notAfter: current.notAfter.toISOString(),
+        };
+        if (json) io.out(`${JSON.stringify(summary, null, 2)}\n`);
+        else
+          io.out(
+            `Not due: renews at ${summary.renewAt} (${decision.reason}); valid until ${summary.notAfter}.\n`,
+          );
+        return ExitCode.ok;
+      }
+      const domains = current.subjectAltNames
+        .filter((n) => n.type === 'dns' || n.type === 'ip')
+        .map((n) => String(n.value));
+      if (domains.length === 0)
+        badOptionValue('renew', 'cert', 'names a certificate without DNS or IP names to renew');
+      let replaces: string | undefined;
+      try {
+        replaces = ariCertId(current);
+      } catch {
+        replaces = undefined;
+      }
+      const result = await acme.client.order({
+        domains,
+        ...(keyPem !== undefined ? { privateKey: keyPem } : keySpec ? { key: keySpec } : {}),
+        ...(replaces !== undefined ? { replaces } : {}),
+      });
+      const out = stringOption(parsed, 'out') ?? certPath;
+      await writeOrderFiles(
+        result,
+        out,
+        stringOption(parsed, 'key-out') ?? (stringOption(parsed, 'out') ? keyPathFor(out) : keyPath),
+      );
+      const summary: RenewJson = {
+        renewed: true,
+        reason: force && !decision.due ? 'forced' : decision.reason,
+        renewAt: decision.renewAt.toISOString(),
+        serialNumber: result.certificate.serialNumber,
+        notAfter: result.certificate.notAfter.toISOString(),
+        orderUrl: result.orderUrl,
+      };
+      if (json) io.out(`${JSON.stringify(summary, null, 2)}\n`);
+      else
+        io.out(
+          `Renewed (${summary.reason}): serial ${summary.serialNumber}, valid until ${summary.notAfter}: ${out}\n`,
+        );
+      return ExitCode.ok;
+    } catch (error) {
+      return reportAcmeError(error, io, json);
+    } finally {
+      await acme.close();
+    }
+  },
+};

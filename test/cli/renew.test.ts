@@ -1,0 +1,102 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keyMatchesCertificate, parsePrivateKey } from '../../src/keys/index.js';
+import { parseCertificate } from '../../src/x509/index.js';
+import { certkit } from '../helpers/cli-harness.js';
+import { hasPebble, type Pebble, startPebble } from '../helpers/pebble.js';
+
+describe.skipIf(!hasPebble())('certkit renew against Pebble', () => {
+  let pebble: Pebble;
+  let dir: string;
+  let caFile: string;
+  const now = () => new Date();
+  beforeAll(async () => {
+    pebble = await startPebble();
+    dir = mkdtempSync(join(tmpdir(), 'certkit-cli-renew-'));
+    caFile = join(dir, 'ca.pem');
+    writeFileSync(caFile, pebble.caCertificates);
+  }, 30_000);
+  afterAll(async () => {
+    await pebble?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const acmeArgs = () => [
+    '--directory',
+    pebble.directoryUrl,
+    '--ca-file',
+    caFile,
+    '--agree-tos',
+    '--state',
+    join(dir, 'state'),
+    '--http-port',
+    String(pebble.httpPort),
+    '--http-host',
+    '127.0.0.1',
+    '--quiet',
+  ];
+
+  async function issue(name: string): Promise<{ cert: string; key: string }> {
+    const cert = join(dir, `${name}.pem`);
+    const run = await certkit(['order', ...acmeArgs(), '-d', name, '--out', cert], {}, now());
+    expect(run.code).toBe(0);
+    return { cert, key: join(dir, `${name}.key`) };
+  }
+
+  it('does nothing before the window, with the date it will renew', async () => {
+    const { cert } = await issue('notdue.renew.test');
+    const before = readFileSync(cert, 'utf8');
+    const run = await certkit(['renew', ...acmeArgs(), '--cert', cert, '--json'], {}, now());
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    const c = parseCertificate(before);
+    const lifetime = c.notAfter.getTime() - c.notBefore.getTime();
+    expect(json).toMatchObject({ renewed: false, reason: 'lifetime-fraction' });
+    expect(Date.parse(json.renewAt)).toBe(c.notAfter.getTime() - Math.round(lifetime / 3));
+    expect(readFileSync(cert, 'utf8')).toBe(before);
+  });
+
+  it('renews inside the window with a new key (Pebble offers no ARI, so the lifetime window decides)', async () => {
+    const { cert, key } = await issue('rekey.renew.test');
+    const oldCert = parseCertificate(readFileSync(cert));
+    const oldKey = readFileSync(key, 'utf8');
+    const run = await certkit(
+      ['renew', ...acmeArgs(), '--cert', cert, '--fraction', '1', '--json'],
+      {},
+      now(),
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ renewed: true, reason: 'lifetime-fraction' });
+    const newCert = parseCertificate(readFileSync(cert));
+    expect(newCert.serialNumber).not.toBe(oldCert.serialNumber);
+    expect(readFileSync(key, 'utf8')).not.toBe(oldKey);
+    expect(keyMatchesCertificate(parsePrivateKey(readFileSync(key)), newCert).matches).toBe(true);
+    expect(newCert.subjectAltNames).toEqual(oldCert.subjectAltNames);
+  });
+
+  it('--keep-key renews with the same key; --force renews when not due', async () => {
+    const { cert, key } = await issue('keep.renew.test');
+    const oldKey = readFileSync(key, 'utf8');
+    const oldSerial = parseCertificate(readFileSync(cert)).serialNumber;
+    const run = await certkit(
+      ['renew', ...acmeArgs(), '--cert', cert, '--keep-key', '--force', '--json'],
+      {},
+      now(),
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ renewed: true, reason: 'forced' });
+    const newCert = parseCertificate(readFileSync(cert));
+    expect(newCert.serialNumber).not.toBe(oldSerial);
+    expect(keyMatchesCertificate(parsePrivateKey(oldKey), newCert).matches).toBe(true);
+  });
+
+  it('usage: --fraction and --days-before exclude each other; a missing --cert file is exit 3', async () => {
+    expect(
+      (await certkit(['renew', ...acmeArgs(), '--cert', 'x.pem', '--fraction', '0.5', '--days-before', '3']))
+        .code,
+    ).toBe(2);
+    expect((await certkit(['renew', ...acmeArgs(), '--cert', join(dir, 'missing.pem')])).code).toBe(3);
+  });
+});
