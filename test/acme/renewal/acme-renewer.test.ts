@@ -299,6 +299,27 @@ describe.skipIf(!hasPebble())('AcmeRenewer against Pebble', () => {
       expect(asked).toBe(0);
     });
 
+    it('stops with ERR_ACME_LOCK_LOST, before ordering, when the lease ran out and another holder took the lock', async () => {
+      let skew = 0;
+      const locks = new MemoryStorage({ clock: () => Date.now() + skew });
+      let stolen: Awaited<ReturnType<MemoryStorage['acquireLock']>>;
+      const r = renewer({
+        storage: locks,
+        client: ariClient(async () => {
+          // This process stalls past its lease; replica B takes the lock meanwhile.
+          skew = 120_000;
+          stolen = await locks.acquireLock('acme-renew/api', { ttlMs: 60_000, owner: 'replica-b' });
+          return undefined;
+        }),
+      });
+      expect(await rejectedCode(r.renew('api', { force: true }))).toBe('ERR_ACME_LOCK_LOST');
+      expect(stolen).toBeDefined();
+      expect(orders).toBe(0);
+      expect((await inventory.get('api')).versions).toHaveLength(1);
+      // Releasing on the way out did not release replica B's lock.
+      expect(await locks.acquireLock('acme-renew/api', { ttlMs: 1000 })).toBeUndefined();
+    });
+
     it('does not swallow errors that are not ACME errors', async () => {
       const r = renewer({
         client: ariClient(async () => {
