@@ -1,9 +1,17 @@
 /**
  * certkit: the whole life of an X.509 certificate in Node. The root entry re-exports the most used
  * names of each layer; every layer is also its own subpath (`certkit/pem`, `certkit/x509`,
- * `certkit/keys`, `certkit/chain`, `certkit/stores`, `certkit/tls`, `certkit/inventory`, `certkit/errors`) with the complete API.
+ * `certkit/keys`, `certkit/chain`, `certkit/stores`, `certkit/tls`, `certkit/inventory`, `certkit/acme`, `certkit/errors`) with the complete API.
  * @packageDocumentation
  */
+export {
+  AcmeOrderClient,
+  type AcmeOrderClientOptions,
+  type AcmeOrderRequest,
+  type AcmeOrderResult,
+  AcmeRenewer,
+  decideRenewal,
+} from './acme/index.js';
 export {
   assertValidChain,
   type BuildChainOptions,
