@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ariCertId, decideRenewal, problemToError } from 'certkit/acme';
 import { buildChain, orderBundle } from 'certkit/chain';
 import { isCertkitError } from 'certkit/errors';
 import { keyMatchesCertificate, parsePrivateKey } from 'certkit/keys';
@@ -162,6 +163,23 @@ try {
   console.log(`  a client expecting evil.example: ${error.code} (${error.details.codes.join(', ')})`);
 }
 await new Promise((resolve) => server.close(resolve));
+
+title('10. ACME: when would each certificate renew, and what a CA refusal looks like');
+for (const file of ['server-chain.pem', 'renewed-bundle.pem']) {
+  const cert = parseCertificate(readFileSync(join(files, file)));
+  const window = decideRenewal(cert, { at: now });
+  const lead = decideRenewal(cert, { at: now, policy: { leadTimeMs: 14 * 86_400_000 } });
+  console.log(
+    `  ${file}: ${window.due ? 'due now' : 'renews'} at ${window.renewAt.toISOString().slice(0, 10)} (a third of its lifetime left); ` +
+      `with a 14-day lead: ${lead.renewAt.toISOString().slice(0, 10)}; ARI certID ${ariCertId(cert)}`,
+  );
+}
+const refusal = problemToError(
+  { type: 'urn:ietf:params:acme:error:rateLimited', detail: 'too many certificates for demo.example' },
+  { status: 429, retryAfter: new Date(now.getTime() + 3_600_000) },
+);
+console.log(`  a CA's rateLimited problem becomes ${refusal.code}, retry after ${refusal.details.retryAfter}`);
+console.log('  (ordering itself needs a CA: see `certkit order` in the README; the tests use Pebble)');
 
 title('Done. The same from the command line:');
 console.log('  npx certkit inspect examples/files/unordered-bundle.pem');
