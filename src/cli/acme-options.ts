@@ -94,7 +94,8 @@ function envValue(io: CliIo, command: string, option: string, variable: string):
   return value;
 }
 
-async function readText(path: string, what: string): Promise<string> {
+/** Reads a text file the user named; `ERR_INPUT_UNREADABLE` (exit 3) when it cannot be read. */
+export async function readText(path: string, what: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (cause) {

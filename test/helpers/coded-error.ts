@@ -28,11 +28,13 @@ export async function rejectedCode(p: Promise<unknown>): Promise<string> {
 }
 
 /** The code and details of the CertkitError `p` rejects with; fails the test when it resolves or rejects otherwise. */
-export async function rejectedError(p: Promise<unknown>): Promise<{ code: string; details: Record<string, unknown> }> {
+export async function rejectedError(
+  p: Promise<unknown>,
+): Promise<{ error: Error; code: string; details: Record<string, unknown> }> {
   try {
     await p;
   } catch (e) {
-    if (isCertkitError(e)) return { code: e.code, details: e.details as Record<string, unknown> };
+    if (isCertkitError(e)) return { error: e, code: e.code, details: e.details as Record<string, unknown> };
     throw e;
   }
   throw new Error('expected a CertkitError rejection, but the promise resolved');

@@ -1,9 +1,9 @@
 import { AcmeError } from '../../errors/area-errors.js';
 import { isCertkitError } from '../../errors/is-certkit-error.js';
+import { sleep } from '../abortable-sleep.js';
 import { type AcmeHttpOptions, type AcmeHttpResponse, sendAcmeRequest } from './acme-http.js';
 import { isProblem, problemName, problemToError } from './acme-problem.js';
 import { parseRetryAfter } from './retry-after.js';
-import { sleep } from './sleep.js';
 
 /** A retry the transport made (reported as a progress event). */
 export interface TransportRetry {

@@ -1,5 +1,5 @@
+import { sleep } from '../abortable-sleep.js';
 import { parseRetryAfter } from './retry-after.js';
-import { sleep } from './sleep.js';
 
 /** One look at a resource being polled. */
 export interface PollAnswer<T> {

@@ -1,10 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { ariCertId, type RenewalInfo } from '../../acme/renewal/ari.js';
 import { decideRenewal, type RenewalPolicy } from '../../acme/renewal/renewal-window.js';
-import { InputError } from '../../errors/area-errors.js';
 import { isCertkitError } from '../../errors/is-certkit-error.js';
 import { parseCertificate } from '../../x509/parse-certificate.js';
-import { ACME_OPTIONS, ACME_OPTIONS_HELP, acmeClientFromOptions, keySpecOption } from '../acme-options.js';
+import {
+  ACME_OPTIONS,
+  ACME_OPTIONS_HELP,
+  acmeClientFromOptions,
+  keySpecOption,
+  readText,
+} from '../acme-options.js';
 import type { CliCommand } from '../cli-command.js';
 import { ExitCode } from '../exit-codes.js';
 import { badOptionValue, parseOptions, requiredOption, stringOption } from '../parse-options.js';
@@ -41,17 +45,6 @@ export interface RenewJson {
   readonly serialNumber: string;
   readonly notAfter: string;
   readonly orderUrl?: string;
-}
-
-async function readText(path: string, what: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new InputError('ERR_INPUT_UNREADABLE', `Cannot read the ${what} file "${path}".`, {
-      cause,
-      details: { path },
-    });
-  }
 }
 
 function policyOption(fractionText: string | undefined, daysText: string | undefined): RenewalPolicy {

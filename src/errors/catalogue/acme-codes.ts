@@ -166,7 +166,8 @@ export const ACME_CODES = defineCodes({
   },
   ERR_ACME_ORDER_LOCKED: {
     summary: 'Another process is ordering or renewing this certificate.',
-    cause: 'The storage lock of the order (`details.id`) is held by a live holder, in this or another process.',
+    cause:
+      'The storage lock of the order (`details.id`) is held by a live holder, in this or another process.',
     action: 'Wait for the other process; its lease ends by itself if it dies.',
   },
   ERR_ACME_LOCK_LOST: {

@@ -74,7 +74,9 @@ describe.skipIf(!hasPebble())('replicas sharing one storage', () => {
     const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
-    expect((lost[0]?.reason as { code?: string }).code).toBe('ERR_ACME_ORDER_LOCKED');
+    expect(((lost[0] as PromiseRejectedResult).reason as { code?: string }).code).toBe(
+      'ERR_ACME_ORDER_LOCKED',
+    );
     // and once it is done, the other can order again
     const again = await b.client.order({ domains: ['race.replica.test'] });
     expect(again.resumed).toBe(false);

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { Resolver } from 'node:dns/promises';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,62 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileStorage } from '../../../src/inventory/index.js';
 import { hasPebble, type Pebble, startPebble } from '../../helpers/pebble.js';
+import { startTsxChild } from '../../helpers/tsx-child.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/order-child.ts', import.meta.url));
-
-interface Run {
-  lines: string[];
-  exited: Promise<number | null>;
-  kill(): void;
-  waitFor(text: string): Promise<void>;
-}
-
-function runChild(args: string[]): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  let partial = '';
-  let stderr = '';
-  const waiters = new Set<() => void>();
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    partial += chunk;
-    const parts = partial.split('\n');
-    partial = parts.pop() ?? '';
-    lines.push(...parts);
-    for (const w of waiters) w();
-  });
-  child.stderr.on('data', (c: Buffer) => {
-    stderr += c.toString();
-  });
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
-      if (code !== 0 && code !== null) console.error(stderr);
-      resolve(code);
-    }),
-  );
-  return {
-    lines,
-    exited,
-    kill: () => child.kill('SIGKILL'),
-    waitFor: (text) =>
-      new Promise((resolve, reject) => {
-        const check = (): void => {
-          if (lines.some((l) => l.includes(text))) {
-            waiters.delete(check);
-            resolve();
-          }
-        };
-        waiters.add(check);
-        check();
-        void exited.then(() => {
-          check();
-          reject(new Error(`child exited before printing ${text}: ${stderr}`));
-        });
-      }),
-  };
-}
 
 function events(lines: string[]): Array<Record<string, unknown>> {
   return lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -90,9 +36,9 @@ describe.skipIf(!hasPebble())('an order survives the death of its process', () =
       pebble.dnsServer,
       domain,
     ];
-    const first = runChild([...args, 'pause']);
-    await first.waitFor('PAUSED');
-    first.kill();
+    const first = startTsxChild(CHILD, [...args, 'pause']);
+    await first.waitFor((line) => line === 'PAUSED');
+    first.process.kill('SIGKILL');
     await first.exited;
     const created = events(first.lines).find((e) => e.type === 'order-created');
     expect(created?.orderUrl).toMatch(/^https:/);
@@ -102,8 +48,9 @@ describe.skipIf(!hasPebble())('an order survives the death of its process', () =
     resolver.setServers([pebble.dnsServer]);
     expect((await resolver.resolveTxt(`_acme-challenge.${domain}`)).length).toBe(1);
 
-    const second = runChild(args);
-    expect(await second.exited).toBe(0);
+    const second = startTsxChild(CHILD, args);
+    const code = await second.exited;
+    expect(code, second.stderr()).toBe(0);
     const later = events(second.lines);
     expect(later.find((e) => e.type === 'order-resumed')?.orderUrl).toBe(created?.orderUrl);
     expect(later.some((e) => e.type === 'order-created')).toBe(false);

@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { AcmeError } from '../../../errors/area-errors.js';
+import { sleep } from '../../abortable-sleep.js';
 import type { Http01Challenge } from '../http-01-solver.js';
 
 /** Options of {@link waitForHttp01Token}. */
@@ -23,6 +24,8 @@ const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_INTERVAL_MS = 2_000;
 /** The longest one attempt may take, in milliseconds. */
 const ATTEMPT_TIMEOUT_MS = 10_000;
+/** The shortest time one attempt is given, in milliseconds (a late last try still gets an answer). */
+const MIN_ATTEMPT_MS = 1_000;
 /** A key authorization is about 87 characters; a body larger than this is not one. */
 const MAX_BODY_BYTES = 8 * 1024;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -110,24 +113,6 @@ function attempt(
   });
 }
 
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /**
  * Waits until `http://<domain>/.well-known/acme-challenge/<token>` answers 200 with the key
  * authorization (whitespace at the end ignored), as the CA will check it: a plain HTTP GET to the domain
@@ -183,13 +168,15 @@ export async function waitForHttp01Token(
   let attempts = 0;
   let lastSeen = 'nothing yet';
   for (;;) {
-    const remaining = Math.max(1, deadline - Date.now());
+    // Each attempt gets at least MIN_ATTEMPT_MS, so a late last try is not cut off before the server
+    // can answer (which would also hide what it answered before behind a bare timeout).
+    const remaining = Math.max(MIN_ATTEMPT_MS, deadline - Date.now());
     const result = await attempt(challenge, host, port, Math.min(ATTEMPT_TIMEOUT_MS, remaining), signal);
     attempts++;
     if (result.ok) return;
     lastSeen = result.seen;
     if (Date.now() + intervalMs >= deadline) break;
-    await pause(intervalMs, signal);
+    await sleep(intervalMs, signal);
   }
   const url = `http://${domain}${port === 80 ? '' : `:${port}`}/.well-known/acme-challenge/${token}`;
   throw new AcmeError(

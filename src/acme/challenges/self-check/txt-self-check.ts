@@ -1,6 +1,7 @@
 import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { AcmeError } from '../../../errors/area-errors.js';
+import { sleep } from '../../abortable-sleep.js';
 import { findAuthoritativeServers } from '../dns/authoritative-servers.js';
 
 /** Options of {@link waitForTxtRecord}. */
@@ -41,20 +42,6 @@ function checkMs(v: unknown, field: string): void {
 function codeOf(e: unknown): string {
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : e instanceof Error ? e.message : String(e);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**
@@ -114,7 +101,7 @@ export async function waitForTxtRecord(
   const errors: Record<string, string> = {};
   for (;;) {
     const remaining = Math.max(0, deadline - Date.now());
-    const perQuery = Math.min(5_000, Math.max(100, remaining));
+    const perQuery = Math.min(5_000, Math.max(1_000, remaining));
     if (servers === undefined) {
       try {
         servers = await findAuthoritativeServers(queryName, {

@@ -1,5 +1,5 @@
 import { Resolver } from 'node:dns/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,9 @@ import {
   type DomainValidationEvent,
 } from '../../../../src/acme/index.js';
 import { isCertkitError } from '../../../../src/errors/index.js';
+import { rejectedError as failure } from '../../../helpers/coded-error.js';
 import { freePort } from '../../../helpers/free-port.js';
+import { closeServer as close, listenLocal as listen } from '../../../helpers/local-http.js';
 import { hasPebble, type Pebble, startPebble } from '../../../helpers/pebble.js';
 
 const AUTH = 'Bearer callback-s3cret-token-do-not-leak';
@@ -21,32 +23,9 @@ interface Received {
   readonly event: DomainValidationEvent;
 }
 
-async function failure(
-  p: Promise<unknown>,
-): Promise<{ error: Error; code: string; details: Record<string, unknown> }> {
-  try {
-    await p;
-  } catch (e) {
-    if (isCertkitError(e)) return { error: e, code: e.code, details: e.details as Record<string, unknown> };
-    throw e;
-  }
-  throw new Error('expected a CertkitError rejection');
-}
-
 function expectNoSecret(error: Error): void {
   const views = [error.message, JSON.stringify(error), inspect(error, { depth: 8 }), String(error.stack)];
   for (const view of views) expect(view).not.toContain('s3cret');
-}
-
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> {
-  const server = createServer(handler);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return server;
-}
-
-function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((r) => server.close(() => r()));
 }
 
 const urlOf = (s: Server, path = '/hooks/acme'): string =>

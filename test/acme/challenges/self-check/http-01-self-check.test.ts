@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -9,36 +9,16 @@ import {
   startHttp01Responder,
   waitForHttp01Token,
 } from '../../../../src/acme/index.js';
-import { isCertkitError } from '../../../../src/errors/index.js';
 import { MemoryStorage } from '../../../../src/inventory/index.js';
+import { rejectedError as failure } from '../../../helpers/coded-error.js';
 import { freePort } from '../../../helpers/free-port.js';
+import { closeServer as close, listenLocal as listen } from '../../../helpers/local-http.js';
 
 const challenge: Http01Challenge = {
   domain: 'selfcheck.example.com',
   token: 'evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA',
   keyAuthorization: 'evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA.9jg46WB3rR_AHD-EBXdN7cBkH1WOu0tA3M9fm21mqTI',
 };
-
-async function failure(p: Promise<unknown>): Promise<{ code: string; details: Record<string, unknown> }> {
-  try {
-    await p;
-  } catch (e) {
-    if (isCertkitError(e)) return { code: e.code, details: e.details as Record<string, unknown> };
-    throw e;
-  }
-  throw new Error('expected a CertkitError rejection');
-}
-
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> {
-  const server = createServer(handler);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return server;
-}
-
-function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((r) => server.close(() => r()));
-}
 
 const portOf = (s: Server): number => (s.address() as AddressInfo).port;
 
