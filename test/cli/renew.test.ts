@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,5 +98,63 @@ describe.skipIf(!hasPebble())('certkit renew against Pebble', () => {
         .code,
     ).toBe(2);
     expect((await certkit(['renew', ...acmeArgs(), '--cert', join(dir, 'missing.pem')])).code).toBe(3);
+  });
+});
+
+describe.skipIf(!hasPebble())('certkit renew after a crash between installing the key and the chain', () => {
+  let pebble: Pebble;
+  let dir: string;
+  let caFile: string;
+  beforeAll(async () => {
+    pebble = await startPebble();
+    dir = mkdtempSync(join(tmpdir(), 'certkit-cli-install-'));
+    caFile = join(dir, 'ca.pem');
+    writeFileSync(caFile, pebble.caCertificates);
+  }, 30_000);
+  afterAll(async () => {
+    await pebble?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finishes the interrupted install first, so the key and the chain on disk match again', async () => {
+    const args = [
+      '--directory',
+      pebble.directoryUrl,
+      '--ca-file',
+      caFile,
+      '--agree-tos',
+      '--state',
+      join(dir, 'state'),
+      '--http-port',
+      String(pebble.httpPort),
+      '--http-host',
+      '127.0.0.1',
+      '--quiet',
+    ];
+    const cert = join(dir, 'site.pem');
+    const key = join(dir, 'site.key');
+    expect(
+      (await certkit(['order', ...args, '-d', 'site.install.test', '--out', cert], {}, new Date())).code,
+    ).toBe(0);
+    // A second certificate, issued elsewhere, stands for the renewal that was being installed.
+    const next = join(dir, 'next.pem');
+    expect(
+      (await certkit(['order', ...args, '-d', 'site.install.test', '--out', next], {}, new Date())).code,
+    ).toBe(0);
+    // The state a crash between the two renames leaves: the new key in place, the new chain still pending.
+    writeFileSync(key, readFileSync(join(dir, 'next.key')));
+    writeFileSync(`${cert}.certkit-pending`, readFileSync(next));
+    expect(
+      keyMatchesCertificate(parsePrivateKey(readFileSync(key)), parseCertificate(readFileSync(cert))).matches,
+    ).toBe(false);
+
+    const run = await certkit(['renew', ...args, '--cert', cert], {}, new Date());
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('left by an interrupted run');
+    expect(existsSync(`${cert}.certkit-pending`)).toBe(false);
+    expect(readFileSync(cert, 'utf8')).toBe(readFileSync(next, 'utf8'));
+    expect(
+      keyMatchesCertificate(parsePrivateKey(readFileSync(key)), parseCertificate(readFileSync(cert))).matches,
+    ).toBe(true);
   });
 });

@@ -1,10 +1,10 @@
 import type { AcmeOrderResult } from '../../acme/client/order-result.js';
 import { isCertkitError } from '../../errors/is-certkit-error.js';
-import { writeFileAtomic } from '../../inventory/storage/atomic-write.js';
 import { ACME_OPTIONS, ACME_OPTIONS_HELP, acmeClientFromOptions, keySpecOption } from '../acme-options.js';
 import type { CliCommand } from '../cli-command.js';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
+import { finishInterruptedInstall, installChainAndKey } from '../install-files.js';
 import {
   badOptionValue,
   parseOptions,
@@ -39,21 +39,26 @@ export interface OrderJson {
   readonly keyFile: string | null;
 }
 
-/** Writes the chain and the key of an issued order; returns the key path (null without a key). */
+/** Writes the chain and the key of an issued order (crash-safe, see installChainAndKey); returns the key path (null without a key). */
 export async function writeOrderFiles(
   result: AcmeOrderResult,
   out: string,
   keyOut: string,
 ): Promise<string | null> {
-  await writeFileAtomic(
-    out,
-    new TextEncoder().encode(result.pem.endsWith('\n') ? result.pem : `${result.pem}\n`),
-    0o644,
-  );
-  if (!result.entry) return null;
+  const chainPem = result.pem.endsWith('\n') ? result.pem : `${result.pem}\n`;
+  if (!result.entry) {
+    await installChainAndKey(out, chainPem);
+    return null;
+  }
   const keyPem = result.entry.privateKey.toKeyObject().export({ type: 'pkcs8', format: 'pem' }).toString();
-  await writeFileAtomic(keyOut, new TextEncoder().encode(keyPem), 0o600);
+  await installChainAndKey(out, chainPem, keyOut, keyPem);
   return keyOut;
+}
+
+/** Finishes an install a crash interrupted, saying so on stderr. */
+export async function finishInstall(out: string, keyOut: string, io: CliIo): Promise<void> {
+  const done = await finishInterruptedInstall(out, keyOut);
+  if (done.length > 0) io.err(`finished installing ${done.join(' and ')}, left by an interrupted run\n`);
 }
 
 /** The default key path next to a certificate path. */
@@ -85,6 +90,7 @@ export const orderCommand: CliCommand = {
     const keyOut = stringOption(parsed, 'key-out') ?? keyPathFor(out);
     const key = keySpecOption(parsed, 'order');
     const json = parsed.values.json === true;
+    await finishInstall(out, keyOut, io);
     const acme = await acmeClientFromOptions(parsed, io, 'order');
     try {
       const result = await acme.client.order({ domains, ...(key ? { key } : {}) });

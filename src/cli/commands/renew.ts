@@ -12,7 +12,7 @@ import {
 import type { CliCommand } from '../cli-command.js';
 import { ExitCode } from '../exit-codes.js';
 import { badOptionValue, parseOptions, requiredOption, stringOption } from '../parse-options.js';
-import { keyPathFor, reportAcmeError, writeOrderFiles } from './order.js';
+import { finishInstall, keyPathFor, reportAcmeError, writeOrderFiles } from './order.js';
 
 const DAY = 86_400_000;
 
@@ -86,6 +86,10 @@ export const renewCommand: CliCommand = {
     const policy = policyOption(stringOption(parsed, 'fraction'), stringOption(parsed, 'days-before'));
     const keySpec = keySpecOption(parsed, 'renew');
     const json = parsed.values.json === true;
+    const out = stringOption(parsed, 'out') ?? certPath;
+    const keyOut =
+      stringOption(parsed, 'key-out') ?? (stringOption(parsed, 'out') ? keyPathFor(out) : keyPath);
+    await finishInstall(out, keyOut, io);
     const current = parseCertificate(await readText(certPath, 'certificate'));
     const keepKey = parsed.values['keep-key'] === true;
     const keyPem = keepKey ? await readText(keyPath, 'key') : undefined;
@@ -132,12 +136,7 @@ export const renewCommand: CliCommand = {
         ...(keyPem !== undefined ? { privateKey: keyPem } : keySpec ? { key: keySpec } : {}),
         ...(replaces !== undefined ? { replaces } : {}),
       });
-      const out = stringOption(parsed, 'out') ?? certPath;
-      await writeOrderFiles(
-        result,
-        out,
-        stringOption(parsed, 'key-out') ?? (stringOption(parsed, 'out') ? keyPathFor(out) : keyPath),
-      );
+      await writeOrderFiles(result, out, keyOut);
       const summary: RenewJson = {
         renewed: true,
         reason: force && !decision.due ? 'forced' : decision.reason,
