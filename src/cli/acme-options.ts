@@ -170,6 +170,7 @@ export async function acmeClientFromOptions(
   parsed: ParsedCommandLine,
   io: CliIo,
   command: string,
+  defaultStateDir = '.certkit-acme',
 ): Promise<CliAcmeClient> {
   const directoryUrl = requiredOption(parsed, command, 'directory');
   if (!/^https?:\/\//.test(directoryUrl)) badOptionValue(command, 'directory', 'must be an http(s) URL');
@@ -188,7 +189,7 @@ export async function acmeClientFromOptions(
   if (solverOptions.filter((n) => n !== 'http-port').length > 1) {
     badOptionValue(command, solverOptions[1] as string, 'cannot be combined with another DNS-01 solver');
   }
-  const storage = new FileStorage({ dir: stringOption(parsed, 'state') ?? '.certkit-acme' });
+  const storage = new FileStorage({ dir: stringOption(parsed, 'state') ?? defaultStateDir });
   const caFile = stringOption(parsed, 'ca-file');
   const eabKid = stringOption(parsed, 'eab-kid');
   const eabEnv = stringOption(parsed, 'eab-hmac-key-env');

@@ -2,6 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AcmeOrderClient } from '../../src/acme/index.js';
+import { CertificateInventory, FileStorage, MemoryStorage } from '../../src/inventory/index.js';
 import { keyMatchesCertificate, parsePrivateKey } from '../../src/keys/index.js';
 import { parseCertificate } from '../../src/x509/index.js';
 import { certkit } from '../helpers/cli-harness.js';
@@ -156,5 +158,111 @@ describe.skipIf(!hasPebble())('certkit renew after a crash between installing th
     expect(
       keyMatchesCertificate(parsePrivateKey(readFileSync(key)), parseCertificate(readFileSync(cert))).matches,
     ).toBe(true);
+  });
+});
+
+describe.skipIf(!hasPebble())('certkit renew --store: inventory records renewed as new versions', () => {
+  let pebble: Pebble;
+  let dir: string;
+  let caFile: string;
+  beforeAll(async () => {
+    pebble = await startPebble();
+    dir = mkdtempSync(join(tmpdir(), 'certkit-cli-renew-store-'));
+    caFile = join(dir, 'ca.pem');
+    writeFileSync(caFile, pebble.caCertificates);
+  }, 30_000);
+  afterAll(async () => {
+    await pebble?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('renews a due record (new version, new key) and leaves one not due alone', async () => {
+    const store = join(dir, 'store');
+    const issue = async (name: string) => {
+      const client = new AcmeOrderClient({
+        directoryUrl: pebble.directoryUrl,
+        caCertificates: pebble.caCertificates,
+        storage: new MemoryStorage(),
+        account: { termsOfServiceAgreed: true },
+        dns01: pebble.dns01,
+        selfCheck: { dns: { resolvers: [pebble.dnsServer], intervalMs: 100 } },
+        pollIntervalMs: 100,
+      });
+      const result = await client.order({ domains: [name] });
+      return {
+        chain: result.pem,
+        privateKey: result.entry?.privateKey
+          .toKeyObject()
+          .export({ type: 'pkcs8', format: 'pem' })
+          .toString() as string,
+      };
+    };
+    const rootFile = join(dir, 'pebble-root.pem');
+    writeFileSync(rootFile, (await pebble.management('/roots/0')).body);
+    const trust = [parseCertificate(readFileSync(rootFile))];
+    const storage = new FileStorage({ dir: store });
+    const inventory = new CertificateInventory(storage, { passphrase: 'inventory-secret' });
+    await inventory.import('api', await issue('api.store.test'), { trust });
+    await inventory.import('web', await issue('web.store.test'), { trust });
+    const before = await inventory.get('api');
+    await storage.close();
+
+    const args = [
+      'renew',
+      '--store',
+      store,
+      '--password-env',
+      'INV_PASS',
+      '--directory',
+      pebble.directoryUrl,
+      '--ca-file',
+      caFile,
+      '--agree-tos',
+      '--http-port',
+      String(pebble.httpPort),
+      '--http-host',
+      '127.0.0.1',
+      '--quiet',
+      '--trust',
+      rootFile,
+    ];
+    const env = { INV_PASS: 'inventory-secret' };
+    const run = await certkit([...args, '--name', 'api', '--fraction', '1', '--json'], env, new Date());
+    expect(run.code).toBe(0);
+    const { results } = JSON.parse(run.stdout);
+    expect(results).toEqual([
+      expect.objectContaining({ name: 'api', renewed: true, reason: 'lifetime-fraction', version: 2 }),
+    ]);
+
+    const notDue = await certkit([...args, '--all', '--json'], env, new Date());
+    expect(notDue.code).toBe(0);
+    expect(
+      JSON.parse(notDue.stdout).results.map((r: { name: string; renewed: boolean }) => [r.name, r.renewed]),
+    ).toEqual([
+      ['api', false],
+      ['web', false],
+    ]);
+
+    const reopened = new FileStorage({ dir: store });
+    const after = await new CertificateInventory(reopened, { passphrase: 'inventory-secret' }).get('api');
+    expect(after.versions.length).toBe(2);
+    expect(after.current?.serialNumber).not.toBe(before.current?.serialNumber);
+    await reopened.close();
+
+    // A mistyped inventory passphrase is refused before anything is ordered, so no version is sealed
+    // under a passphrase the others do not share.
+    const wrong = await certkit(
+      [...args, '--name', 'api', '--force', '--json'],
+      { INV_PASS: 'not-it' },
+      new Date(),
+    );
+    expect(wrong.code).toBe(1);
+    expect(JSON.parse(wrong.stdout).results[0].error).toBe('ERR_INVENTORY_KEY_UNAVAILABLE');
+    const unchanged = new FileStorage({ dir: store });
+    expect(
+      (await new CertificateInventory(unchanged, { passphrase: 'inventory-secret' }).get('api')).versions
+        .length,
+    ).toBe(2);
+    await unchanged.close();
   });
 });

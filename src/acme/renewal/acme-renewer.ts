@@ -234,6 +234,11 @@ export class AcmeRenewer extends EventEmitter {
     let privateKey: string | undefined;
     if (!rekey) {
       privateKey = exportPrivateKey(await this.#inventory.privateKey(name), { format: 'pkcs8-pem' });
+    } else if ((await this.#inventory.get(name)).current?.keyEncrypted === true) {
+      // Open the current key even when re-keying: the new key is sealed with the inventory's passphrase,
+      // and a wrong one would leave versions under different passphrases (the later ones unopenable
+      // with the right one). ERR_INVENTORY_KEY_UNAVAILABLE before anything is ordered.
+      await this.#inventory.privateKey(name);
     }
     const key = o.key ?? keyLike(current);
     let replaces: string | undefined;

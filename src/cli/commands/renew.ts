@@ -12,11 +12,14 @@ import {
 import type { CliCommand } from '../cli-command.js';
 import { ExitCode } from '../exit-codes.js';
 import { badOptionValue, parseOptions, requiredOption, stringOption } from '../parse-options.js';
+import { PASSWORD_OPTIONS } from '../password-option.js';
 import { finishInstall, keyPathFor, reportAcmeError, writeOrderFiles } from './order.js';
+import { renewStore } from './renew-store.js';
 
 const DAY = 86_400_000;
 
 const USAGE = `Usage: certkit renew --cert FILE [--key FILE] --directory URL <challenge option> [options] [--json]
+       certkit renew --store DIR (--name NAME… | --all) [--password-env VAR] --directory URL <challenge option> [options] [--json]
 
 Renews the certificate in --cert when it is due, for the same names, and writes the new chain and key
 over --cert and --key (default: --cert with .key), each atomically. Due means: inside the renewal
@@ -30,6 +33,12 @@ A new key is made unless --keep-key. --force renews now. Without being due it pr
   --days-before N    renew N days before notAfter instead
   --keep-key         reuse the current key
   --force            renew even if not due
+  --store DIR        renew records of the inventory kept in DIR (a FileStorage) instead of files:
+                     --name NAME (repeatable) or --all; each renewal becomes a new version; the key
+                     passphrase of the inventory with --password/--password-env/--password-file
+                     (without one, keys are stored plain, mode 0600); --trust FILE (repeatable)
+                     roots that complete the new chain for the inventory's upload checks; exit 1
+                     when a record failed
 
 ${ACME_OPTIONS_HELP}
 
@@ -80,10 +89,21 @@ export const renewCommand: CliCommand = {
       'days-before': { type: 'string' },
       'keep-key': { type: 'boolean' },
       force: { type: 'boolean' },
+      store: { type: 'string' },
+      name: { type: 'string', multiple: true },
+      all: { type: 'boolean' },
+      trust: { type: 'string', multiple: true },
+      ...PASSWORD_OPTIONS,
     });
+    const policy = policyOption(stringOption(parsed, 'fraction'), stringOption(parsed, 'days-before'));
+    const store = stringOption(parsed, 'store');
+    if (store !== undefined) {
+      if (stringOption(parsed, 'cert') !== undefined)
+        badOptionValue('renew', 'store', 'cannot be combined with --cert');
+      return renewStore(parsed, io, store, policy);
+    }
     const certPath = requiredOption(parsed, 'renew', 'cert');
     const keyPath = stringOption(parsed, 'key') ?? keyPathFor(certPath);
-    const policy = policyOption(stringOption(parsed, 'fraction'), stringOption(parsed, 'days-before'));
     const keySpec = keySpecOption(parsed, 'renew');
     const json = parsed.values.json === true;
     const out = stringOption(parsed, 'out') ?? certPath;
