@@ -1,4 +1,6 @@
-import { request } from 'node:http';
+import { type IncomingMessage, request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import { AcmeError } from '../../../errors/area-errors.js';
 import { sleep } from '../../abortable-sleep.js';
 import type { Http01Challenge } from '../http-01-solver.js';
@@ -42,17 +44,59 @@ function checkNumber(value: unknown, what: string, min: number): void {
   }
 }
 
-/** One GET; never rejects except for an abort through `signal`. */
-function attempt(
+/** Where one request goes: the URL it asks for, and the address it connects to. */
+interface Target {
+  readonly url: URL;
+  /** Connect here (the `host` option for the challenge's own domain), else the URL's host name. */
+  readonly connectTo: string;
+  /** The Host header: the bare domain for the first request (what the CA sends on port 80). */
+  readonly hostHeader: string;
+}
+
+/** A CA follows redirects (RFC 8555 section 8.3); so does the self-check, up to this many. */
+const MAX_REDIRECTS = 10;
+
+/**
+ * One GET, following redirects to http or https URLs (certificates of https targets are not checked,
+ * as CAs do not check them); never rejects except for an abort through `signal`.
+ */
+async function attempt(
   challenge: Http01Challenge,
-  host: string,
-  port: number,
+  first: Target,
   timeoutMs: number,
   signal: AbortSignal | undefined,
 ): Promise<Attempt> {
+  const deadline = Date.now() + timeoutMs;
+  let target = first;
+  for (let hop = 0; ; hop++) {
+    const left = Math.max(1, deadline - Date.now());
+    const result = await fetchOnce(challenge, target, left, signal);
+    if (result.location === undefined) return result;
+    if (hop >= MAX_REDIRECTS) return { ok: false, seen: `more than ${MAX_REDIRECTS} redirects` };
+    let next: URL;
+    try {
+      next = new URL(result.location, target.url);
+    } catch {
+      return { ok: false, seen: `${result.seen} to an unreadable Location` };
+    }
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+      return { ok: false, seen: `${result.seen} to a ${next.protocol} URL` };
+    }
+    const sameHost = next.hostname === first.url.hostname;
+    target = { url: next, connectTo: sameHost ? first.connectTo : next.hostname, hostHeader: next.host };
+  }
+}
+
+/** One request; a 3xx with a Location comes back as `location` for the caller to follow. */
+function fetchOnce(
+  challenge: Http01Challenge,
+  target: Target,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<Attempt & { readonly location?: string }> {
   return new Promise((resolve, reject) => {
     let settled = false;
-    const done = (result: Attempt): void => {
+    const done = (result: Attempt & { readonly location?: string }): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -69,42 +113,53 @@ function attempt(
     };
     // a hard limit for the whole exchange (the socket timeout below only covers idle periods)
     const timer = setTimeout(() => done({ ok: false, seen: `no answer within ${timeoutMs} ms` }), timeoutMs);
-    const req = request(
-      {
-        host,
-        port,
-        path: `/.well-known/acme-challenge/${challenge.token}`,
-        method: 'GET',
-        headers: { Host: challenge.domain, Accept: '*/*', 'User-Agent': 'certkit-self-check' },
-        agent: false,
-        timeout: timeoutMs,
-      },
-      (res) => {
-        const status = res.statusCode ?? 0;
-        if (status !== 200) {
-          done({ ok: false, seen: `HTTP ${status}` });
-          return;
-        }
-        const chunks: Buffer[] = [];
-        let total = 0;
-        res.on('data', (chunk: Buffer) => {
-          total += chunk.length;
-          if (total > MAX_BODY_BYTES)
-            done({ ok: false, seen: `HTTP 200 with a body over ${MAX_BODY_BYTES} bytes` });
-          else chunks.push(chunk);
-        });
-        res.on('end', () => {
-          // RFC 8555 section 8.3: whitespace at the end of the body is ignored
-          const body = Buffer.concat(chunks).toString('utf8').replace(/\s+$/, '');
-          done(
-            body === challenge.keyAuthorization
-              ? { ok: true, seen: 'HTTP 200 with the key authorization' }
-              : { ok: false, seen: 'HTTP 200 with another body' },
-          );
-        });
-        res.on('error', (e: NodeJS.ErrnoException) => done({ ok: false, seen: e.code ?? e.message }));
-      },
-    );
+    const https = target.url.protocol === 'https:';
+    const host = target.connectTo.startsWith('[') ? target.connectTo.slice(1, -1) : target.connectTo;
+    const options = {
+      host,
+      port: target.url.port === '' ? (https ? 443 : 80) : Number(target.url.port),
+      path: `${target.url.pathname}${target.url.search}`,
+      method: 'GET',
+      headers: { Host: target.hostHeader, Accept: '*/*', 'User-Agent': 'certkit-self-check' },
+      agent: false,
+      timeout: timeoutMs,
+      ...(https
+        ? {
+            rejectUnauthorized: false,
+            servername: isIP(target.url.hostname) ? undefined : target.url.hostname,
+          }
+        : {}),
+    };
+    const onResponse = (res: IncomingMessage): void => {
+      const status = res.statusCode ?? 0;
+      if (status >= 300 && status < 400 && typeof res.headers.location === 'string') {
+        done({ ok: false, seen: `HTTP ${status}`, location: res.headers.location });
+        return;
+      }
+      if (status !== 200) {
+        done({ ok: false, seen: `HTTP ${status}` });
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let total = 0;
+      res.on('data', (chunk: Buffer) => {
+        total += chunk.length;
+        if (total > MAX_BODY_BYTES)
+          done({ ok: false, seen: `HTTP 200 with a body over ${MAX_BODY_BYTES} bytes` });
+        else chunks.push(chunk);
+      });
+      res.on('end', () => {
+        // RFC 8555 section 8.3: whitespace at the end of the body is ignored
+        const body = Buffer.concat(chunks).toString('utf8').replace(/\s+$/, '');
+        done(
+          body === challenge.keyAuthorization
+            ? { ok: true, seen: 'HTTP 200 with the key authorization' }
+            : { ok: false, seen: 'HTTP 200 with another body' },
+        );
+      });
+      res.on('error', (e: NodeJS.ErrnoException) => done({ ok: false, seen: e.code ?? e.message }));
+    };
+    const req = https ? httpsRequest(options, onResponse) : request(options, onResponse);
     req.on('timeout', () => done({ ok: false, seen: `no answer within ${timeoutMs} ms` }));
     req.on('error', (e: NodeJS.ErrnoException) => done({ ok: false, seen: e.code ?? e.message }));
     if (signal?.aborted) onAbort();
@@ -164,6 +219,9 @@ export async function waitForHttp01Token(
   const { signal } = options;
   signal?.throwIfAborted();
 
+  const firstUrl = new URL(
+    `http://${domain}${port === 80 ? '' : `:${port}`}/.well-known/acme-challenge/${token}`,
+  );
   const deadline = Date.now() + timeoutMs;
   let attempts = 0;
   let lastSeen = 'nothing yet';
@@ -171,7 +229,12 @@ export async function waitForHttp01Token(
     // Each attempt gets at least MIN_ATTEMPT_MS, so a late last try is not cut off before the server
     // can answer (which would also hide what it answered before behind a bare timeout).
     const remaining = Math.max(MIN_ATTEMPT_MS, deadline - Date.now());
-    const result = await attempt(challenge, host, port, Math.min(ATTEMPT_TIMEOUT_MS, remaining), signal);
+    const result = await attempt(
+      challenge,
+      { url: firstUrl, connectTo: host, hostHeader: domain },
+      Math.min(ATTEMPT_TIMEOUT_MS, remaining),
+      signal,
+    );
     attempts++;
     if (result.ok) return;
     lastSeen = result.seen;

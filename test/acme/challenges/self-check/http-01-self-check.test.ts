@@ -1,5 +1,9 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
@@ -13,6 +17,7 @@ import { MemoryStorage } from '../../../../src/inventory/index.js';
 import { rejectedError as failure } from '../../../helpers/coded-error.js';
 import { freePort } from '../../../helpers/free-port.js';
 import { closeServer as close, listenLocal as listen } from '../../../helpers/local-http.js';
+import { run } from '../../../helpers/peer-tools.js';
 
 const challenge: Http01Challenge = {
   domain: 'selfcheck.example.com',
@@ -108,7 +113,7 @@ describe('waitForHttp01Token against odd servers', () => {
     }
   });
 
-  it('a different body, a redirect or a huge body is not the answer', async () => {
+  it('a different body, a redirect away from http(s) or a huge body is not the answer', async () => {
     for (const [label, handler, seen] of [
       [
         'other body',
@@ -117,9 +122,8 @@ describe('waitForHttp01Token against odd servers', () => {
       ],
       [
         'redirect',
-        (_q: IncomingMessage, s: ServerResponse) =>
-          s.writeHead(302, { Location: 'https://elsewhere/' }).end(),
-        'HTTP 302',
+        (_q: IncomingMessage, s: ServerResponse) => s.writeHead(302, { Location: 'ftp://elsewhere/' }).end(),
+        'HTTP 302 to a ftp: URL',
       ],
       [
         'huge body',
@@ -208,5 +212,88 @@ describe('waitForHttp01Token against odd servers', () => {
     await expect(waitForHttp01Token(challenge, { port: 0 })).rejects.toThrow(TypeError);
     await expect(waitForHttp01Token(challenge, { timeoutMs: -1 })).rejects.toThrow(TypeError);
     await expect(waitForHttp01Token(challenge, { intervalMs: 0 })).rejects.toThrow(TypeError);
+  });
+});
+
+describe('waitForHttp01Token follows redirects as a CA does (RFC 8555 section 8.3)', () => {
+  const challenge = {
+    domain: 'redirect.example.com',
+    token: 'evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA',
+    keyAuthorization: 'evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA.thumbprint',
+  };
+
+  it('to another server and path over http, and over https with a certificate nobody checks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'certkit-selfcheck-'));
+    run('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      join(dir, 'k.pem'),
+      '-out',
+      join(dir, 'c.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=self-signed',
+    ]);
+    const tls = createHttpsServer(
+      { key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) },
+      (q, s) => (q.url === '/tls-answer' ? s.end(challenge.keyAuthorization) : s.writeHead(404).end()),
+    );
+    await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
+    const tlsPort = (tls.address() as AddressInfo).port;
+    const answer = await listen((q, s) =>
+      q.url === '/answer' ? s.end(challenge.keyAuthorization) : s.writeHead(404).end(),
+    );
+    const hops: string[] = [];
+    const front = await listen((q, s) => {
+      hops.push(`${q.headers.host} ${q.url}`);
+      const to = q.url?.endsWith('/tls')
+        ? `https://127.0.0.1:${tlsPort}/tls-answer`
+        : `http://127.0.0.1:${portOf(answer)}/answer`;
+      s.writeHead(301, { Location: to }).end();
+    });
+    try {
+      await waitForHttp01Token(challenge, {
+        host: '127.0.0.1',
+        port: portOf(front),
+        timeoutMs: 5_000,
+        intervalMs: 50,
+      });
+      expect(hops[0]).toBe(`redirect.example.com /.well-known/acme-challenge/${challenge.token}`);
+      // the token 'tls' makes the front server send the check on to the https answer
+      await waitForHttp01Token(
+        { ...challenge, token: 'tls' },
+        { host: '127.0.0.1', port: portOf(front), timeoutMs: 5_000, intervalMs: 50 },
+      );
+    } finally {
+      await close(front);
+      await close(answer);
+      await new Promise((r) => tls.close(r));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives up on a redirect loop', async () => {
+    const loop = await listen((q, s) => s.writeHead(302, { Location: q.url ?? '/' }).end());
+    try {
+      const { code, details } = await failure(
+        waitForHttp01Token(challenge, {
+          host: '127.0.0.1',
+          port: portOf(loop),
+          timeoutMs: 300,
+          intervalMs: 50,
+        }),
+      );
+      expect(code).toBe('ERR_ACME_SELF_CHECK_FAILED');
+      expect(details.lastSeen).toBe('more than 10 redirects');
+    } finally {
+      await close(loop);
+    }
   });
 });
