@@ -26,6 +26,8 @@ export interface PebbleOptions {
   readonly dnsServer?: string;
   /** PEBBLE_AUTHZREUSE percentage (default 0 so every order has fresh challenges). */
   readonly authzReusePercent?: number;
+  /** PEBBLE_ALTERNATE_ROOTS: extra roots, each with its own chain offered by Link rel="alternate". */
+  readonly alternateRoots?: number;
 }
 
 /** A running Pebble with its challenge test server. */
@@ -280,6 +282,7 @@ export async function startPebble(options: PebbleOptions = {}): Promise<Pebble> 
         PEBBLE_VA_NOSLEEP: '1',
         PEBBLE_WFE_NONCEREJECT: String(options.nonceRejectPercent ?? 0),
         PEBBLE_AUTHZREUSE: String(options.authzReusePercent ?? 0),
+        ...(options.alternateRoots ? { PEBBLE_ALTERNATE_ROOTS: String(options.alternateRoots) } : {}),
       },
     );
     processes.push(pebble.child);

@@ -36,6 +36,11 @@ export interface AcmeOrderRequest {
   readonly csr?: string | Uint8Array;
   /** ARI certID of the certificate this order replaces (RFC 9773 section 5); sent when the CA offers ARI. */
   readonly replaces?: string;
+  /**
+   * Common name of an issuer (usually a root) the chain should lead to, when the CA offers alternate
+   * chains (RFC 8555 section 7.4.2, Link rel="alternate"); the default chain when none matches.
+   */
+  readonly preferredChain?: string;
   /** Alias of the keystore entry. Default: the first domain. */
   readonly alias?: string;
   /** Aborts the order (what was published is cleaned up; the stored order can be resumed). */
@@ -173,7 +178,7 @@ export async function runOrder(
         status: order.status as AcmeOrderStatus,
       });
     }
-    const pem = await driveOrder(ctx, client, store, solvers, order);
+    const pem = await driveOrder(ctx, client, store, solvers, order, request.preferredChain);
     const orderUrl = order.url;
     const key: PrivateKey | undefined = keyPem === undefined ? undefined : parsePrivateKey(keyPem);
     const publicKey = key ?? parseCsr(record.csrPem).publicKey;
@@ -238,6 +243,7 @@ async function driveOrder(
   store: OrderRecordStore,
   solvers: OrderSolvers,
   start: Acme.Order,
+  preferredChain: string | undefined,
 ): Promise<string> {
   let order = start;
   const poll = ctx.options.pollIntervalMs ?? 500;
@@ -273,7 +279,7 @@ async function driveOrder(
         break;
       }
       case 'valid':
-        return client.getCertificate(order);
+        return client.getCertificate(order, preferredChain);
       default: {
         const authzs = await Promise.all(order.authorizations.map((url) => client.api.getAuthorization(url)));
         const failures = authzs
