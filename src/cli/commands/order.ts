@@ -15,7 +15,7 @@ import {
 import { reportError } from '../report-error.js';
 
 const USAGE = `Usage: certkit order --directory URL --domain NAME [--domain NAME…] <challenge option> --out FILE
-       [--key-out FILE] [options] [--json]
+       [--key-out FILE] [--preferred-chain ISSUER-CN] [options] [--json]
 
 Orders a certificate from an ACME CA and writes the full chain (PEM) to --out and its new private key
 (PKCS#8 PEM, mode 0600) to --key-out (default: --out with .key). The account and the order in progress
@@ -83,6 +83,7 @@ export const orderCommand: CliCommand = {
       domain: { type: 'string', multiple: true, short: 'd' },
       out: { type: 'string', short: 'o' },
       'key-out': { type: 'string' },
+      'preferred-chain': { type: 'string' },
     });
     const domains = stringListOption(parsed, 'domain');
     if (domains.length === 0) badOptionValue('order', 'domain', 'is required (repeat it for several names)');
@@ -93,7 +94,12 @@ export const orderCommand: CliCommand = {
     await finishInstall(out, keyOut, io);
     const acme = await acmeClientFromOptions(parsed, io, 'order');
     try {
-      const result = await acme.client.order({ domains, ...(key ? { key } : {}) });
+      const preferredChain = stringOption(parsed, 'preferred-chain');
+      const result = await acme.client.order({
+        domains,
+        ...(key ? { key } : {}),
+        ...(preferredChain !== undefined ? { preferredChain } : {}),
+      });
       const keyFile = await writeOrderFiles(result, out, keyOut);
       const summary: OrderJson = {
         orderUrl: result.orderUrl,
