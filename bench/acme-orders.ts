@@ -20,25 +20,9 @@ export async function run(): Promise<void> {
   const pebble = await startPebble();
   try {
     let n = 0;
-    const certkit = new AcmeOrderClient({
-      directoryUrl: pebble.directoryUrl,
-      caCertificates: pebble.caCertificates,
-      storage: new MemoryStorage(),
-      account: { termsOfServiceAgreed: true },
-      dns01: pebble.dns01,
-      selfCheck: { dns: { resolvers: [pebble.dnsServer], intervalMs: 100 } },
-      pollIntervalMs: 100,
-    });
+    const certkit = new AcmeOrderClient(pebble.clientOptions(new MemoryStorage()));
     const dir = await mkdtemp(join(tmpdir(), 'certkit-bench-acme-'));
-    const certkitFile = new AcmeOrderClient({
-      directoryUrl: pebble.directoryUrl,
-      caCertificates: pebble.caCertificates,
-      storage: new FileStorage({ dir }),
-      account: { termsOfServiceAgreed: true },
-      dns01: pebble.dns01,
-      selfCheck: { dns: { resolvers: [pebble.dnsServer], intervalMs: 100 } },
-      pollIntervalMs: 100,
-    });
+    const certkitFile = new AcmeOrderClient(pebble.clientOptions(new FileStorage({ dir })));
     acme.axios.defaults.httpsAgent = new Agent({ ca: pebble.caCertificates });
     const plain = new acme.Client({
       directoryUrl: pebble.directoryUrl,

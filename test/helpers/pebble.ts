@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Dns01Record, Dns01Solver } from '../../src/acme/index.js';
+import type { AcmeOrderClientOptions, Dns01Record, Dns01Solver } from '../../src/acme/index.js';
+import type { Storage } from '../../src/inventory/index.js';
 import { freePort } from './free-port.js';
 import { hasPeerTool, run } from './peer-tools.js';
 
@@ -45,6 +46,11 @@ export interface Pebble {
   readonly challtestsrvUrl: string;
   /** A DNS-01 solver that publishes TXT values in challtestsrv (per value: others at the name stay). */
   readonly dns01: ChallTestSrvSolver;
+  /**
+   * The options of an `AcmeOrderClient` for this Pebble: its directory and HTTPS root, terms agreed,
+   * DNS-01 through challtestsrv with the self-check asking challtestsrv, 100 ms polls.
+   */
+  clientOptions(storage: Storage): AcmeOrderClientOptions;
   /** GET on the management interface, parsed as JSON when it is. */
   management(path: string): Promise<{ status: number; body: string }>;
   stop(): Promise<void>;
@@ -290,6 +296,7 @@ export async function startPebble(options: PebbleOptions = {}): Promise<Pebble> 
     const directoryUrl = `https://127.0.0.1:${acmePort}/dir`;
     await waitUntil('pebble', async () => (await httpsCall(directoryUrl, ca)).status === 200, pebble.log);
     const managementUrl = `https://127.0.0.1:${mgmtPort}`;
+    const dns01 = new ChallTestSrvSolver(challMgmt);
     return {
       directoryUrl,
       caCertificates: ca,
@@ -297,8 +304,17 @@ export async function startPebble(options: PebbleOptions = {}): Promise<Pebble> 
       httpPort,
       dnsServer: `127.0.0.1:${dnsPort}`,
       challtestsrvUrl: challMgmt,
-      dns01: new ChallTestSrvSolver(challMgmt),
+      dns01,
       management: (path) => httpsCall(`${managementUrl}${path}`, ca),
+      clientOptions: (storage) => ({
+        directoryUrl,
+        caCertificates: ca,
+        storage,
+        account: { termsOfServiceAgreed: true },
+        dns01,
+        selfCheck: { dns: { resolvers: [`127.0.0.1:${dnsPort}`], intervalMs: 100, timeoutMs: 10_000 } },
+        pollIntervalMs: 100,
+      }),
       async stop() {
         await Promise.all(processes.map(stopChild));
         rmSync(dir, { recursive: true, force: true });

@@ -11,16 +11,7 @@ describe.skipIf(!hasPebble())('a CA offering alternate chains', () => {
   }, 30_000);
   afterAll(async () => pebble?.stop());
 
-  const client = (storage = new MemoryStorage()) =>
-    new AcmeOrderClient({
-      directoryUrl: pebble.directoryUrl,
-      caCertificates: pebble.caCertificates,
-      storage,
-      account: { termsOfServiceAgreed: true },
-      dns01: pebble.dns01,
-      selfCheck: { dns: { resolvers: [pebble.dnsServer], intervalMs: 100 } },
-      pollIntervalMs: 100,
-    });
+  const client = (storage = new MemoryStorage()) => new AcmeOrderClient(pebble.clientOptions(storage));
 
   const rootName = async (n: number) =>
     parseCertificate((await pebble.management(`/roots/${n}`)).body).subject.commonName;

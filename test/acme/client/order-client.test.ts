@@ -18,13 +18,8 @@ describe.skipIf(!hasPebble())('AcmeOrderClient against Pebble', () => {
     extra: Partial<ConstructorParameters<typeof AcmeOrderClient>[0]> = {},
   ) {
     return new AcmeOrderClient({
-      directoryUrl: pebble.directoryUrl,
-      caCertificates: pebble.caCertificates,
-      storage,
+      ...pebble.clientOptions(storage),
       account: { termsOfServiceAgreed: true, contact: ['mailto:ops@example.test'] },
-      dns01: pebble.dns01,
-      selfCheck: { dns: { resolvers: [pebble.dnsServer], intervalMs: 100, timeoutMs: 10_000 } },
-      pollIntervalMs: 100,
       ...extra,
     });
   }
@@ -222,16 +217,7 @@ describe.skipIf(!hasPebble())('AcmeOrderClient with a CA that rejects half of al
   it('still finishes orders, retrying each badNonce with a fresh nonce', async () => {
     const retries: string[] = [];
     for (const name of ['n1.nonce.test', 'n2.nonce.test']) {
-      const c = new AcmeOrderClient({
-        directoryUrl: pebble.directoryUrl,
-        caCertificates: pebble.caCertificates,
-        storage: new MemoryStorage(),
-        account: { termsOfServiceAgreed: true },
-        dns01: pebble.dns01,
-        selfCheck: { dns: { resolvers: [pebble.dnsServer], intervalMs: 100 } },
-        pollIntervalMs: 100,
-        maxBadNonceRetries: 30,
-      });
+      const c = new AcmeOrderClient({ ...pebble.clientOptions(new MemoryStorage()), maxBadNonceRetries: 30 });
       c.on('progress', (e) => {
         if (e.type === 'retry') retries.push(e.retry.reason);
       });

@@ -21,16 +21,7 @@ describe.skipIf(!hasPebble())('account key rollover interrupted between the CA a
   }, 30_000);
   afterAll(async () => pebble?.stop());
 
-  const client = (storage: Storage) =>
-    new AcmeOrderClient({
-      directoryUrl: pebble.directoryUrl,
-      caCertificates: pebble.caCertificates,
-      storage,
-      account: { termsOfServiceAgreed: true },
-      dns01: pebble.dns01,
-      selfCheck: { dns: { resolvers: [pebble.dnsServer], intervalMs: 100 } },
-      pollIntervalMs: 100,
-    });
+  const client = (storage: Storage) => new AcmeOrderClient(pebble.clientOptions(storage));
 
   it('the next run finds the account under the new key the CA already accepted, and keeps ordering', async () => {
     const storage = new CrashingStorage();
