@@ -18,7 +18,7 @@ import type { AcmeOrderClientOptions } from './acme-order-client-options.js';
 import { AcmeTransport } from './acme-transport.js';
 import type { OrderSolvers } from './challenge-steps.js';
 import type { KeySpec } from './key-spec.js';
-import { openKeyPem } from './key-spec.js';
+import { toPkcs8Pem } from './key-spec.js';
 import { type AcmeOrderRequest, orderIdOf, runOrder } from './order-flow.js';
 import type { AcmeOrderResult } from './order-result.js';
 import type { AcmeProgressEvent } from './progress-event.js';
@@ -45,7 +45,8 @@ export interface RevokeOptions {
   readonly reason?: RevocationReason;
   /**
    * Sign the request with the certificate's own private key instead of the account key (RFC 8555
-   * section 7.6), e.g. when the account is lost or the key is compromised.
+   * section 7.6), e.g. when the account is lost or the key is compromised. PEM or DER (PKCS#8, PKCS#1
+   * or SEC1), unencrypted.
    */
   readonly certificateKey?: string | Uint8Array;
 }
@@ -228,13 +229,7 @@ export class AcmeOrderClient extends EventEmitter {
     const payload = { certificate: Buffer.from(cert.der).toString('base64url'), reason };
     await this.#withContext(undefined, async (ctx) => {
       if (options.certificateKey !== undefined) {
-        const keyPem = openKeyPem(
-          typeof options.certificateKey === 'string'
-            ? options.certificateKey
-            : Buffer.from(options.certificateKey).toString(),
-          undefined,
-          'certificate',
-        );
+        const keyPem = toPkcs8Pem(options.certificateKey);
         await ctx
           .protocolClient(keyPem)
           .api.apiResourceRequest('revokeCert', payload, [200], { includeJwsKid: false });

@@ -1,6 +1,10 @@
-import { createPrivateKey, generateKeyPair, type KeyObject } from 'node:crypto';
+import { generateKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
 import { AcmeError } from '../../errors/area-errors.js';
+import { isCertkitError } from '../../errors/is-certkit-error.js';
+import { exportPrivateKey } from '../../keys/export-private-key.js';
+import { parsePrivateKey } from '../../keys/parse-private-key.js';
+import { PrivateKey } from '../../keys/private-key.js';
 
 const generate = promisify(generateKeyPair);
 
@@ -31,27 +35,37 @@ export async function generateKeyPem(spec: KeySpec = { type: 'ec' }): Promise<st
 }
 
 /**
- * A key as it is kept in storage: encrypted PKCS#8 (AES-256-CBC, PBKDF2) when a passphrase is set,
- * plain PKCS#8 otherwise (the record is then written as a secret: mode 0600 on FileStorage).
+ * Any private key the caller gives (PEM or DER; PKCS#8, PKCS#1 or SEC1; or a parsed `PrivateKey`) as
+ * unencrypted PKCS#8 PEM, the form acme-client signs with. Bad input throws the `ERR_KEY_*` codes of
+ * `parsePrivateKey`.
+ */
+export function toPkcs8Pem(input: string | Uint8Array | PrivateKey): string {
+  const key = input instanceof PrivateKey ? input : parsePrivateKey(input);
+  return key.toKeyObject().export({ type: 'pkcs8', format: 'pem' }).toString();
+}
+
+/**
+ * A key as it is kept in storage: encrypted PKCS#8 with a passphrase, sealed by `exportPrivateKey` as
+ * the inventory seals its keys (PBES2, PBKDF2-HMAC-SHA256 600,000 iterations, AES-256-CBC); plain
+ * PKCS#8 otherwise (the record is then written as a secret: mode 0600 on FileStorage).
  */
 export function sealKeyPem(pem: string, passphrase: string | undefined): string {
   if (passphrase === undefined) return pem;
-  return createPrivateKey(pem)
-    .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase })
-    .toString();
+  return exportPrivateKey(parsePrivateKey(pem), { format: 'pkcs8-pem', password: passphrase });
 }
 
 /** Opens a stored key; `ERR_ACME_ACCOUNT_KEY_MISSING` when it cannot be read with this passphrase. */
 export function openKeyPem(stored: string, passphrase: string | undefined, what: string): string {
-  let key: KeyObject;
+  let key: PrivateKey;
   try {
-    key = createPrivateKey(passphrase === undefined ? stored : { key: stored, passphrase });
+    key = parsePrivateKey(stored, passphrase === undefined ? {} : { password: passphrase });
   } catch (cause) {
+    if (!isCertkitError(cause)) throw cause;
     throw new AcmeError(
       'ERR_ACME_ACCOUNT_KEY_MISSING',
       `The stored ${what} key cannot be read${passphrase === undefined ? ' (is it encrypted? give the passphrase)' : ' with this passphrase'}.`,
       { cause, details: { what } },
     );
   }
-  return key.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return toPkcs8Pem(key);
 }

@@ -8,7 +8,7 @@ import type { AcmeContext, ProtocolClient } from './acme-context.js';
 import { cleanProblem, isProblem } from './acme-problem.js';
 import { cleanupPresented, type OrderSolvers, solveAuthorizations } from './challenge-steps.js';
 import { defaultOrderId, identifierFor, normaliseDomains } from './identifiers.js';
-import { generateKeyPem, type KeySpec, openKeyPem, sealKeyPem } from './key-spec.js';
+import { generateKeyPem, type KeySpec, openKeyPem, sealKeyPem, toPkcs8Pem } from './key-spec.js';
 import { type OrderRecord, OrderRecordStore } from './order-record.js';
 import { type AcmeOrderResult, checkIssuedChain, entryFor } from './order-result.js';
 import { pollUntil } from './poll.js';
@@ -64,10 +64,7 @@ async function prepareRecord(
   };
   if (request.csr !== undefined) {
     const csr = parseCsr(request.csr);
-    const keyPem =
-      request.privateKey === undefined
-        ? undefined
-        : openKeyPem(toPem(request.privateKey), undefined, 'order');
+    const keyPem = request.privateKey === undefined ? undefined : toPkcs8Pem(request.privateKey);
     const csrPem = typeof request.csr === 'string' && PEM_CSR.test(request.csr) ? request.csr : csr.pem;
     return {
       record: { ...base, csrPem, ...(keyPem ? { key: sealKeyPem(keyPem, ctx.options.passphrase) } : {}) },
@@ -75,9 +72,7 @@ async function prepareRecord(
     };
   }
   const keyPem =
-    request.privateKey !== undefined
-      ? openKeyPem(toPem(request.privateKey), undefined, 'order')
-      : await generateKeyPem(request.key);
+    request.privateKey !== undefined ? toPkcs8Pem(request.privateKey) : await generateKeyPem(request.key);
   const first = domains[0] as string;
   const [, csrBuf] = await ctx.lib.crypto.createCsr(
     { ...(first.length <= 64 ? { commonName: first } : {}), altNames: [...domains] },
@@ -87,11 +82,6 @@ async function prepareRecord(
     record: { ...base, csrPem: csrBuf.toString(), key: sealKeyPem(keyPem, ctx.options.passphrase) },
     keyPem,
   };
-}
-
-function toPem(input: string | Uint8Array): string {
-  if (typeof input === 'string') return input;
-  return parsePrivateKey(input).toKeyObject().export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
 function sameDomains(a: readonly string[], b: readonly string[]): boolean {

@@ -183,6 +183,19 @@ describe.skipIf(!hasPebble())('AcmeOrderClient against Pebble', () => {
       ).body,
     );
     expect(statusB).toMatchObject({ Status: 'Revoked', Reason: 1 });
+
+    // the certificate key as DER bytes (SEC1 here), as it may come out of a key file
+    const d = await c.order({ domains: ['revoke-d.test'] });
+    const keyDer = d.entry?.privateKey.toKeyObject().export({ type: 'sec1', format: 'der' }) as Buffer;
+    await client(new MemoryStorage()).revoke(d.certificate, { certificateKey: new Uint8Array(keyDer) });
+    const statusD = JSON.parse(
+      (
+        await pebble.management(
+          `/cert-status-by-serial/${d.certificate.serialNumber.toLowerCase().replace(/^0+/, '')}`,
+        )
+      ).body,
+    );
+    expect(statusD).toMatchObject({ Status: 'Revoked', Reason: 0 });
   });
 
   it('rolls the account key over and keeps ordering with the new key', async () => {
