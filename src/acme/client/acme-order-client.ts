@@ -249,8 +249,7 @@ export class AcmeOrderClient extends EventEmitter {
    */
   async renewalInfo(certificate: Certificate): Promise<RenewalInfo | undefined> {
     return this.#withContext(undefined, async (ctx) => {
-      const client = ctx.protocolClient(await placeholderKey());
-      const base = (await client.http.getDirectory()).renewalInfo;
+      const base = (await ctx.transport.getDirectory(this.#options.directoryUrl)).renewalInfo;
       if (typeof base !== 'string') return undefined;
       const url = `${base.replace(/\/$/, '')}/${ariCertId(certificate)}`;
       const resp = await ctx.transport.sendChecked(url, 'GET');
@@ -296,11 +295,4 @@ function keepLock(lock: Lock, ttlMs: number, onLost: () => void): NodeJS.Timeout
   );
   timer.unref();
   return timer;
-}
-
-let placeholder: Promise<string> | undefined;
-/** acme-client needs some key to read the directory; unauthenticated GETs never use it. */
-function placeholderKey(): Promise<string> {
-  placeholder ??= import('./key-spec.js').then((m) => m.generateKeyPem());
-  return placeholder;
 }

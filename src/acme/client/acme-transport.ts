@@ -96,6 +96,13 @@ export class AcmeTransport {
     return resp;
   }
 
+  /** Reads an ACME directory: `ERR_ACME_BAD_RESPONSE` when it lacks newNonce, newAccount or newOrder. */
+  async getDirectory(url: string): Promise<Record<string, unknown>> {
+    const resp = await this.sendChecked(url, 'GET');
+    checkDirectory(url, resp.data);
+    return resp.data as Record<string, unknown>;
+  }
+
   /** The coded error for an HTTP error response. */
   errorFor(url: string, resp: AcmeHttpResponse): AcmeError {
     const retryAfter = parseRetryAfter(resp.headers['retry-after']);
