@@ -104,20 +104,7 @@ describe.skipIf(!hasPebble())('certkit renew against Pebble', () => {
 
   describe('after a crash between installing the key and the chain', () => {
     it('finishes the interrupted install first, so the key and the chain on disk match again', async () => {
-      const args = [
-        '--directory',
-        pebble.directoryUrl,
-        '--ca-file',
-        caFile,
-        '--agree-tos',
-        '--state',
-        join(dir, 'state'),
-        '--http-port',
-        String(pebble.httpPort),
-        '--http-host',
-        '127.0.0.1',
-        '--quiet',
-      ];
+      const args = acmeArgs();
       const cert = join(dir, 'site.pem');
       const key = join(dir, 'site.key');
       expect(
