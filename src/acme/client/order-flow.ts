@@ -141,13 +141,15 @@ export async function runOrder(
       await store.remove();
     }
   }
+  let keyPem: string | undefined;
   if (!store.record || !sameDomains(store.record.domains, domains)) {
-    const { record } = await prepareRecord(ctx, request, domains);
-    await store.save(record); // the key is stored before the CA knows the order
+    const prepared = await prepareRecord(ctx, request, domains);
+    await store.save(prepared.record); // the key is stored before the CA knows the order
+    keyPem = prepared.keyPem;
+  } else if (store.record.key !== undefined) {
+    keyPem = openKeyPem(store.record.key, ctx.options.passphrase, 'order'); // resumed: open what was stored
   }
   const record = store.record as OrderRecord;
-  const keyPem =
-    record.key === undefined ? undefined : openKeyPem(record.key, ctx.options.passphrase, 'order');
   try {
     if (!order) {
       const replaces =
