@@ -12,6 +12,7 @@ export default defineConfig({
     'x509/index': 'src/x509/index.ts',
     'keys/index': 'src/keys/index.ts',
     'chain/index': 'src/chain/index.ts',
+    'storage/index': 'src/storage/index.ts',
     'stores/index': 'src/stores/index.ts',
     'tls/index': 'src/tls/index.ts',
     'inventory/index': 'src/inventory/index.ts',

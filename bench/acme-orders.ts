@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import acme from 'acme-client';
 import { AcmeOrderClient } from '../src/acme/client/acme-order-client.js';
-import { FileStorage } from '../src/inventory/storage/file-storage.js';
-import { MemoryStorage } from '../src/inventory/storage/memory-storage.js';
+import { FileStorage } from '../src/storage/file-storage.js';
+import { MemoryStorage } from '../src/storage/memory-storage.js';
 import { startPebble } from '../test/helpers/pebble.js';
 import { compare, printComparison } from './harness.js';
 

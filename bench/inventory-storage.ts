@@ -65,7 +65,7 @@ async function backends(): Promise<{ list: Backend[]; stop: () => Promise<void> 
   if (given !== undefined) {
     freshUrl = async () => given;
   } else {
-    const helper = await import('../test/inventory/storage/helpers/postgres-server.js');
+    const helper = await import('../test/storage/helpers/postgres-server.js');
     if (helper.findPostgresBinary('initdb') !== undefined) {
       const server = await helper.startPostgres();
       freshUrl = () => server.freshDatabase();

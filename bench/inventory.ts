@@ -22,10 +22,10 @@ import {
   encodeTlv,
 } from '../src/internal/der/index.js';
 import { CertificateInventory } from '../src/inventory/certificate-inventory.js';
-import { FileStorage } from '../src/inventory/storage/file-storage.js';
-import { MemoryStorage } from '../src/inventory/storage/memory-storage.js';
-import type { Storage } from '../src/inventory/storage/storage.js';
 import { encodePem } from '../src/pem/index.js';
+import { FileStorage } from '../src/storage/file-storage.js';
+import { MemoryStorage } from '../src/storage/memory-storage.js';
+import type { Storage } from '../src/storage/storage.js';
 import { type Certificate, parseCertificate } from '../src/x509/index.js';
 
 const DAY = 86_400_000;
@@ -151,12 +151,12 @@ async function postgresFactory(): Promise<
   { make: () => Promise<Storage>; stop: () => Promise<void> } | string
 > {
   try {
-    const helper = (await import('../test/inventory/storage/helpers/postgres-server.js')) as {
+    const helper = (await import('../test/storage/helpers/postgres-server.js')) as {
       hasPostgres(): boolean;
       startPostgres(): Promise<{ freshDatabase(): Promise<string>; stop(): Promise<void> }>;
     };
     if (!helper.hasPostgres()) return 'PostgreSQL binaries not found (Debian package `postgresql`)';
-    const { PostgresStorage } = await import('../src/inventory/storage/postgres-storage.js');
+    const { PostgresStorage } = await import('../src/storage/postgres-storage.js');
     const server = await helper.startPostgres();
     return {
       make: async () => new PostgresStorage({ connectionString: await server.freshDatabase() }),

@@ -11,7 +11,7 @@ import type { AcmeOrderClientOptions } from '../acme/client/acme-order-client-op
 import type { KeySpec } from '../acme/client/key-spec.js';
 import type { AcmeProgressEvent } from '../acme/client/progress-event.js';
 import { CliError, InputError } from '../errors/area-errors.js';
-import { FileStorage } from '../inventory/storage/file-storage.js';
+import { FileStorage } from '../storage/file-storage.js';
 import type { CliIo } from './cli-io.js';
 import {
   badOptionValue,

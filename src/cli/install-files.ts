@@ -1,7 +1,7 @@
 import { rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { InputError } from '../errors/area-errors.js';
-import { fsyncDirectory, writeFileAtomic } from '../inventory/storage/atomic-write.js';
+import { fsyncDirectory, writeFileAtomic } from '../storage/atomic-write.js';
 
 /** Suffix of the files staged before they replace the real ones. */
 const PENDING = '.certkit-pending';

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import type { PrivateKey } from '../keys/private-key.js';
+import type { Storage } from '../storage/storage.js';
 import type { Certificate } from '../x509/certificate.js';
 import { type AlertPolicy, checkPolicy } from './alert-schedule.js';
 import { bindConsumer, unbindConsumer } from './bindings.js';
@@ -23,7 +24,6 @@ import { readRecord, readRecords } from './record-store.js';
 import { type CertificateRecord, recordView } from './record-view.js';
 import { recheckRevocation } from './revocation-recheck.js';
 import { sendDueAlerts } from './send-alerts.js';
-import type { Storage } from './storage/storage.js';
 
 export type { DeploymentState, EnvironmentView } from './environment-view.js';
 export type { AlertSender, InventoryAlert } from './inventory-alert.js';
@@ -38,7 +38,8 @@ export type { CertificateRecord, VersionView } from './record-view.js';
  * @throws InventoryError `ERR_INVENTORY_*`; StoreError `ERR_KEYSTORE_*` when an import is refused.
  * @example
  * ```ts
- * import { CertificateInventory, MemoryStorage } from 'certkit/inventory';
+ * import { CertificateInventory } from 'certkit/inventory';
+ * import { MemoryStorage } from 'certkit/storage';
  * const inventory = new CertificateInventory(new MemoryStorage(), { passphrase: 'master secret' });
  * await inventory.import('api', { chain: chainPem, privateKey: keyPem });
  * for (const alert of await inventory.dueAlerts()) console.log(alert.name, alert.kind);
@@ -67,7 +68,8 @@ export class CertificateInventory {
    *   `ERR_INVENTORY_PLAINTEXT_KEY`, `ERR_INVENTORY_INVALID_NAME`
    * @example
    * ```ts
-   * import { CertificateInventory, MemoryStorage } from 'certkit/inventory';
+   * import { CertificateInventory } from 'certkit/inventory';
+   * import { MemoryStorage } from 'certkit/storage';
    * const inv = new CertificateInventory(new MemoryStorage(), { passphrase: 's3cret' });
    * const record = await inv.import('api', { chain: pem, privateKey: keyPem }, { trust: [root] });
    * ```

@@ -4,6 +4,27 @@
  * @packageDocumentation
  */
 
+// The storage engines moved to their own layer (`certkit/storage`); re-exported here for existing imports.
+export {
+  assertStorageKey,
+  type DeleteOptions,
+  FileStorage,
+  type FileStorageOptions,
+  type Lock,
+  type LockOptions,
+  MAX_KEY_LENGTH,
+  MemoryStorage,
+  type MemoryStorageOptions,
+  type PostgresCommonOptions,
+  type PostgresPoolClientLike,
+  type PostgresPoolLike,
+  type PostgresQueryResult,
+  PostgresStorage,
+  type PostgresStorageOptions,
+  type PutOptions,
+  type Storage,
+  type StoredValue,
+} from '../storage/index.js';
 export type { AlertPolicy } from './alert-schedule.js';
 export {
   type AlertSender,
@@ -25,22 +46,3 @@ export type {
   StoredVersion,
   VersionStatus,
 } from './record.js';
-export { FileStorage, type FileStorageOptions } from './storage/file-storage.js';
-export { assertStorageKey, MAX_KEY_LENGTH } from './storage/key.js';
-export { MemoryStorage, type MemoryStorageOptions } from './storage/memory-storage.js';
-export {
-  type PostgresCommonOptions,
-  type PostgresPoolClientLike,
-  type PostgresPoolLike,
-  type PostgresQueryResult,
-  PostgresStorage,
-  type PostgresStorageOptions,
-} from './storage/postgres-storage.js';
-export type {
-  DeleteOptions,
-  Lock,
-  LockOptions,
-  PutOptions,
-  Storage,
-  StoredValue,
-} from './storage/storage.js';

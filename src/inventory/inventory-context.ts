@@ -1,5 +1,5 @@
+import type { Storage } from '../storage/storage.js';
 import type { InventoryOptions } from './inventory-options.js';
-import type { Storage } from './storage/storage.js';
 
 /** @internal What every inventory operation works on: the storage, its key layout, options and clock. */
 export interface InventoryContext {

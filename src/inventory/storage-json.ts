@@ -1,6 +1,6 @@
 import { InventoryError } from '../errors/area-errors.js';
 import { isCertkitError } from '../errors/is-certkit-error.js';
-import type { PutOptions, Storage } from './storage/storage.js';
+import type { PutOptions, Storage } from '../storage/storage.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateInventory } from '../../src/inventory/certificate-inventory.js';
-import { FileStorage } from '../../src/inventory/storage/file-storage.js';
+import { FileStorage } from '../../src/storage/file-storage.js';
 import { certkit } from '../helpers/cli-harness.js';
 import { mint } from '../helpers/make-certs.js';
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CertificateInventory, type InventoryAlert } from '../../src/inventory/certificate-inventory.js';
-import { FileStorage } from '../../src/inventory/storage/file-storage.js';
-import { MemoryStorage } from '../../src/inventory/storage/memory-storage.js';
+import { FileStorage } from '../../src/storage/file-storage.js';
+import { MemoryStorage } from '../../src/storage/memory-storage.js';
 import { crlChecker, DAY, leaf, newInventory, T0, testPki } from './helpers/fixtures.js';
 
 const kinds = (alerts: readonly InventoryAlert[]) => alerts.map((a) => `${a.name}:${a.kind}-${a.slot}`);

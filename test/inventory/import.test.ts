@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { MemoryStorage } from '../../src/inventory/storage/memory-storage.js';
 import { exportPrivateKey, parsePrivateKey } from '../../src/keys/index.js';
+import { MemoryStorage } from '../../src/storage/memory-storage.js';
 import { rejectedCode } from '../helpers/coded-error.js';
 import { mint } from '../helpers/make-certs.js';
 import { crlChecker, DAY, keyPem, leaf, newInventory, T0, testPki } from './helpers/fixtures.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isCertkitError } from '../../src/errors/index.js';
 import { CertificateInventory } from '../../src/inventory/certificate-inventory.js';
-import { MemoryStorage } from '../../src/inventory/storage/memory-storage.js';
+import { MemoryStorage } from '../../src/storage/memory-storage.js';
 import { DAY, leaf, newInventory, T0, testPki } from './helpers/fixtures.js';
 
 async function refusal(p: Promise<unknown>): Promise<{ code: string; details: Record<string, unknown> }> {

@@ -12,6 +12,7 @@ const subpaths = [
   'certkit/x509',
   'certkit/keys',
   'certkit/chain',
+  'certkit/storage',
   'certkit/stores',
   'certkit/tls',
   'certkit/inventory',

@@ -14,7 +14,7 @@ export interface Http01Challenge {
  * @example
  * ```ts
  * import { StorageHttp01Solver } from 'certkit/acme';
- * import { FileStorage } from 'certkit/inventory';
+ * import { FileStorage } from 'certkit/storage';
  * const http01 = new StorageHttp01Solver(new FileStorage({ dir: '/var/lib/certkit' }));
  * ```
  * @see RFC 8555 section 8.3

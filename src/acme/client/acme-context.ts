@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type * as AcmeClientModule from 'acme-client';
-import type { Storage } from '../../inventory/storage/storage.js';
+import type { Storage } from '../../storage/storage.js';
 import type { AcmeOrderClientOptions } from './acme-order-client-options.js';
 import type { AcmeClientHttp, AcmeTransport } from './acme-transport.js';
 import type { AcmeProgressEvent } from './progress-event.js';

@@ -1,4 +1,4 @@
-import type { Storage } from '../../inventory/storage/storage.js';
+import type { Storage } from '../../storage/storage.js';
 import type { Dns01Solver } from '../challenges/dns-01-solver.js';
 import type { Http01Solver } from '../challenges/http-01-solver.js';
 import type { Http01SelfCheckOptions } from '../challenges/self-check/http-01-self-check.js';

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { inspect } from 'node:util';
 import { AcmeError } from '../../errors/area-errors.js';
-import type { Lock } from '../../inventory/storage/storage.js';
+import type { Lock } from '../../storage/storage.js';
 import type { Certificate } from '../../x509/certificate.js';
 import { parseCertificate } from '../../x509/parse-certificate.js';
 import { countDnsValues } from '../challenges/counted-dns-solver.js';
@@ -64,7 +64,7 @@ export type AcmeProgressListener = (event: AcmeProgressEvent) => void;
  * @example
  * ```ts
  * import { AcmeOrderClient, Rfc2136Solver } from 'certkit/acme';
- * import { FileStorage } from 'certkit/inventory';
+ * import { FileStorage } from 'certkit/storage';
  * const client = new AcmeOrderClient({
  *   directoryUrl: 'https://acme-v02.api.letsencrypt.org/directory',
  *   storage: new FileStorage({ dir: '/var/lib/certkit' }),

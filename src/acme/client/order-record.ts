@@ -1,5 +1,5 @@
 import { isCertkitError } from '../../errors/is-certkit-error.js';
-import type { Storage } from '../../inventory/storage/storage.js';
+import type { Storage } from '../../storage/storage.js';
 import type { Dns01Record } from '../challenges/dns-01-solver.js';
 import type { Http01Challenge } from '../challenges/http-01-solver.js';
 

@@ -1,5 +1,5 @@
 import type { CertificateInventory, ImportOptions } from '../../inventory/certificate-inventory.js';
-import type { Storage } from '../../inventory/storage/storage.js';
+import type { Storage } from '../../storage/storage.js';
 import type { TrustSource } from '../../stores/key-entry-checks.js';
 import type { StoreRegistry } from '../../stores/store-registry.js';
 import type { AcmeOrderClient } from '../client/acme-order-client.js';

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { AcmeError, isCertkitError } from '../../errors/index.js';
 import type { CertificateInventory } from '../../inventory/certificate-inventory.js';
-import type { Lock, Storage } from '../../inventory/storage/storage.js';
 import { exportPrivateKey } from '../../keys/export-private-key.js';
+import type { Lock, Storage } from '../../storage/storage.js';
 import type { RepointResult } from '../../stores/store-registry.js';
 import type { Certificate } from '../../x509/index.js';
 import type { KeySpec } from '../client/key-spec.js';
@@ -75,7 +75,8 @@ function stableRandom(certificate: Certificate): () => number {
  * @example
  * ```ts
  * import { AcmeOrderClient, AcmeRenewer } from 'certkit/acme';
- * import { CertificateInventory, FileStorage } from 'certkit/inventory';
+ * import { CertificateInventory } from 'certkit/inventory';
+ * import { FileStorage } from 'certkit/storage';
  * const storage = new FileStorage({ directory: '/var/lib/certkit' });
  * const inventory = new CertificateInventory(storage, { passphrase });
  * const client = new AcmeOrderClient({ directoryUrl, storage, dns01: solver });

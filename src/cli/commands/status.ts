@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { InventoryError } from '../../errors/area-errors.js';
 import { CertificateInventory } from '../../inventory/certificate-inventory.js';
-import { FileStorage } from '../../inventory/storage/file-storage.js';
+import { FileStorage } from '../../storage/file-storage.js';
 import type { CliCommand } from '../cli-command.js';
 import { ExitCode } from '../exit-codes.js';
 import { badOptionValue, parseOptions, stringOption } from '../parse-options.js';

@@ -4,9 +4,9 @@ import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { createCrlChecker } from '../../../src/chain/index.js';
 import { CertificateInventory, type InventoryOptions } from '../../../src/inventory/certificate-inventory.js';
-import { MemoryStorage } from '../../../src/inventory/storage/memory-storage.js';
-import type { Storage } from '../../../src/inventory/storage/storage.js';
 import { encodePem } from '../../../src/pem/index.js';
+import { MemoryStorage } from '../../../src/storage/memory-storage.js';
+import type { Storage } from '../../../src/storage/storage.js';
 import { parseCrl } from '../../../src/x509/index.js';
 import { type Minted, mint } from '../../helpers/make-certs.js';
 

@@ -4,7 +4,7 @@
  * inventories over one instance really interleave.
  */
 import { InventoryError } from '../../../src/errors/area-errors.js';
-import type { Lock, PutOptions, Storage, StoredValue } from '../../../src/inventory/storage/storage.js';
+import type { Lock, PutOptions, Storage, StoredValue } from '../../../src/storage/storage.js';
 
 export class TinyStorage implements Storage {
   readonly values = new Map<string, { value: Uint8Array; version: number; secret: boolean }>();

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Storage } from '../../../inventory/storage/storage.js';
+import type { Storage } from '../../../storage/storage.js';
 import { HTTP01_PATH_PREFIX, http01Prefix, http01StorageKey, isHttp01Token } from './token-key.js';
 
 /** Options of `createHttp01Handler`. */
@@ -71,7 +71,7 @@ function answer(
  * ```ts
  * import { createServer } from 'node:http';
  * import { createHttp01Handler } from 'certkit/acme';
- * import { FileStorage } from 'certkit/inventory';
+ * import { FileStorage } from 'certkit/storage';
  * const acme = createHttp01Handler({ storage: new FileStorage({ dir: '/var/lib/certkit' }) });
  * createServer((req, res) => {
  *   void acme(req, res, () => app(req, res));

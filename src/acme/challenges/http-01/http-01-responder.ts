@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AcmeError } from '../../../errors/area-errors.js';
-import type { Storage } from '../../../inventory/storage/storage.js';
+import type { Storage } from '../../../storage/storage.js';
 import { createHttp01Handler } from './http-01-handler.js';
 
 /** Options of `startHttp01Responder`. */
@@ -35,7 +35,7 @@ export interface Http01Responder {
  * @example
  * ```ts
  * import { startHttp01Responder } from 'certkit/acme';
- * import { FileStorage } from 'certkit/inventory';
+ * import { FileStorage } from 'certkit/storage';
  * const responder = await startHttp01Responder({ storage: new FileStorage({ dir: '/var/lib/certkit' }), port: 80 });
  * // ... later
  * await responder.close();

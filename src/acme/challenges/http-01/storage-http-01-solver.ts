@@ -1,5 +1,5 @@
 import { AcmeError } from '../../../errors/area-errors.js';
-import type { Storage } from '../../../inventory/storage/storage.js';
+import type { Storage } from '../../../storage/storage.js';
 import type { Http01Challenge, Http01Solver } from '../http-01-solver.js';
 import { http01Prefix, http01StorageKey, isHttp01Token } from './token-key.js';
 
@@ -38,7 +38,7 @@ function checkChallenge(challenge: Http01Challenge, prefix: string): void {
  * @example
  * ```ts
  * import { StorageHttp01Solver, startHttp01Responder } from 'certkit/acme';
- * import { FileStorage } from 'certkit/inventory';
+ * import { FileStorage } from 'certkit/storage';
  * const storage = new FileStorage({ dir: '/var/lib/certkit' });
  * await startHttp01Responder({ storage, port: 80 }); // on every replica
  * const http01 = new StorageHttp01Solver(storage);   // given to the order client

@@ -1,4 +1,4 @@
-import { MAX_KEY_LENGTH } from '../../../inventory/storage/key.js';
+import { MAX_KEY_LENGTH } from '../../../storage/key.js';
 
 /** Where HTTP-01 answers live in storage unless told otherwise: `acme/http-01/<token>`. */
 export const DEFAULT_HTTP01_PREFIX = 'acme/http-01';

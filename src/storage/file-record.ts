@@ -1,4 +1,4 @@
-import { InventoryError } from '../../errors/area-errors.js';
+import { InventoryError } from '../errors/area-errors.js';
 
 const MAGIC = 'certkit-storage/1';
 const HEADER = /^certkit-storage\/1 (\d{1,16}) ([vd]) (\d{1,16})\n/;

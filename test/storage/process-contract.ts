@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Storage } from '../../../src/inventory/index.js';
+import type { Storage } from '../../src/storage/index.js';
 import { type Child, startChild } from './helpers/child.js';
 
 /** Where a fresh, empty store lives (a directory or a database), and how the parent opens it. */

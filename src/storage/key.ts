@@ -1,4 +1,4 @@
-import { InventoryError } from '../../errors/area-errors.js';
+import { InventoryError } from '../errors/area-errors.js';
 
 const SEGMENT = /^[A-Za-z0-9._-]+$/;
 const PREFIX = /^[A-Za-z0-9._/-]*$/;
@@ -19,7 +19,7 @@ function invalid(key: string, reason: string): InventoryError {
  * @throws TypeError when `key` is not a string.
  * @example
  * ```ts
- * import { assertStorageKey } from 'certkit/inventory';
+ * import { assertStorageKey } from 'certkit/storage';
  * assertStorageKey('certs/api.example.com'); // ok
  * ```
  */

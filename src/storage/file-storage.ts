@@ -87,7 +87,7 @@ async function removeCrashLeftovers(dir: string): Promise<void> {
  *
  * @example
  * ```ts
- * import { FileStorage } from 'certkit/inventory';
+ * import { FileStorage } from 'certkit/storage';
  * const storage = new FileStorage({ dir: '/var/lib/myapp/certkit' });
  * const v1 = await storage.put('keys/api', keyPem, { expectedVersion: null, secret: true });
  * ```

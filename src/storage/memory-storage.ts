@@ -22,7 +22,7 @@ interface LeaseEntry {
  *
  * @example
  * ```ts
- * import { MemoryStorage } from 'certkit/inventory';
+ * import { MemoryStorage } from 'certkit/storage';
  * let now = Date.parse('2026-01-01T00:00:00Z');
  * const storage = new MemoryStorage({ clock: () => now });
  * const lock = await storage.acquireLock('renew/api', { ttlMs: 60_000 });

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresStorage } from '../../../src/inventory/index.js';
-import { run } from '../../helpers/peer-tools.js';
+import { PostgresStorage } from '../../src/storage/index.js';
+import { run } from '../helpers/peer-tools.js';
 import { hasPostgres, type PostgresServer, startPostgres } from './helpers/postgres-server.js';
 import { describeProcessContract } from './process-contract.js';
 import { describeStorageContract } from './storage-contract.js';
@@ -12,7 +12,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 describe('PostgresStorage loads pg lazily', () => {
   it('no source file imports pg statically', () => {
-    const root = join(import.meta.dirname, '../../../src');
+    const root = join(import.meta.dirname, '../../src');
     const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
     for (const f of files) {
       const text = readFileSync(join(root, f), 'utf8');

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileStorage } from '../../../src/inventory/index.js';
+import { FileStorage } from '../../src/storage/index.js';
 import { describeStorageContract } from './storage-contract.js';
 
 const dirs: string[] = [];

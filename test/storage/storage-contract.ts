@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isCertkitError } from '../../../src/errors/index.js';
-import type { Storage } from '../../../src/inventory/index.js';
-import { rejectedCode } from '../../helpers/coded-error.js';
+import { isCertkitError } from '../../src/errors/index.js';
+import type { Storage } from '../../src/storage/index.js';
+import { rejectedCode } from '../helpers/coded-error.js';
 
 /** A fresh, empty storage and a way to let lease time pass (a fake clock, or real sleeping). */
 export interface ContractSubject {

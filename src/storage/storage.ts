@@ -53,7 +53,7 @@ export interface Lock {
  *
  * @example
  * ```ts
- * import { MemoryStorage } from 'certkit/inventory';
+ * import { MemoryStorage } from 'certkit/storage';
  * const storage = new MemoryStorage();
  * const v1 = await storage.put('certs/api', bytes, { expectedVersion: null });
  * await storage.put('certs/api', newer, { expectedVersion: v1 });

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { type Child, startTsxChild } from '../../../helpers/tsx-child.js';
+import { type Child, startTsxChild } from '../../helpers/tsx-child.js';
 
 export type { Child };
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { FileStorage } from '../../../src/inventory/index.js';
+import { FileStorage } from '../../src/storage/index.js';
 import { describeProcessContract } from './process-contract.js';
 
 const dirs: string[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStorage } from '../../../src/inventory/index.js';
+import { MemoryStorage } from '../../src/storage/index.js';
 import { describeStorageContract } from './storage-contract.js';
 
 describeStorageContract('MemoryStorage', async () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { InventoryError } from '../../errors/area-errors.js';
+import { InventoryError } from '../errors/area-errors.js';
 
 /** What a lock file records about its holder. */
 export interface LockFileContent {

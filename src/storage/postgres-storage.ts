@@ -1,4 +1,4 @@
-import { InventoryError } from '../../errors/area-errors.js';
+import { InventoryError } from '../errors/area-errors.js';
 import { closedError, conflictError } from './conflict.js';
 import { assertStorageKey, assertStoragePrefix, assertTtl, assertVersion } from './key.js';
 import { defaultLockOwner, lockToken } from './owner.js';
@@ -68,7 +68,7 @@ function num(value: unknown): number {
  *
  * @example
  * ```ts
- * import { PostgresStorage } from 'certkit/inventory';
+ * import { PostgresStorage } from 'certkit/storage';
  * const storage = new PostgresStorage({ connectionString: process.env.DATABASE_URL ?? '' });
  * const lock = await storage.acquireLock('renew/api.example.com', { ttlMs: 120_000 });
  * if (lock) try { ... } finally { await lock.release(); }

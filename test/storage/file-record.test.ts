@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isCertkitError } from '../../../src/errors/index.js';
-import { assertStorageKey } from '../../../src/inventory/index.js';
-import { decodeRecord, encodeRecord } from '../../../src/inventory/storage/file-record.js';
-import { parseLockFile } from '../../../src/inventory/storage/lock-file.js';
+import { isCertkitError } from '../../src/errors/index.js';
+import { decodeRecord, encodeRecord } from '../../src/storage/file-record.js';
+import { assertStorageKey } from '../../src/storage/index.js';
+import { parseLockFile } from '../../src/storage/lock-file.js';
 
 describe('record file format', () => {
   it('round-trips any value and version', () => {

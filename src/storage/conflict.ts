@@ -1,4 +1,4 @@
-import { InventoryError } from '../../errors/area-errors.js';
+import { InventoryError } from '../errors/area-errors.js';
 
 /** The `ERR_STORAGE_CONFLICT` error of a failed compare-and-swap (`actual` null: the key does not exist). */
 export function conflictError(key: string, expected: number | null, actual: number | null): InventoryError {
