@@ -1,5 +1,5 @@
 import { CliError } from '../errors/area-errors.js';
-import type { CliCommand } from './cli-command.js';
+import type { CliCommandEntry } from './cli-command.js';
 import type { CliIo } from './cli-io.js';
 import { COMMANDS } from './commands/index.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
@@ -38,10 +38,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       io.out(`${VERSION}\n`);
       return ExitCode.ok;
     }
-    const command: CliCommand | undefined = COMMANDS.find((c) => c.name === name);
-    if (command === undefined) {
+    const entry: CliCommandEntry | undefined = COMMANDS.find((c) => c.name === name);
+    if (entry === undefined) {
       throw new CliError('ERR_CLI_USAGE', `Unknown command "${name}".`, { details: { command: name } });
     }
+    const command = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
       io.out(command.usage);
       return ExitCode.ok;

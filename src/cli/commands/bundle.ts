@@ -18,8 +18,6 @@ printed); 3 input error.
 
 /** `certkit bundle`: order an uploaded bundle and say what is wrong with it. */
 export const bundleCommand: CliCommand = {
-  name: 'bundle',
-  summary: 'put a bundle in chain order and report missing, extra and expired certificates',
   usage: USAGE,
   async run(args, io) {
     const parsed = parseOptions('bundle', args, {

@@ -1,21 +1,48 @@
-import type { CliCommand } from '../cli-command.js';
-import { bundleCommand } from './bundle.js';
-import { inspectCommand } from './inspect.js';
-import { matchCommand } from './match.js';
-import { orderCommand } from './order.js';
-import { p12Command } from './p12.js';
-import { renewCommand } from './renew.js';
-import { statusCommand } from './status.js';
-import { verifyCommand } from './verify.js';
+import type { CliCommandEntry } from '../cli-command.js';
 
-/** Every `certkit` command, in the order `certkit --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [
-  inspectCommand,
-  matchCommand,
-  verifyCommand,
-  bundleCommand,
-  p12Command,
-  statusCommand,
-  orderCommand,
-  renewCommand,
+/**
+ * Every `certkit` command, in the order `certkit --help` lists them. Each implementation is loaded
+ * only when its command runs (a dynamic import), so start-up reads the entry and one command.
+ */
+export const COMMANDS: readonly CliCommandEntry[] = [
+  {
+    name: 'inspect',
+    summary: 'describe every certificate, key, CSR and CRL in files',
+    load: async () => (await import('./inspect.js')).inspectCommand,
+  },
+  {
+    name: 'match',
+    summary: 'check that a private key belongs to a certificate',
+    load: async () => (await import('./match.js')).matchCommand,
+  },
+  {
+    name: 'verify',
+    summary: 'build and validate a certificate chain to a trust anchor',
+    load: async () => (await import('./verify.js')).verifyCommand,
+  },
+  {
+    name: 'bundle',
+    summary: 'put a bundle in chain order and report missing, extra and expired certificates',
+    load: async () => (await import('./bundle.js')).bundleCommand,
+  },
+  {
+    name: 'p12',
+    summary: 'pack a key and chain into a PKCS#12 file, or unpack one',
+    load: async () => (await import('./p12.js')).p12Command,
+  },
+  {
+    name: 'status',
+    summary: 'expiry report over certificate files or an inventory store',
+    load: async () => (await import('./status.js')).statusCommand,
+  },
+  {
+    name: 'order',
+    summary: 'order a certificate from an ACME CA (DNS-01 or HTTP-01)',
+    load: async () => (await import('./order.js')).orderCommand,
+  },
+  {
+    name: 'renew',
+    summary: 'renew a certificate file over ACME when it is due (ARI or lifetime window)',
+    load: async () => (await import('./renew.js')).renewCommand,
+  },
 ];

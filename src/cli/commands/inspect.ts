@@ -21,8 +21,6 @@ Exit codes: 0 every file read; 3 a file or an object in it could not be read.
 
 /** `certkit inspect`: describes every object in each file. */
 export const inspectCommand: CliCommand = {
-  name: 'inspect',
-  summary: 'describe every certificate, key, CSR and CRL in files',
   usage: USAGE,
   async run(args, io) {
     const parsed = parseOptions('inspect', args, {

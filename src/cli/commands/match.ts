@@ -17,8 +17,6 @@ Exit codes: 0 the key matches; 1 it does not; 3 a file cannot be read or parsed.
 
 /** `certkit match`: does this key belong to this certificate? */
 export const matchCommand: CliCommand = {
-  name: 'match',
-  summary: 'check that a private key belongs to a certificate',
   usage: USAGE,
   async run(args, io) {
     const parsed = parseOptions('match', args, {

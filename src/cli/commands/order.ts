@@ -74,8 +74,6 @@ export function reportAcmeError(error: unknown, io: CliIo, json: boolean): ExitC
 
 /** `certkit order`: orders a certificate over ACME. */
 export const orderCommand: CliCommand = {
-  name: 'order',
-  summary: 'order a certificate from an ACME CA (DNS-01 or HTTP-01)',
   usage: USAGE,
   async run(args, io) {
     const parsed = parseOptions('order', args, {

@@ -146,8 +146,6 @@ async function unpack(args: readonly string[], io: CliIo): Promise<ExitCodeValue
 
 /** `certkit p12`: pack a key and chain into PKCS#12, or unpack one. */
 export const p12Command: CliCommand = {
-  name: 'p12',
-  summary: 'pack a key and chain into a PKCS#12 file, or unpack one',
   usage: USAGE,
   async run(args, io) {
     const [sub, ...rest] = args;

@@ -75,8 +75,6 @@ function policyOption(fractionText: string | undefined, daysText: string | undef
 
 /** `certkit renew`: renews a certificate file over ACME when it is due. */
 export const renewCommand: CliCommand = {
-  name: 'renew',
-  summary: 'renew a certificate file over ACME when it is due (ARI or lifetime window)',
   usage: USAGE,
   async run(args, io) {
     const parsed = parseOptions('renew', args, {

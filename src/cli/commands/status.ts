@@ -105,8 +105,6 @@ async function storeRows(dir: string, at: Date, withinMs: number): Promise<Statu
 
 /** `certkit status`: an expiry report over certificate files or an inventory store. */
 export const statusCommand: CliCommand = {
-  name: 'status',
-  summary: 'expiry report over certificate files or an inventory store',
   usage: USAGE,
   async run(args, io) {
     const parsed = parseOptions('status', args, {

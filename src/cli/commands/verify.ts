@@ -56,8 +56,6 @@ function problemLine(p: ChainProblem): string {
 
 /** `certkit verify`: is this certificate valid, for this name, at this time? */
 export const verifyCommand: CliCommand = {
-  name: 'verify',
-  summary: 'build and validate a certificate chain to a trust anchor',
   usage: USAGE,
   async run(args, io) {
     const parsed = parseOptions('verify', args, {
