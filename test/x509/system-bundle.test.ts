@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCertificates } from '../../src/x509/index.js';
-import { hasPeerTool, run } from '../helpers/peer-tools.js';
+import { hasPeerTool, runAsync } from '../helpers/peer-tools.js';
 
 const BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 const present = existsSync(BUNDLE);
@@ -41,9 +41,9 @@ describe.skipIf(!present)('the system CA bundle', () => {
   });
 
   describe.skipIf(!hasPeerTool('openssl', 'openssl'))('names agree with openssl', () => {
-    it('subject and issuer of every certificate', () => {
+    it('subject and issuer of every certificate', async () => {
       for (const cert of certs) {
-        const out = run(
+        const out = await runAsync(
           'openssl',
           ['x509', '-noout', '-subject', '-issuer', '-nameopt', 'RFC2253,-esc_msb'],
           cert.pem,

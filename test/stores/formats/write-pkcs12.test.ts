@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parsePrivateKey } from '../../../src/keys/index.js';
 import { decodePem } from '../../../src/pem/index.js';
 import { readPkcs12, type StoreContents, writePkcs12 } from '../../../src/stores/index.js';
-import { hasPeerTool, run } from '../../helpers/peer-tools.js';
+import { hasPeerTool, run, runAsync } from '../../helpers/peer-tools.js';
 import { bytes, codeOf, NON_ASCII_PW, PW } from './fixtures.js';
 
 /** Keys with chains from openssl and keytool files, plus keytool's trusted root. */
@@ -139,15 +139,23 @@ describe.skipIf(!hasPeerTool('keytool', 'openjdk-17-jre-headless', ['-help']))(
   'writePkcs12: keytool lists what we write',
   () => {
     for (const profile of ['modern', 'legacy'] as const) {
-      it(`${profile}: keytool -list shows every alias with its entry type`, () => {
+      it(`${profile}: keytool -list shows every alias with its entry type`, async () => {
         const file = join(tmp, `kt-${profile}.p12`);
         writeFileSync(file, writePkcs12(sample(), { password: PW, profile, iterations: 2048 }));
-        const out = run('keytool', ['-list', '-storetype', 'PKCS12', '-keystore', file, '-storepass', PW]);
+        const out = await runAsync('keytool', [
+          '-list',
+          '-storetype',
+          'PKCS12',
+          '-keystore',
+          file,
+          '-storepass',
+          PW,
+        ]);
         expect(out).toContain('Your keystore contains 5 entries');
         for (const alias of ['server', 'ec-server', 'rsa-key', 'ec-key'])
           expect(out).toMatch(new RegExp(`^${alias}, .*PrivateKeyEntry`, 'm'));
         expect(out).toMatch(/^trusted-root, .*trustedCertEntry/m);
-        const chain = run('keytool', [
+        const chain = await runAsync('keytool', [
           '-list',
           '-v',
           '-alias',
