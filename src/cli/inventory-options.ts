@@ -84,7 +84,7 @@ export async function openInventoryOption(
   const inventoryOptions: InventoryOptions = {
     ...(passphrase === undefined ? {} : { passphrase }),
     ...(parsed.values['plaintext-keys'] === true ? { allowPlaintextKeys: true } : {}),
-    ...(at === undefined ? {} : { clock: () => at }),
+    clock: at === undefined ? io.now : () => at,
   };
   return { inventory: new CertificateInventory(store.storage, inventoryOptions), store };
 }
