@@ -7,6 +7,8 @@ export interface CliCommand {
   readonly usage: string;
   /** Runs the command; returns the exit code. Throws CertkitErrors for usage and input errors. */
   readonly run: (args: readonly string[], io: CliIo) => Promise<ExitCodeValue>;
+  /** Set by command families, which print their subcommands' own help. */
+  readonly handlesHelp?: boolean;
 }
 
 /**

@@ -43,7 +43,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       throw new CliError('ERR_CLI_USAGE', `Unknown command "${name}".`, { details: { command: name } });
     }
     const command = await entry.load();
-    if (rest.includes('--help') || rest.includes('-h')) {
+    if (command.handlesHelp !== true && (rest.includes('--help') || rest.includes('-h'))) {
       io.out(command.usage);
       return ExitCode.ok;
     }

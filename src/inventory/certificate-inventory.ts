@@ -9,6 +9,7 @@ import { dueAlerts } from './due-alerts.js';
 import type { EnvironmentView } from './environment-view.js';
 import {
   addEnvironment,
+  listEnvironments,
   markedDeployed,
   readEnvironment,
   selectVersion,
@@ -196,11 +197,26 @@ export class CertificateInventory {
    * @throws InventoryError `ERR_INVENTORY_ENVIRONMENT_EXISTS`, `ERR_INVENTORY_INVALID_NAME`
    * @example
    * ```ts
-   * await inventory.addEnvironment('prod', { kind: 'production' });
+   * await inventory.addEnvironment('prod', { kind: 'production' }); // variable name: cert_prod
    * ```
    */
-  async addEnvironment(name: string, options: { kind: string; project?: string }): Promise<EnvironmentView> {
+  async addEnvironment(
+    name: string,
+    options: { kind: string; project?: string; variable?: string },
+  ): Promise<EnvironmentView> {
     return addEnvironment(this.#ctx, name, options);
+  }
+
+  /**
+   * Every environment with its deployment state, by name.
+   *
+   * @example
+   * ```ts
+   * for (const e of await inventory.environments()) console.log(e.name, e.variable, e.state);
+   * ```
+   */
+  async environments(at?: Date): Promise<EnvironmentView[]> {
+    return listEnvironments(this.#ctx, at);
   }
 
   /**

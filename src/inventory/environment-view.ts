@@ -27,6 +27,12 @@ export interface EnvironmentView {
   readonly name: string;
   readonly kind: string;
   readonly project: string;
+  /**
+   * The name rules and templates use to refer to this environment's certificate (an identifier,
+   * unique in the project; default `cert_<environment>`). Environments stored before it existed show
+   * the default.
+   */
+  readonly variable: string;
   readonly record?: string;
   readonly version?: number;
   readonly deployedRecord?: string;
@@ -37,7 +43,9 @@ export interface EnvironmentView {
 }
 
 /** @internal The JSON kept under `inventory/environments/<name>`. */
-export type StoredEnvironment = Omit<EnvironmentView, 'state' | 'versionStatus'> & {
+export type StoredEnvironment = Omit<EnvironmentView, 'state' | 'versionStatus' | 'variable'> & {
+  /** Absent in environments stored before variable names existed. */
+  readonly variable?: string;
   readonly deploying: boolean;
 };
 
@@ -56,6 +64,7 @@ export function environmentView(
     name: e.name,
     kind: e.kind,
     project: e.project,
+    variable: e.variable ?? `cert_${e.name.replace(/[^A-Za-z0-9_]/g, '_')}`,
     ...(e.record === undefined ? {} : { record: e.record }),
     ...(e.version === undefined ? {} : { version: e.version }),
     ...(e.deployedRecord === undefined ? {} : { deployedRecord: e.deployedRecord }),

@@ -17,16 +17,52 @@ async function chosenRecord(ctx: InventoryContext, e: StoredEnvironment): Promis
     : (await getJson<StoredRecord>(ctx.storage, ctx.key('records', e.record)))?.value;
 }
 
+const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/** @internal The variable name rules use for an environment's certificate, by default `cert_<name>`. */
+export function variableNameOf(name: string, given?: string): string {
+  const variable = given ?? `cert_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
+  if (!VARIABLE.test(variable)) {
+    throw new InventoryError(
+      'ERR_INVENTORY_INVALID_NAME',
+      `The variable name "${variable}" is not an identifier (a letter or _, then letters, digits or _; at most 64).`,
+      { details: { name: variable, what: 'variable' } },
+    );
+  }
+  return variable;
+}
+
+async function claimVariable(
+  ctx: InventoryContext,
+  project: string,
+  variable: string,
+  env: string,
+): Promise<void> {
+  const claim = ctx.key('environment-variables', project, variable);
+  try {
+    await ctx.storage.put(claim, toBytes({ environment: env }), { expectedVersion: null });
+  } catch (e) {
+    if (!isConflict(e)) throw e;
+    const holder = await getJson<{ environment: string }>(ctx.storage, claim);
+    throw new InventoryError(
+      'ERR_INVENTORY_ENVIRONMENT_EXISTS',
+      `Project "${project}" already has an environment whose certificate variable is "${variable}".`,
+      { details: { name: env, variable, project, existing: holder?.value.environment } },
+    );
+  }
+}
+
 /** @internal Creates an environment, claiming its kind in the project unless several are allowed. */
 export async function addEnvironment(
   ctx: InventoryContext,
   name: string,
-  options: { kind: string; project?: string },
+  options: { kind: string; project?: string; variable?: string },
 ): Promise<EnvironmentView> {
   checkName(name, 'environment');
   checkName(options.kind, 'environment kind');
   const project = options.project ?? 'default';
   checkName(project, 'project');
+  const variable = variableNameOf(name, options.variable);
   if (ctx.options.multipleEnvironmentsPerKind !== true) {
     const claim = ctx.key('environment-kinds', project, options.kind);
     try {
@@ -41,7 +77,8 @@ export async function addEnvironment(
       );
     }
   }
-  const env: StoredEnvironment = { name, kind: options.kind, project, deploying: false };
+  await claimVariable(ctx, project, variable, name);
+  const env: StoredEnvironment = { name, kind: options.kind, project, variable, deploying: false };
   try {
     await ctx.storage.put(ctx.key('environments', name), toBytes(env), { expectedVersion: null });
   } catch (e) {
@@ -65,6 +102,16 @@ export async function readEnvironment(
   const e = got.value;
   const r = await chosenRecord(ctx, e);
   return view(ctx, e, r, ctx.now(at));
+}
+
+/** @internal Every environment, by name. */
+export async function listEnvironments(ctx: InventoryContext, at?: Date): Promise<EnvironmentView[]> {
+  const prefix = ctx.key('environments', '');
+  const out: EnvironmentView[] = [];
+  for (const key of (await ctx.storage.list(prefix)).sort()) {
+    out.push(await readEnvironment(ctx, key.slice(prefix.length), at));
+  }
+  return out;
 }
 
 /** @internal Points an environment at a version of a record and makes it a consumer of the record. */

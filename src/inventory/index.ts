@@ -38,6 +38,7 @@ export {
   type InventoryOptions,
   type VersionView,
 } from './certificate-inventory.js';
+export { inventoryMetrics } from './prometheus-metrics.js';
 export type {
   CertificateFacts,
   Consumer,

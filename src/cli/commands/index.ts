@@ -36,6 +36,16 @@ export const COMMANDS: readonly CliCommandEntry[] = [
     load: async () => (await import('./status.js')).statusCommand,
   },
   {
+    name: 'inventory',
+    summary: 'the certificate inventory: import (upload checks), list, show, delete, bind, alerts, metrics',
+    load: async () => (await import('./inventory.js')).inventoryCommand,
+  },
+  {
+    name: 'env',
+    summary: "environments: create, show, select a record's version, deploy state",
+    load: async () => (await import('./env.js')).envCommand,
+  },
+  {
     name: 'order',
     summary: 'order a certificate from an ACME CA (DNS-01 or HTTP-01)',
     load: async () => (await import('./order.js')).orderCommand,

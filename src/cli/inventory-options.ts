@@ -1,0 +1,106 @@
+import { readFile } from 'node:fs/promises';
+import { CliError, InputError } from '../errors/area-errors.js';
+import { CertificateInventory } from '../inventory/certificate-inventory.js';
+import type { InventoryOptions } from '../inventory/inventory-options.js';
+import type { CliIo } from './cli-io.js';
+import type { OptionSpec, ParsedCommandLine } from './parse-options.js';
+import { stringOption } from './parse-options.js';
+import { type OpenedStore, openStoreOption, STORE_OPTIONS } from './store-option.js';
+
+/**
+ * The inventory's master passphrase (keys are sealed with it at rest) and the explicit opt-out.
+ * `--passphrase-env VAR` / `--passphrase-file F` keep it out of the process list; `--plaintext-keys`
+ * stores keys unencrypted, knowingly.
+ */
+export const INVENTORY_OPTIONS: Record<string, OptionSpec> = {
+  ...STORE_OPTIONS,
+  passphrase: { type: 'string' },
+  'passphrase-env': { type: 'string' },
+  'passphrase-file': { type: 'string' },
+  'plaintext-keys': { type: 'boolean' },
+};
+
+async function readPassphrase(
+  parsed: ParsedCommandLine,
+  io: CliIo,
+  command: string,
+): Promise<string | undefined> {
+  const given = ['passphrase', 'passphrase-env', 'passphrase-file'].filter(
+    (n) => stringOption(parsed, n) !== undefined,
+  );
+  if (given.length > 1) {
+    throw new CliError(
+      'ERR_CLI_USAGE',
+      `certkit ${command}: give only one of --passphrase, --passphrase-env, --passphrase-file.`,
+      {
+        details: { command },
+      },
+    );
+  }
+  const direct = stringOption(parsed, 'passphrase');
+  if (direct !== undefined) return direct;
+  const envName = stringOption(parsed, 'passphrase-env');
+  if (envName !== undefined) {
+    const value = io.env[envName];
+    if (value === undefined) {
+      throw new CliError(
+        'ERR_CLI_USAGE',
+        `certkit ${command}: the environment variable ${envName} is not set.`,
+        {
+          details: { command, variable: envName },
+        },
+      );
+    }
+    return value;
+  }
+  const file = stringOption(parsed, 'passphrase-file');
+  if (file === undefined) return undefined;
+  try {
+    return (await readFile(file, 'utf8')).replace(/\r?\n$/, '');
+  } catch (cause) {
+    throw new InputError('ERR_INPUT_UNREADABLE', `Cannot read the passphrase file ${file}.`, {
+      cause,
+      details: { path: file },
+    });
+  }
+}
+
+/** An inventory opened over the command's store, and the store to close afterwards. */
+export interface OpenedInventory {
+  readonly inventory: CertificateInventory;
+  readonly store: OpenedStore;
+}
+
+/** Opens the inventory named by `--store` with the passphrase options; `create` allows a new directory. */
+export async function openInventoryOption(
+  parsed: ParsedCommandLine,
+  io: CliIo,
+  command: string,
+  options: { readonly create?: boolean; readonly at?: Date } = {},
+): Promise<OpenedInventory> {
+  const passphrase = await readPassphrase(parsed, io, command);
+  const store = await openStoreOption(parsed, io, command, { create: options.create === true });
+  const at = options.at;
+  const inventoryOptions: InventoryOptions = {
+    ...(passphrase === undefined ? {} : { passphrase }),
+    ...(parsed.values['plaintext-keys'] === true ? { allowPlaintextKeys: true } : {}),
+    clock: at === undefined ? io.now : () => at,
+  };
+  return { inventory: new CertificateInventory(store.storage, inventoryOptions), store };
+}
+
+/** Runs `body` with the inventory open, closing the store afterwards whatever happens. */
+export async function withInventory<T>(
+  parsed: ParsedCommandLine,
+  io: CliIo,
+  command: string,
+  body: (opened: OpenedInventory) => Promise<T>,
+  options: { readonly create?: boolean; readonly at?: Date } = {},
+): Promise<T> {
+  const opened = await openInventoryOption(parsed, io, command, options);
+  try {
+    return await body(opened);
+  } finally {
+    await opened.store.close();
+  }
+}
