@@ -2,46 +2,34 @@
  * x509-limbo conformance harness: `npm run conformance -- <bundle.json | testcase.json | dir> [--out results.json]`.
  *
  * Runs every testcase of an x509-limbo bundle (old format v1 with `null` lists, or the current schema
- * with `conflicts_with`, `crls`, CLIENT cases), or a directory of single-testcase files, through
- * `buildChain`, writes the standard results JSON and prints a table per family.
- * Without arguments it runs `../shared/conformance/x509-limbo/limbo.json` relative to the project.
+ * with `conflicts_with`, `crls`, `features`, CLIENT cases and `expected_peer_names`), or a directory of
+ * single-testcase files, through `verifyChain`, writes the standard results JSON and prints a table per
+ * family. Without arguments it runs `limbo.json` from the shared vectors (see `SHARED_LIMBO_DIR`).
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import {
-  createCrlChecker,
-  type KeyUsageName,
-  type VerifyChainOptions,
-  verifyChain,
-} from '../src/chain/index.js';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { verifyChain } from '../src/chain/index.js';
 import {
   type Certificate,
   type CertificateRevocationList,
-  KEY_USAGE_BITS,
   parseCertificate,
   parseCrl,
 } from '../src/x509/index.js';
+import { extraConstraintProblem, optionsFor } from './limbo-options.js';
+import { type LimboTestcase, loadTestcases, SHARED_LIMBO_DIR, skipReason } from './limbo-testcase.js';
 
-/** One x509-limbo testcase (fields this harness reads). */
-export interface LimboTestcase {
-  readonly id: string;
-  readonly features?: readonly string[] | null;
-  readonly description?: string;
-  readonly validation_kind: 'SERVER' | 'CLIENT';
-  readonly trusted_certs: readonly string[] | null;
-  readonly untrusted_intermediates: readonly string[] | null;
-  readonly peer_certificate: string;
-  readonly validation_time?: string | null;
-  readonly signature_algorithms?: readonly string[] | null;
-  readonly key_usage?: readonly string[] | null;
-  readonly extended_key_usage?: readonly string[] | null;
-  readonly expected_result: 'SUCCESS' | 'FAILURE';
-  readonly expected_peer_name?: { kind: 'DNS' | 'IP' | 'RFC822'; value: string } | null;
-  readonly max_chain_depth?: number | null;
-  readonly crls?: readonly string[] | null;
-  readonly conflicts_with?: readonly string[] | null;
-}
+export {
+  contentDigest,
+  FEATURES,
+  KNOWN_BAD_VECTORS,
+  type LimboTestcase,
+  loadTestcases,
+  PROJECT_ROOT,
+  profileFor,
+  SHARED_LIMBO_DIR,
+  skipReason,
+} from './limbo-testcase.js';
 
 /** One result line of the standard results JSON. */
 export interface LimboResult {
@@ -57,130 +45,50 @@ export interface LimboOutcome extends LimboResult {
   readonly verdict: 'pass' | 'unexpected' | 'skipped';
 }
 
-/** The project root and the default bundle location (`../shared` beside the project). */
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const SHARED_LIMBO_DIR = resolve(PROJECT_ROOT, '..', 'shared', 'conformance', 'x509-limbo');
-
-/** Profile used per testcase: the `rfc5280::` family runs under RFC 5280 alone, the rest under the web PKI. */
-export function profileFor(tc: LimboTestcase): 'rfc5280' | 'webpki' {
-  return tc.id.startsWith('rfc5280::') ? 'rfc5280' : 'webpki';
-}
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
- * Vectors of the 2023 bundle that are wrong by their own description and were corrected upstream later.
- * They are skipped (not counted as passes) with the reason.
- */
-export const KNOWN_BAD_VECTORS: Readonly<Record<string, string>> = {
-  'rfc5280::nc::permitted-dn-match':
-    'vector error: expects the leaf to be valid for DNS "example.com" but its only SAN is DirName CN=foo ' +
-    '(later upstream versions drop expected_peer_name for this case)',
-};
-
-/** Reason a testcase is skipped, or undefined. */
-export function skipReason(tc: LimboTestcase): string | undefined {
-  const known = KNOWN_BAD_VECTORS[tc.id];
-  if (known) return known;
-  if ((tc.signature_algorithms ?? []).length > 0) return 'signature_algorithms restriction not supported';
-  return undefined;
-}
-
-/** Key usage names the validator knows (limbo's `contentCommitment` is mapped to `nonRepudiation` first). */
-const KU_NAMES: ReadonlySet<string> = new Set(KEY_USAGE_BITS);
-
-function parse(pem: string): Certificate {
-  return parseCertificate(pem);
-}
-
-/**
- * Runs one testcase through `verifyChain`. CRLs given by the testcase are checked with the CRL checker
- * (no fetching) under the soft-fail policy: a revoked certificate fails, a certificate without a CRL
- * from its issuer does not.
+ * Runs one testcase: one `verifyChain` per expected peer name (a CLIENT case may name several; all must
+ * validate), `pedantic: true`, the profile of {@link profileFor}, the case's CRLs under hard-fail, then the
+ * constraints certkit has no option for. A certificate that does not parse makes the case FAILURE.
  */
 export async function runTestcase(tc: LimboTestcase): Promise<LimboResult> {
   const skip = skipReason(tc);
   if (skip) return { id: tc.id, actual_result: 'SKIPPED', context: skip };
-  let leaf: Certificate;
-  let trust: Certificate[];
-  let intermediates: Certificate[];
-  let crls: CertificateRevocationList[];
-  try {
-    leaf = parse(tc.peer_certificate);
-    trust = (tc.trusted_certs ?? []).map(parse);
-    intermediates = (tc.untrusted_intermediates ?? []).map(parse);
-    crls = (tc.crls ?? []).map((c) => parseCrl(c));
-  } catch (e) {
-    return {
-      id: tc.id,
-      actual_result: 'FAILURE',
-      context: `parse: ${e instanceof Error ? e.message : String(e)}`,
-    };
-  }
-  const eku = tc.extended_key_usage ?? [];
-  let purpose: 'server' | 'client' | 'any' = tc.validation_kind === 'CLIENT' ? 'client' : 'server';
-  if (eku.length > 0 && !eku.includes(purpose === 'server' ? 'serverAuth' : 'clientAuth')) {
-    purpose = eku.includes('serverAuth') ? 'server' : eku.includes('clientAuth') ? 'client' : 'any';
-  }
-  const ku = (tc.key_usage ?? []).map((k) => (k === 'contentCommitment' ? 'nonRepudiation' : k));
-  for (const k of ku)
-    if (!KU_NAMES.has(k)) return { id: tc.id, actual_result: 'SKIPPED', context: `unknown key usage ${k}` };
-  const base = {
-    trust,
-    intermediates,
-    at: tc.validation_time ? new Date(tc.validation_time) : new Date(),
-    purpose,
-    profile: profileFor(tc),
-    pedantic: true,
-    requiredKeyUsage: ku as KeyUsageName[],
-    ...(tc.max_chain_depth !== null && tc.max_chain_depth !== undefined
-      ? { maxDepth: tc.max_chain_depth }
-      : {}),
-    ...(crls.length > 0
-      ? { revocation: createCrlChecker({ crls, fetcher: false }), revocationPolicy: 'soft-fail' as const }
-      : {}),
+  let inputs: {
+    leaf: Certificate;
+    trust: Certificate[];
+    intermediates: Certificate[];
+    crls: CertificateRevocationList[];
   };
-  const name = tc.expected_peer_name;
-  const options: VerifyChainOptions =
-    name?.kind === 'DNS'
-      ? { ...base, hostname: name.value }
-      : name?.kind === 'IP'
-        ? { ...base, ip: name.value }
-        : name?.kind === 'RFC822'
-          ? { ...base, email: name.value }
-          : base;
   try {
-    const r = await verifyChain(leaf, options);
-    if (r.ok) {
-      const warnings = r.warnings.map((p) => `warning ${p.code}@${p.depth ?? '-'}: ${p.message}`).join('; ');
-      return { id: tc.id, actual_result: 'SUCCESS', context: warnings || null };
-    }
-    return {
-      id: tc.id,
-      actual_result: 'FAILURE',
-      context: r.problems.map((p) => `${p.code}@${p.depth ?? '-'}: ${p.message}`).join('; '),
+    inputs = {
+      leaf: parseCertificate(tc.peer_certificate),
+      trust: (tc.trusted_certs ?? []).map((c) => parseCertificate(c)),
+      intermediates: (tc.untrusted_intermediates ?? []).map((c) => parseCertificate(c)),
+      crls: (tc.crls ?? []).map((c) => parseCrl(c)),
     };
   } catch (e) {
-    return {
-      id: tc.id,
-      actual_result: 'FAILURE',
-      context: `error: ${e instanceof Error ? e.message : String(e)}`,
-    };
+    return { id: tc.id, actual_result: 'FAILURE', context: `parse: ${message(e)}` };
   }
-}
-
-/** Reads a bundle file, a single-testcase file, or a directory of either. */
-export function loadTestcases(path: string): LimboTestcase[] {
-  if (statSync(path).isDirectory()) {
-    return readdirSync(path)
-      .filter((f) => f.endsWith('.json') && f !== 'limbo-schema.json')
-      .sort()
-      .flatMap((f) => loadTestcases(join(path, f)));
+  const runs = optionsFor(tc, inputs);
+  if (typeof runs === 'string') return { id: tc.id, actual_result: 'SKIPPED', context: runs };
+  const warnings: string[] = [];
+  for (const options of runs) {
+    try {
+      const r = await verifyChain(inputs.leaf, options);
+      if (!r.ok) {
+        const context = r.problems.map((p) => `${p.code}@${p.depth ?? '-'}: ${p.message}`).join('; ');
+        return { id: tc.id, actual_result: 'FAILURE', context };
+      }
+      const extra = extraConstraintProblem(tc, r);
+      if (extra) return { id: tc.id, actual_result: 'FAILURE', context: `harness: ${extra}` };
+      warnings.push(...r.warnings.map((p) => `warning ${p.code}@${p.depth ?? '-'}: ${p.message}`));
+    } catch (e) {
+      return { id: tc.id, actual_result: 'FAILURE', context: `error: ${message(e)}` };
+    }
   }
-  const json = JSON.parse(readFileSync(path, 'utf8')) as {
-    testcases?: LimboTestcase[];
-  } & Partial<LimboTestcase>;
-  if (Array.isArray(json.testcases)) return json.testcases;
-  if (typeof json.id === 'string') return [json as LimboTestcase];
-  throw new Error(`${path}: neither a limbo bundle nor a testcase`);
+  return { id: tc.id, actual_result: 'SUCCESS', context: warnings.join('; ') || null };
 }
 
 /** Runs testcases and classifies each result. */

@@ -1,59 +1,13 @@
 import { children, readRoot, readTlv } from '../internal/der/index.js';
 import { ExtendedKeyUsageOid, ExtensionOid, SignatureAlgorithmByOid } from '../internal/oids.js';
 import type { Certificate } from '../x509/index.js';
-import { isValidDnsPattern } from './dns-name.js';
-import { splitMailbox } from './hostname.js';
-import type { ChainProblem, ChainProblemCode } from './problem.js';
+import { checkCommonName } from './common-name-check.js';
+import { checkKeyIdentifiers } from './key-identifier-checks.js';
+import { type CertRole, type ProblemSink, read } from './problem-sink.js';
+import { checkSubjectAltName } from './san-checks.js';
 import type { ValidationContext } from './validation-context.js';
 
-/** Role of a certificate in a path. */
-export type CertRole = 'leaf' | 'intermediate' | 'anchor';
-
-/** Collects problems for one certificate. */
-export class ProblemSink {
-  readonly problems: ChainProblem[] = [];
-  add(
-    code: ChainProblemCode,
-    depth: number | null,
-    cert: Certificate | undefined,
-    message: string,
-    details?: Record<string, unknown>,
-  ): void {
-    let subject: string | undefined;
-    try {
-      subject = cert?.subject.toString();
-    } catch {
-      subject = undefined;
-    }
-    this.problems.push({
-      code,
-      depth,
-      ...(subject !== undefined ? { subject } : {}),
-      message,
-      ...(details ? { details } : {}),
-    });
-  }
-}
-
-/** Reads a lazy accessor, turning a decoding error into a problem; returns `fallback` then. */
-export function read<T>(
-  sink: ProblemSink,
-  depth: number,
-  cert: Certificate,
-  what: string,
-  get: () => T,
-  fallback: T,
-  code: ChainProblemCode = 'ERR_CHAIN_MALFORMED_CERTIFICATE',
-): T {
-  try {
-    return get();
-  } catch (e) {
-    sink.add(code, depth, cert, `cannot decode ${what}: ${e instanceof Error ? e.message : String(e)}`, {
-      field: what,
-    });
-    return fallback;
-  }
-}
+export { type CertRole, ProblemSink, read } from './problem-sink.js';
 
 /** Extensions this validator processes, so they may be critical. */
 const UNDERSTOOD_CRITICAL: ReadonlySet<string> = new Set([
@@ -73,11 +27,19 @@ const UNDERSTOOD_CRITICAL: ReadonlySet<string> = new Set([
   ExtensionOid.issuerAltName,
 ]);
 
-/** Extensions RFC 5280 says MUST NOT be critical. */
-const MUST_BE_NONCRITICAL: Readonly<Record<string, string>> = {
-  [ExtensionOid.authorityKeyIdentifier]: 'authorityKeyIdentifier',
-  [ExtensionOid.subjectKeyIdentifier]: 'subjectKeyIdentifier',
-  [ExtensionOid.authorityInfoAccess]: 'authorityInfoAccess',
+/** Extensions RFC 5280 says conforming CAs MUST NOT mark critical: name and rule (pedantic). */
+const MUST_BE_NONCRITICAL: Readonly<Record<string, readonly [string, string]>> = {
+  [ExtensionOid.authorityKeyIdentifier]: ['authorityKeyIdentifier', 'RFC 5280 4.2.1.1'],
+  [ExtensionOid.subjectKeyIdentifier]: ['subjectKeyIdentifier', 'RFC 5280 4.2.1.2'],
+  [ExtensionOid.authorityInfoAccess]: ['authorityInfoAccess', 'RFC 5280 4.2.2.1'],
+};
+
+/**
+ * Extensions RFC 5280 says conforming CAs MUST mark critical, beyond basicConstraints (checked on CAs
+ * below) and nameConstraints (checked where it constrains): name and rule (pedantic).
+ */
+const MUST_BE_CRITICAL: Readonly<Record<string, readonly [string, string]>> = {
+  [ExtensionOid.policyConstraints]: ['policyConstraints', 'RFC 5280 4.2.1.11'],
 };
 
 /** The raw AlgorithmIdentifier TLVs (outer, inside TBS) for the mismatch rule of RFC 5280 4.1.1.2. */
@@ -177,9 +139,9 @@ export function checkCertificate(
   isTrustAnchor: boolean = role === 'anchor',
 ): void {
   const isCaRole = role !== 'leaf';
-  // Rules written for issuing CAs that long-trusted roots break (no SKI, non-critical basicConstraints,
-  // AKI with issuer/serial): enforced on trust anchors only when pedantic.
-  const strictCa = role !== 'anchor' || ctx.pedantic;
+  // What conforming CAs MUST do but path validation does not need (RFC 5280 section 4 profile rules that
+  // OpenSSL, Go, Java and Node's TLS do not enforce): only when pedantic, then on the anchor too.
+  const pedantic = ctx.pedantic;
   const webpki = ctx.profile === 'webpki';
 
   // Version.
@@ -191,17 +153,32 @@ export function checkCertificate(
     });
   }
 
-  // Serial number (RFC 5280 4.1.2.2).
-  // Not applied to trust anchors: they are trusted as configured (real roots with serial 0 exist).
+  // Serial number (RFC 5280 4.1.2.2), pedantic: "certificate users SHOULD be prepared to gracefully
+  // handle" non-conforming serials. Not applied to trust anchors (real roots with serial 0 exist).
   const serial = cert.serialNumberBytes;
-  if (serial.length > 0 && role !== 'anchor') {
+  if (serial.length > 0 && role !== 'anchor' && pedantic) {
     const negative = (serial[0]! & 0x80) !== 0;
     const zero = serial.every((b) => b === 0);
     const octets = serial.length - (serial[0] === 0 && serial.length > 1 ? 1 : 0);
-    if (negative) sink.add('ERR_CHAIN_SERIAL_NUMBER', depth, cert, 'the serial number is negative');
-    else if (zero) sink.add('ERR_CHAIN_SERIAL_NUMBER', depth, cert, 'the serial number is zero');
+    const rule = { rule: 'RFC 5280 4.1.2.2' };
+    if (negative)
+      sink.add(
+        'ERR_CHAIN_SERIAL_NUMBER',
+        depth,
+        cert,
+        'the serial number is negative (RFC 5280 4.1.2.2)',
+        rule,
+      );
+    else if (zero)
+      sink.add('ERR_CHAIN_SERIAL_NUMBER', depth, cert, 'the serial number is zero (RFC 5280 4.1.2.2)', rule);
     if (octets > 20)
-      sink.add('ERR_CHAIN_SERIAL_NUMBER', depth, cert, `the serial number is ${octets} octets (max 20)`);
+      sink.add(
+        'ERR_CHAIN_SERIAL_NUMBER',
+        depth,
+        cert,
+        `the serial number is ${octets} octets, more than 20 (RFC 5280 4.1.2.2)`,
+        rule,
+      );
   }
 
   // Signature algorithm inside and outside the TBS must be the same (4.1.1.2).
@@ -263,8 +240,17 @@ export function checkCertificate(
       );
     }
     const nc = MUST_BE_NONCRITICAL[e.oid];
-    if (e.critical && nc)
-      sink.add('ERR_CHAIN_BAD_EXTENSION', depth, cert, `${nc} must not be critical`, { oid: e.oid });
+    if (pedantic && e.critical && nc)
+      sink.add('ERR_CHAIN_BAD_EXTENSION', depth, cert, `${nc[0]} must not be critical (${nc[1]})`, {
+        oid: e.oid,
+        rule: nc[1],
+      });
+    const mc = MUST_BE_CRITICAL[e.oid];
+    if (pedantic && !e.critical && mc)
+      sink.add('ERR_CHAIN_BAD_EXTENSION', depth, cert, `${mc[0]} must be critical (${mc[1]})`, {
+        oid: e.oid,
+        rule: mc[1],
+      });
   }
   if (seen.size !== exts.length) return; // accessors would throw on duplicates; nothing more to learn
 
@@ -297,111 +283,12 @@ export function checkCertificate(
     'ERR_CHAIN_BAD_EXTENSION',
   );
 
-  // subjectAltName (4.2.1.6).
-  const sanExt = exts.find((e) => e.oid === ExtensionOid.subjectAltName);
-  const sans = read(
-    sink,
-    depth,
-    cert,
-    'subjectAltName',
-    () => cert.subjectAltNames,
-    [],
-    'ERR_CHAIN_SUBJECT_ALT_NAME',
-  );
-  if (sanExt) {
-    if (subjectEmpty && !sanExt.critical)
-      sink.add(
-        'ERR_CHAIN_SUBJECT_ALT_NAME',
-        depth,
-        cert,
-        'subjectAltName must be critical when the subject is empty',
-      );
-    if (!subjectEmpty && sanExt.critical && webpki)
-      sink.add(
-        'ERR_CHAIN_SUBJECT_ALT_NAME',
-        depth,
-        cert,
-        'subjectAltName must not be critical when there is a subject',
-      );
-    if (sanExt.value.length <= 2)
-      sink.add('ERR_CHAIN_SUBJECT_ALT_NAME', depth, cert, 'subjectAltName is empty');
-    for (const n of sans) {
-      if (n.type === 'dns' && !isValidDnsPattern(n.value))
-        sink.add('ERR_CHAIN_SUBJECT_ALT_NAME', depth, cert, `invalid dNSName "${n.value}" in subjectAltName`);
-      else if (n.type === 'ip' && n.bytes.length !== 4 && n.bytes.length !== 16)
-        sink.add(
-          'ERR_CHAIN_SUBJECT_ALT_NAME',
-          depth,
-          cert,
-          `invalid iPAddress of ${n.bytes.length} bytes in subjectAltName`,
-        );
-      else if (n.type === 'email' && !splitMailbox(n.value))
-        sink.add(
-          'ERR_CHAIN_SUBJECT_ALT_NAME',
-          depth,
-          cert,
-          `invalid rfc822Name "${n.value}" in subjectAltName`,
-        );
-    }
-  } else if (subjectEmpty) {
-    sink.add(
-      'ERR_CHAIN_SUBJECT_ALT_NAME',
-      depth,
-      cert,
-      'the subject is empty and there is no subjectAltName',
-    );
-  }
+  // subjectAltName (4.2.1.6) and, on a TLS server leaf under the web PKI, the commonName (BR 7.1.4.3).
+  const sans = checkSubjectAltName(sink, depth, cert, exts, subjectEmpty, role, ctx);
+  if (role === 'leaf' && webpki && pedantic && ctx.purpose === 'server') checkCommonName(sink, cert, sans);
 
   // Key identifiers (4.2.1.1, 4.2.1.2).
-  const ski = read(
-    sink,
-    depth,
-    cert,
-    'subjectKeyIdentifier',
-    () => cert.subjectKeyIdentifier,
-    undefined,
-    'ERR_CHAIN_KEY_IDENTIFIER',
-  );
-  const aki = read(
-    sink,
-    depth,
-    cert,
-    'authorityKeyIdentifier',
-    () => cert.authorityKeyIdentifier,
-    undefined,
-    'ERR_CHAIN_KEY_IDENTIFIER',
-  );
-  const selfIssued = read(sink, depth, cert, 'names', () => cert.isSelfIssued, false);
-  if (isCaRole && ski === undefined && strictCa)
-    sink.add('ERR_CHAIN_KEY_IDENTIFIER', depth, cert, 'a CA certificate has no subjectKeyIdentifier');
-  if (aki === undefined) {
-    if (!selfIssued)
-      sink.add(
-        'ERR_CHAIN_KEY_IDENTIFIER',
-        depth,
-        cert,
-        'no authorityKeyIdentifier (required unless self-signed)',
-      );
-  } else {
-    if (aki.keyIdentifier === undefined)
-      sink.add('ERR_CHAIN_KEY_IDENTIFIER', depth, cert, 'authorityKeyIdentifier has no keyIdentifier');
-    if (webpki && role === 'anchor' && selfIssued && ctx.pedantic) {
-      if (aki.issuer !== undefined || aki.serialNumber !== undefined)
-        sink.add(
-          'ERR_CHAIN_KEY_IDENTIFIER',
-          depth,
-          cert,
-          'a root’s authorityKeyIdentifier has authorityCertIssuer/SerialNumber',
-        );
-      if (aki.keyIdentifier !== undefined && ski !== undefined && aki.keyIdentifier !== ski)
-        sink.add(
-          'ERR_CHAIN_KEY_IDENTIFIER',
-          depth,
-          cert,
-          'a self-signed root’s authorityKeyIdentifier differs from its subjectKeyIdentifier',
-        );
-    }
-  }
+  checkKeyIdentifiers(sink, depth, cert, role, ctx);
 
   // Basic constraints and key usage (4.2.1.9, 4.2.1.3).
   const bcExt = exts.find((e) => e.oid === ExtensionOid.basicConstraints);
@@ -418,27 +305,26 @@ export function checkCertificate(
   if (isCaRole) {
     if (!bc) sink.add('ERR_CHAIN_NOT_CA', depth, cert, 'an issuer has no basicConstraints extension');
     else if (!bc.ca) sink.add('ERR_CHAIN_NOT_CA', depth, cert, 'an issuer has basicConstraints cA=false');
-    else if (bcExt && !bcExt.critical && strictCa)
+    else if (bcExt && !bcExt.critical && pedantic)
       sink.add(
         'ERR_CHAIN_BAD_EXTENSION',
         depth,
         cert,
-        'basicConstraints must be critical in a CA certificate',
-        {
-          oid: ExtensionOid.basicConstraints,
-        },
+        'basicConstraints must be critical in a CA certificate (RFC 5280 4.2.1.9)',
+        { oid: ExtensionOid.basicConstraints, rule: 'RFC 5280 4.2.1.9' },
       );
     if (ku && !ku.keyCertSign)
       sink.add('ERR_CHAIN_KEY_USAGE', depth, cert, 'an issuer’s keyUsage lacks keyCertSign');
-  } else if (bc?.ca && webpki && !ku?.keyCertSign) {
-    // CA/B Forum 7.1.2.7.8: a subscriber certificate has cA=false. A real CA certificate (keyCertSign)
-    // may still end a path (RFC 5280 4.2.1.9 note); a cA=true end entity without keyCertSign is refused.
+  } else if (bc?.ca && webpki && ctx.purpose !== 'any') {
+    // CA/B Forum BR 7.1.2.7.8: a subscriber (TLS) certificate has cA=false, so under the web PKI a CA
+    // certificate is never a TLS leaf, with or without keyCertSign. (RFC 5280 alone lets a CA
+    // certificate end a path: the rfc5280 profile and `purpose: 'any'` accept it.)
     sink.add(
-      'ERR_CHAIN_NOT_CA',
+      'ERR_CHAIN_CA_AS_LEAF',
       depth,
       cert,
-      'the leaf asserts basicConstraints cA=true without keyCertSign (a subscriber certificate must have cA=false)',
-      { reason: 'leaf-is-ca' },
+      `a CA certificate (basicConstraints cA=true) is not a valid TLS ${ctx.purpose} certificate (CA/B BR 7.1.2.7.8)`,
+      { rule: 'CA/B BR 7.1.2.7.8' },
     );
   }
   if (ku) {

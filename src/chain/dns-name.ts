@@ -3,6 +3,7 @@
  * web PKI): ASCII letters, digits and hyphens in labels of 1..63 octets, at most 253 octets in all.
  * Internationalised names must be given as A-labels (`xn--…`); they are compared as given.
  */
+import { isListedPublicSuffix } from './public-suffix.js';
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const LABEL_WITH_UNDERSCORE = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i;
@@ -32,114 +33,22 @@ export function isValidDnsPattern(pattern: string): boolean {
 }
 
 /**
- * Public suffixes of more than one label that a wildcard must never cover. Every single-label name
- * (`com`, `org`, `uk`) is treated as a public suffix too; this is a deliberately small list of the
- * common second-level registries, not the full Public Suffix List.
- */
-const MULTI_LABEL_PUBLIC_SUFFIXES: ReadonlySet<string> = new Set([
-  'co.uk',
-  'org.uk',
-  'me.uk',
-  'ltd.uk',
-  'plc.uk',
-  'net.uk',
-  'ac.uk',
-  'gov.uk',
-  'nhs.uk',
-  'sch.uk',
-  'com.au',
-  'net.au',
-  'org.au',
-  'edu.au',
-  'gov.au',
-  'id.au',
-  'co.nz',
-  'org.nz',
-  'net.nz',
-  'govt.nz',
-  'ac.nz',
-  'co.jp',
-  'ne.jp',
-  'or.jp',
-  'ac.jp',
-  'go.jp',
-  'gr.jp',
-  'ad.jp',
-  'ed.jp',
-  'lg.jp',
-  'co.kr',
-  'or.kr',
-  'ne.kr',
-  'go.kr',
-  'ac.kr',
-  'com.br',
-  'net.br',
-  'org.br',
-  'gov.br',
-  'edu.br',
-  'com.cn',
-  'net.cn',
-  'org.cn',
-  'gov.cn',
-  'edu.cn',
-  'com.mx',
-  'org.mx',
-  'gob.mx',
-  'com.ar',
-  'com.co',
-  'com.tr',
-  'com.tw',
-  'com.hk',
-  'com.sg',
-  'com.my',
-  'co.in',
-  'net.in',
-  'org.in',
-  'gov.in',
-  'ac.in',
-  'co.za',
-  'org.za',
-  'gov.za',
-  'ac.za',
-  'co.il',
-  'org.il',
-  'ac.il',
-  'gov.il',
-  'com.ua',
-  'co.id',
-  'or.id',
-  'ac.id',
-  'co.th',
-  'in.th',
-  'github.io',
-  'herokuapp.com',
-  'appspot.com',
-  'blogspot.com',
-  'cloudfront.net',
-  'azurewebsites.net',
-  'amazonaws.com',
-  'vercel.app',
-  'netlify.app',
-  'pages.dev',
-  'workers.dev',
-  'web.app',
-  'firebaseapp.com',
-]);
-
-/**
- * True when `name` (no wildcard) is a public suffix: any single label, or one of a small built-in list
- * of multi-label registries (`co.uk`, `com.au`, `github.io`, …). Not the full Public Suffix List.
+ * True when `name` (no wildcard) is a public suffix under the whole Public Suffix List, its ICANN and
+ * its private-domain sections (`com`, `co.uk`, `github.io`, `s3.amazonaws.com`), or a single label
+ * (the list's default rule). A wildcard over a public suffix never matches. The list (through the
+ * `tldts` package) is loaded on the first call, not when `certkit/chain` is imported.
  *
  * @example
  * ```ts
  * import { isPublicSuffix } from 'certkit/chain';
- * isPublicSuffix('co.uk'); // true: `*.co.uk` never matches
+ * isPublicSuffix('co.uk');     // true: `*.co.uk` never matches
+ * isPublicSuffix('github.io'); // true (private-domain section)
  * ```
- * @see RFC 9525 section 6.3 (wildcards), https://publicsuffix.org
+ * @see RFC 9525 section 6.3 (wildcards), CA/Browser Forum BR 3.2.2.6, https://publicsuffix.org
  */
 export function isPublicSuffix(name: string): boolean {
-  const n = name.toLowerCase();
-  return !n.includes('.') || MULTI_LABEL_PUBLIC_SUFFIXES.has(n);
+  if (typeof name !== 'string') throw new TypeError('isPublicSuffix: name must be a string');
+  return isListedPublicSuffix(name.toLowerCase().replace(/\.$/, ''));
 }
 
 /**
@@ -162,8 +71,8 @@ export function matchesDnsPattern(pattern: string, host: string): boolean {
   if (!isValidDnsPattern(p)) return false;
   if (!p.startsWith('*.')) return p === h;
   const base = p.slice(2);
-  if (!base.includes('.') || isPublicSuffix(base)) return false;
   const dot = h.indexOf('.');
-  if (dot <= 0) return false;
-  return h.slice(dot + 1) === base;
+  if (dot <= 0 || h.slice(dot + 1) !== base) return false;
+  // The list is consulted only for a wildcard that would otherwise match.
+  return !isListedPublicSuffix(base);
 }

@@ -46,6 +46,10 @@ export function subtreeProblem(s: Subtree): string | undefined {
   const b = s.base;
   switch (b.type) {
     case 'dns':
+      // RFC 5280 4.2.1.10: a dNSName constraint is a host name (any name formed by adding labels to it
+      // satisfies it); the leading-period form is defined for URI (and rfc822Name) constraints only.
+      if (b.value.startsWith('.'))
+        return `dNSName constraint "${b.value}" has a leading period (RFC 5280 4.2.1.10: that form is for URIs)`;
       return isValidDnsConstraint(b.value) ? undefined : `invalid dNSName constraint "${b.value}"`;
     case 'ip':
       if (b.bytes.length !== 8 && b.bytes.length !== 32)

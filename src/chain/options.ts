@@ -45,12 +45,18 @@ export interface ChainOptionsBase {
   /** The rule set. Default `'webpki'`. */
   readonly profile?: ChainProfile;
   /**
-   * Enforce also the MUSTs that browsers and root stores do not: under the web PKI profile the leaf must
-   * carry a non-critical EKU without anyExtendedKeyUsage and a root must not carry an EKU or an AKI with
-   * issuer/serial (or one that differs from its SKI); under both profiles a trust anchor must have a
-   * subjectKeyIdentifier and a critical basicConstraints like any CA. Several roots of the Mozilla
-   * store fail these (Go Daddy / Starfield Class 2, QuoVadis Root CA 2 and 3, TWCA Global Root CA, …).
-   * Default `false`. The x509-limbo harness runs with `true`.
+   * Enforce also the MUSTs that conforming CAs obey but that path validation (RFC 5280 section 6),
+   * browsers and TLS stacks (OpenSSL, Go, Java, Node's handshake) do not check, on every certificate of
+   * the path and on the trust anchor: key identifiers (SKI on CAs, AKI with a keyIdentifier unless
+   * self-signed; RFC 5280 4.2.1.1, 4.2.1.2), critical basicConstraints on CAs (4.2.1.9), non-critical
+   * AKI/SKI/AIA, critical policyConstraints (4.2.1.11), SAN criticality and no underscore in a dNSName
+   * (4.2.1.6), serial numbers positive and at most 20 octets (4.1.2.2); under the web PKI profile also a
+   * leaf EKU that is non-critical and without anyExtendedKeyUsage, the root rules of CA/B BR 7.1.2.1 (no
+   * EKU, AKI equal to the SKI, without issuer/serial), and on a TLS server leaf a commonName that copies a
+   * SAN value (CA/B BR 7.1.4.3). Several roots of the Mozilla store fail these (Go Daddy / Starfield
+   * Class 2, QuoVadis Root CA 2 and 3, TWCA Global Root CA, …). Without it the trust anchor is an input
+   * (RFC 5280 6.1.1 (d)) that no per-certificate profile rule looks at. Default `false`. The x509-limbo
+   * harness runs with `true`.
    */
   readonly pedantic?: boolean;
   /** Maximum number of intermediates between leaf and anchor (0 = issued by the anchor). Default 8. */

@@ -48,10 +48,21 @@ describe('isValidDnsName / isPublicSuffix', () => {
     expect(isValidDnsName('*.example')).toBe(false);
     expect(isValidDnsName('😀.example')).toBe(false);
   });
-  it('treats single labels and the built-in multi-label list as public suffixes', () => {
-    expect(isPublicSuffix('com')).toBe(true);
-    expect(isPublicSuffix('co.uk')).toBe(true);
-    expect(isPublicSuffix('example.com')).toBe(false);
+  it('uses the whole Public Suffix List: ICANN rules, wildcard and exception rules, private domains', () => {
+    for (const suffix of ['com', 'co.uk', 'com.au', 'kawasaki.jp', 'foo.ck', 'github.io', 's3.amazonaws.com'])
+      expect(isPublicSuffix(suffix), suffix).toBe(true);
+    // Single labels fall under the list's default rule `*`, known TLD or not.
+    expect(isPublicSuffix('intranet')).toBe(true);
+    for (const name of ['example.com', 'example.co.uk', 'www.ck', 'user.github.io', 'city.kawasaki.jp'])
+      expect(isPublicSuffix(name), name).toBe(false);
+    expect(isPublicSuffix('GitHub.IO.')).toBe(true);
+  });
+  it('never lets a wildcard span a public suffix of either section', () => {
+    expect(matchesDnsPattern('*.example.co.uk', 'www.example.co.uk')).toBe(true);
+    expect(matchesDnsPattern('*.co.uk', 'example.co.uk')).toBe(false);
+    expect(matchesDnsPattern('*.github.io', 'user.github.io')).toBe(false);
+    expect(matchesDnsPattern('*.s3.amazonaws.com', 'bucket.s3.amazonaws.com')).toBe(false);
+    expect(matchesDnsPattern('*.user.github.io', 'www.user.github.io')).toBe(true);
   });
 });
 

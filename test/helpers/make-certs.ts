@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { parseIpAddress } from '../../src/chain/ip-address.js';
-import { derOctetString, derSequence, encodeTlv } from '../../src/internal/der/index.js';
+import { derInteger, derOctetString, derSequence, encodeTlv } from '../../src/internal/der/index.js';
 import { type Certificate, parseCertificate } from '../../src/x509/index.js';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -187,4 +187,41 @@ export async function simpleChain(
   const inter = await mint({ subject: 'CN=Test Intermediate', ca: true, issuer: root });
   const leaf = await mint({ subject: `CN=${host}`, issuer: inter, san: [{ dns: host }] });
   return { root, inter, leaf };
+}
+
+/** What to put in a minted CRL. */
+export interface CrlMintOptions {
+  /** Serials (hex, as `Minted.x.serialNumber`) to list as revoked (keyCompromise, a minute ago). */
+  readonly revoked?: readonly string[];
+  /** The cRLNumber (RFC 5280 5.2.3), or `false` to leave it out. Default 1. */
+  readonly crlNumber?: number | false;
+  /** Mark the cRLNumber critical (against RFC 5280 5.2.3). Default false. */
+  readonly crlNumberCritical?: boolean;
+}
+
+/** Mints a CRL signed by `issuer` (valid from an hour ago for a day), with an AKI and a cRLNumber. */
+export async function mintCrl(issuer: Minted, o: CrlMintOptions = {}): Promise<x509.X509Crl> {
+  const now = Date.now();
+  const extensions: x509.Extension[] = [
+    await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey),
+  ];
+  const crlNumber = o.crlNumber ?? 1;
+  if (crlNumber !== false)
+    extensions.push(new x509.Extension('2.5.29.20', o.crlNumberCritical ?? false, derInteger(crlNumber)));
+  return x509.X509CrlGenerator.create({
+    issuer: issuer.x.subject,
+    thisUpdate: new Date(now - 3_600_000),
+    nextUpdate: new Date(now + DAY),
+    entries: (o.revoked ?? []).map((serialNumber) => ({
+      serialNumber,
+      revocationDate: new Date(now - 60_000),
+      reason: x509.X509CrlReason.keyCompromise,
+    })),
+    signingAlgorithm:
+      issuer.keys.privateKey.algorithm.name === 'ECDSA'
+        ? { name: 'ECDSA', hash: 'SHA-256' }
+        : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+    signingKey: issuer.keys.privateKey,
+    extensions,
+  } as never);
 }

@@ -5,6 +5,7 @@
 import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import { derInteger } from '../../src/internal/der/index.js';
 import { type PrivateKey, parsePrivateKey } from '../../src/keys/index.js';
 import { Keystore } from '../../src/stores/index.js';
 import { type CertificateRevocationList, parseCrl } from '../../src/x509/index.js';
@@ -53,7 +54,11 @@ export async function crlFor(
       revocationDate: new Date(now - DAY / 2),
       reason: x509.X509CrlReason.keyCompromise,
     })),
-    extensions: [await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey)],
+    extensions: [
+      await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey),
+      // cRLNumber (RFC 5280 5.2.3: every conforming CRL carries one, non-critical).
+      new x509.Extension('2.5.29.20', false, derInteger(1)),
+    ],
   });
   return parseCrl(crl.toString('pem'));
 }

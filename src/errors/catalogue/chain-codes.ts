@@ -213,4 +213,16 @@ export const CHAIN_CODES = defineCodes({
       'Certificates pasted in another order; TLS (RFC 8446 section 4.4.2) expects the leaf first and each issuer after the certificate it issued.',
     action: 'Use the order in `chain`; `certkit bundle` prints it.',
   },
+  ERR_CHAIN_COMMON_NAME: {
+    summary: 'The leaf’s subject commonName is not one of its subjectAltName values (web PKI, pedantic).',
+    cause:
+      'CA/Browser Forum BR 7.1.4.3: a commonName, when present, is exactly one entry that copies a dNSName character for character, or an IP address SAN in its canonical text (RFC 3986 dotted quad, RFC 5952 IPv6).',
+    action: 'Re-issue with a commonName copied from the subjectAltName, or without a commonName.',
+  },
+  ERR_CHAIN_CA_AS_LEAF: {
+    summary: 'A CA certificate is used as a TLS leaf (web PKI).',
+    cause:
+      'The end-entity certificate has basicConstraints cA=true; under the web PKI profile a subscriber (TLS) certificate has cA=false (CA/Browser Forum BR 7.1.2.7.8).',
+    action: "Present the server or client certificate, not its CA; or validate with `purpose: 'any'`.",
+  },
 });

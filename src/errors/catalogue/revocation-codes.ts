@@ -135,4 +135,10 @@ export const REVOCATION_CODES = defineCodes({
     cause: 'A damaged download, an HTML error page, or a PKCS#7 type other than SignedData.',
     action: 'Check the caIssuers URL with `openssl pkcs7 -inform DER -print_certs`.',
   },
+  ERR_REVOCATION_CRL_NUMBER: {
+    summary: 'The CRL has no CRL number, or marks it critical.',
+    cause:
+      'RFC 5280 section 5.2.3: conforming CRL issuers include a non-critical cRLNumber extension in every CRL; a CRL without one (or with a critical one) is not used.',
+    action: 'Ask the CA to publish a conforming CRL, or use OCSP.',
+  },
 });

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { createCrlChecker } from '../../../src/chain/index.js';
+import { derInteger } from '../../../src/internal/der/index.js';
 import { CertificateInventory, type InventoryOptions } from '../../../src/inventory/certificate-inventory.js';
 import { encodePem } from '../../../src/pem/index.js';
 import { MemoryStorage } from '../../../src/storage/memory-storage.js';
@@ -73,6 +74,8 @@ export async function crlRevoking(serials: readonly string[]) {
     entries: serials.map((s) => ({ serialNumber: s, revocationDate: new Date(T0 - DAY) })),
     signingKey: inter.keys.privateKey,
     signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } as webcrypto.EcdsaParams,
+    // cRLNumber (RFC 5280 5.2.3: every conforming CRL carries one, non-critical).
+    extensions: [new x509.Extension('2.5.29.20', false, derInteger(1))],
   });
   return parseCrl(crl.toString('pem'));
 }
