@@ -5,6 +5,7 @@ import { createHttpFetcher, type Fetcher } from '../fetch/fetcher.js';
 import { DEFAULT_FETCH_MAX_BYTES, DEFAULT_FETCH_TIMEOUT_MS } from '../fetch/http-request.js';
 import type { RevocationCheckContext, RevocationChecker, RevocationStatus } from '../revocation-checker.js';
 import { type CrlCache, createCrlCache } from './crl-cache.js';
+import { crlProfileProblem } from './crl-profile.js';
 import { type UnknownStatus as Unknown, unknownFromError, unknownStatus } from './unknown-status.js';
 
 /** Options of {@link createCrlChecker}. */
@@ -178,6 +179,8 @@ export function createCrlChecker(options: CrlCheckerOptions = {}): RevocationChe
           );
         }
       }
+      const profile = crlProfileProblem(crl);
+      if (profile !== undefined) return profile;
       const idp = crl.issuingDistributionPoint;
       if (idp !== undefined) {
         if (idp.indirectCRL) {
