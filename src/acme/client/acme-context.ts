@@ -8,13 +8,15 @@ import type { AcmeProgressEvent } from './progress-event.js';
 /** acme-client's module (loaded on first use, so importing certkit/acme costs nothing until then). */
 export type AcmeClientLib = typeof AcmeClientModule;
 
-/** acme-client's Client with the internals certkit reaches (not in its public types). */
+/**
+ * acme-client's Client with the internals certkit reaches (not in its public types); each is listed in
+ * ACME_CLIENT_CONTRACT and checked before use.
+ */
 export type ProtocolClient = AcmeClientModule.Client & {
   http: AcmeClientHttp & {
     getResourceUrl(resource: string): Promise<string>;
     getJwk(): object;
     createSignedBody(url: string, payload: unknown): object;
-    getDirectory(): Promise<{ meta?: Record<string, unknown>; [resource: string]: unknown }>;
   };
   api: {
     getAuthorization(

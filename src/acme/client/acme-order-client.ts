@@ -7,6 +7,7 @@ import { parseCertificate } from '../../x509/parse-certificate.js';
 import { countDnsValues } from '../challenges/counted-dns-solver.js';
 import { ariCertId, parseRenewalInfo, type RenewalInfo } from '../renewal/ari.js';
 import { type AcmeAccountInfo, type OpenAccount, openAccount, rolloverAccountKey } from './account-store.js';
+import { checkAcmeClientContract } from './acme-client-contract.js';
 import {
   type AcmeContext,
   checkSegment,
@@ -140,9 +141,10 @@ export class AcmeOrderClient extends EventEmitter {
           accountKey,
           ...(accountUrl ? { accountUrl } : {}),
           ...(eab ? { externalAccountBinding: { kid: eab.kid, hmacKey: eab.hmacKey } } : {}),
-        }) as ProtocolClient;
-        transport.install(client.http);
-        return client;
+        });
+        checkAcmeClientContract(client); // a coded error naming the member, not a TypeError later
+        transport.install((client as ProtocolClient).http);
+        return client as ProtocolClient;
       },
     };
   }
@@ -226,17 +228,19 @@ export class AcmeOrderClient extends EventEmitter {
         : certificate;
     const reason = REASON_CODES[options.reason ?? 'unspecified'];
     if (reason === undefined) throw new TypeError(`Unknown revocation reason ${String(options.reason)}`);
-    const payload = { certificate: Buffer.from(cert.der).toString('base64url'), reason };
     await this.#withContext(undefined, async (ctx) => {
       if (options.certificateKey !== undefined) {
+        // Signed with the certificate's key as a JWK (no account kid): acme-client's public
+        // revokeCertificate always sends the account kid, so this goes one level down.
         const keyPem = toPkcs8Pem(options.certificateKey);
+        const payload = { certificate: Buffer.from(cert.der).toString('base64url'), reason };
         await ctx
           .protocolClient(keyPem)
           .api.apiResourceRequest('revokeCert', payload, [200], { includeJwsKid: false });
         return;
       }
       const account = await openAccount(ctx);
-      await account.client.api.apiResourceRequest('revokeCert', payload, [200], { includeJwsKid: true });
+      await account.client.revokeCertificate(cert.pem, { reason });
     });
   }
 

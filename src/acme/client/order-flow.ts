@@ -153,7 +153,7 @@ export async function runOrder(
   try {
     if (!order) {
       const replaces =
-        record.replaces !== undefined && (await offersAri(client)) ? { replaces: record.replaces } : {};
+        record.replaces !== undefined && (await offersAri(ctx)) ? { replaces: record.replaces } : {};
       order = await client.createOrder({
         identifiers: domains.map(identifierFor),
         ...replaces,
@@ -197,8 +197,8 @@ export async function runOrder(
   }
 }
 
-async function offersAri(client: ProtocolClient): Promise<boolean> {
-  return typeof (await client.http.getDirectory()).renewalInfo === 'string';
+async function offersAri(ctx: AcmeContext): Promise<boolean> {
+  return typeof (await ctx.transport.getDirectory(ctx.options.directoryUrl)).renewalInfo === 'string';
 }
 
 /** The stored order if it can still be continued; undefined (and an event) when it cannot. */

@@ -192,4 +192,18 @@ export const ACME_CODES = defineCodes({
       'The certificate lacks an Authority Key Identifier (needed for the ARI certID) or the renewalInfo answer is not valid JSON with a suggestedWindow.',
     action: 'The renewal window falls back to the lifetime fraction; nothing to do unless it repeats.',
   },
+  ERR_ACME_CLIENT_INCOMPATIBLE: {
+    summary: 'The installed acme-client lacks a member certkit relies on.',
+    cause:
+      'acme-client is not the version certkit pins (a manual override, a deduplicated install) and renamed or removed one of the members listed in `details.members`.',
+    action:
+      'Install the acme-client version in `details.tested` (certkit pins it exactly); report it if that version fails.',
+  },
+  ERR_ACME_CALLBACK_UNAVAILABLE: {
+    summary: 'The validation callback receiver did not accept the event in time.',
+    cause:
+      'Every delivery within the answer window (or before the order deadline) failed: the receiver was unreachable, timed out, or answered 5xx, 408 or 429 (`details.attempts`, `details.last`). The CA is not involved.',
+    action:
+      'Check the callback receiver named in `details.url`; this is temporary, run again (the order resumes).',
+  },
 });
