@@ -13,7 +13,12 @@ export type { DomainValidationEvent } from './challenges/callback/domain-validat
 export { countDnsValues } from './challenges/counted-dns-solver.js';
 export { Rfc2136Solver, type Rfc2136SolverOptions } from './challenges/dns/rfc2136-solver.js';
 export type { TsigAlgorithm } from './challenges/dns/tsig.js';
-export type { Dns01Record, Dns01Solver } from './challenges/dns-01-solver.js';
+export type {
+  Dns01Record,
+  Dns01Solver,
+  Dns01SolverContext,
+  Dns01SolverProgress,
+} from './challenges/dns-01-solver.js';
 export { ExecDnsSolver, type ExecDnsSolverOptions } from './challenges/exec/exec-dns-solver.js';
 export {
   createHttp01Handler,

@@ -254,6 +254,10 @@ export async function acmeClientFromOptions(
   };
 }
 
+function seconds(ms: number): string {
+  return `${Math.round(ms / 1000)} s`;
+}
+
 /** One readable progress line. */
 export function describeProgress(e: AcmeProgressEvent): string {
   switch (e.type) {
@@ -287,5 +291,9 @@ export function describeProgress(e: AcmeProgressEvent): string {
       return `certificate issued: serial ${e.serialNumber}, valid until ${e.notAfter.toISOString()}`;
     case 'retry':
       return `retrying (${e.retry.reason}, attempt ${e.retry.attempt}${e.retry.delayMs > 0 ? `, in ${e.retry.delayMs} ms` : ''})`;
+    case 'waiting':
+      return `${e.identifier === undefined ? '' : `${e.identifier}: `}waiting for ${e.what}: ${seconds(e.elapsedMs)} so far, ${seconds(e.deadlineInMs)} left before --timeout`;
+    case 'solver-delivery':
+      return `${e.identifier}: ${e.eventType} ${e.delivered ? 'delivered' : `not delivered (${e.outcome})`} to the ${e.solver} receiver, attempt ${e.attempt}${e.retryInMs === undefined ? '' : `; again in ${seconds(e.retryInMs)}`}`;
   }
 }

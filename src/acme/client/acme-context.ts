@@ -56,6 +56,10 @@ export interface AcmeContext {
   emit(event: AcmeProgressEvent): void;
   /** Aborts the operation (deadline, caller's signal, lost lock). */
   readonly signal: AbortSignal;
+  /** When the operation's deadline passes (epoch milliseconds). */
+  readonly deadlineAt: number;
+  /** What is being waited for right now (named in the timeout error). */
+  readonly waits: Set<string>;
   /** A protocol client for a key (account key, or a certificate key for revocation). */
   protocolClient(accountKeyPem: string, accountUrl?: string): ProtocolClient;
 }

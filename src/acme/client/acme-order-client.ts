@@ -105,7 +105,7 @@ export class AcmeOrderClient extends EventEmitter {
     return super.on(event, listener as (...args: unknown[]) => void);
   }
 
-  #context(signal: AbortSignal, lib: AcmeContext['lib']): AcmeContext {
+  #context(signal: AbortSignal, lib: AcmeContext['lib'], deadlineAt: number): AcmeContext {
     const o = this.#options;
     const ca =
       o.caCertificates === undefined
@@ -131,6 +131,8 @@ export class AcmeOrderClient extends EventEmitter {
       storage: o.storage,
       transport,
       signal,
+      deadlineAt,
+      waits: new Set(),
       prefix: `acme/${directoryId(o.directoryUrl)}/${this.#accountName}`,
       accountName: this.#accountName,
       emit,
@@ -153,15 +155,19 @@ export class AcmeOrderClient extends EventEmitter {
     const timeoutMs = this.#options.orderTimeoutMs ?? 600_000;
     const deadline = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    const deadlineAt = Date.now() + timeoutMs;
     const lib = await loadAcmeClient();
+    const ctx = this.#context(combined, lib, deadlineAt);
     try {
-      return await run(this.#context(combined, lib));
+      return await run(ctx);
     } catch (error) {
       if (deadline.aborted && !(error instanceof AcmeError && error.code !== 'ERR_ACME_TIMEOUT')) {
-        throw new AcmeError('ERR_ACME_TIMEOUT', `The ACME operation did not finish within ${timeoutMs} ms.`, {
-          cause: error,
-          details: { timeout: timeoutMs, step: 'order' },
-        });
+        const waitingFor = [...ctx.waits];
+        throw new AcmeError(
+          'ERR_ACME_TIMEOUT',
+          `The ACME operation did not finish within ${timeoutMs} ms${waitingFor.length > 0 ? ` (waiting for ${waitingFor.join('; ')})` : ''}.`,
+          { cause: error, details: { timeout: timeoutMs, step: 'order', waitingFor } },
+        );
       }
       throw error;
     }

@@ -13,6 +13,7 @@ import { type OrderRecord, OrderRecordStore } from './order-record.js';
 import { type AcmeOrderResult, checkIssuedChain, entryFor } from './order-result.js';
 import { pollUntil } from './poll.js';
 import type { AcmeOrderStatus } from './progress-event.js';
+import { whileWaiting } from './waiting.js';
 
 /**
  * What to order.
@@ -260,13 +261,15 @@ async function driveOrder(
         break;
       }
       case 'processing': {
-        order = await pollUntil(
-          async () => {
-            const { order: now, retryAfter } = await fetchOrder(client, order.url);
-            return { value: now, done: now.status !== 'processing', retryAfterHeader: retryAfter };
-          },
-          poll,
-          ctx.signal,
+        order = await whileWaiting(ctx, 'the CA to issue the certificate', () =>
+          pollUntil(
+            async () => {
+              const { order: now, retryAfter } = await fetchOrder(client, order.url);
+              return { value: now, done: now.status !== 'processing', retryAfterHeader: retryAfter };
+            },
+            poll,
+            ctx.signal,
+          ),
         );
         break;
       }

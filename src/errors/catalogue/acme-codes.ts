@@ -159,9 +159,9 @@ export const ACME_CODES = defineCodes({
       'Check that `details.server` is the DNS server meant (not a middlebox) and that its TSIG key matches; retry for a network failure.',
   },
   ERR_ACME_CALLBACK_FAILED: {
-    summary: 'The validation callback could not be delivered.',
+    summary: 'The validation callback receiver refused the event, or one delivery attempt failed.',
     cause:
-      'The callback URL answered with a non-2xx status, could not be reached, or the callback function threw.',
+      'The callback URL answered HTTP 4xx (other than 408 and 429) or a redirect, which is not tried again; or, as the `cause` of `ERR_ACME_CALLBACK_UNAVAILABLE`, one attempt failed (`details.status` or `details.reason`). The CA is not involved.',
     action: 'Check the callback receiver; `details.status` has the HTTP status when there was one.',
   },
   ERR_ACME_ORDER_LOCKED: {

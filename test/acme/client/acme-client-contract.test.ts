@@ -14,8 +14,15 @@ import { freePort } from '../../helpers/free-port.js';
 
 const require = createRequire(import.meta.url);
 
-function realClient(): acme.Client {
-  return new acme.Client({ directoryUrl: 'https://127.0.0.1:1/dir', accountKey: 'not used' });
+/** A real acme-client Client, typed with the internals this test reaches. */
+function realClient(): acme.Client & { http: object; api: object } {
+  return new acme.Client({
+    directoryUrl: 'https://127.0.0.1:1/dir',
+    accountKey: 'not used',
+  }) as acme.Client & {
+    http: object;
+    api: object;
+  };
 }
 
 /** The object that holds `path`'s last segment, and that segment. */
@@ -91,7 +98,7 @@ describe('the acme-client contract', () => {
 
   it('a member that changed type is reported with what was found', () => {
     const client = realClient();
-    Object.defineProperty(client.api as object, 'getOrder', { value: 'renamed', configurable: true });
+    Object.defineProperty(client.api, 'getOrder', { value: 'renamed', configurable: true });
     const error = contractError(() => checkAcmeClientContract(client));
     expect(error.members[0]).toMatchObject({ path: 'api.getOrder', expected: 'function', found: 'string' });
   });
