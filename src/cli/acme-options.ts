@@ -266,7 +266,7 @@ export function describeProgress(e: AcmeProgressEvent): string {
     case 'order-created':
       return `order created for ${e.domains.join(', ')}: ${e.orderUrl}`;
     case 'order-resumed':
-      return `order resumed (${e.status}) for ${e.domains.join(', ')}: ${e.orderUrl}`;
+      return `order resumed (${e.status}${e.found === 'account-orders' ? ", found in the account's orders" : e.found === 'stored-certificate' ? ', certificate kept by an interrupted run' : ''}) for ${e.domains.join(', ')}: ${e.orderUrl}`;
     case 'order-discarded':
       return `stored order discarded (${e.reason}): ${e.orderUrl}`;
     case 'order-status':

@@ -71,6 +71,12 @@ export const ACME_CLIENT_CONTRACT: readonly AcmeClientMember[] = [
     usedFor: 'keyChange, and revocation signed by the certificate key (JWK, no account kid)',
   },
   {
+    path: 'api.apiRequest',
+    type: 'function',
+    access: 'private',
+    usedFor: "POST-as-GET of the account's orders list, to find an order a crash left unrecorded",
+  },
+  {
     path: 'api.getOrder',
     type: 'function',
     access: 'private',
@@ -84,6 +90,12 @@ export const ACME_CLIENT_CONTRACT: readonly AcmeClientMember[] = [
   },
   { path: 'createAccount', type: 'function', access: 'public', usedFor: 'registering and finding accounts' },
   { path: 'getAccountUrl', type: 'function', access: 'public', usedFor: 'the account URL (kid)' },
+  {
+    path: 'updateAccount',
+    type: 'function',
+    access: 'public',
+    usedFor: 'the account object (its orders list) after a crash',
+  },
   { path: 'createOrder', type: 'function', access: 'public', usedFor: 'new orders' },
   { path: 'finalizeOrder', type: 'function', access: 'public', usedFor: 'finalizing with the CSR' },
   { path: 'getCertificate', type: 'function', access: 'public', usedFor: 'downloading the chain' },

@@ -25,6 +25,11 @@ export type ProtocolClient = AcmeClientModule.Client & {
     getOrder(
       url: string,
     ): Promise<{ status: number; headers: Record<string, string | undefined>; data: unknown }>;
+    apiRequest(
+      url: string,
+      payload: unknown,
+      validStatusCodes: number[],
+    ): Promise<{ status: number; headers: Record<string, string | undefined>; data: unknown }>;
     apiResourceRequest(
       resource: string,
       payload: unknown,

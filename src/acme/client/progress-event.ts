@@ -30,6 +30,12 @@ export type AcmeProgressEvent =
       readonly orderUrl: string;
       readonly domains: readonly string[];
       readonly status: AcmeOrderStatus;
+      /**
+       * How an order without a stored URL was found after a crash: `account-orders` (in the account's
+       * orders list, created by a run that died before storing its URL) or `stored-certificate` (a run
+       * that died after download: the stored certificate is returned, the CA is not asked again).
+       */
+      readonly found?: 'account-orders' | 'stored-certificate';
     }
   | { readonly type: 'order-discarded'; readonly orderUrl: string; readonly reason: string }
   | { readonly type: 'order-status'; readonly orderUrl: string; readonly status: AcmeOrderStatus }
