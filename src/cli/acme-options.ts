@@ -60,11 +60,13 @@ Challenges (one of):
   --dns-callback URL         DNS-01: posts cert_domain_validation_required / _completed to URL
   --rfc2136 SERVER[:PORT]    DNS-01: dynamic update, with --tsig-name, --tsig-algorithm
                              (hmac-sha256), --tsig-secret-env VAR or --tsig-secret-file FILE
-  --http-port PORT           HTTP-01: answers on PORT (--http-host ADDR, default 0.0.0.0)
+  --http-port PORT           HTTP-01: answers on PORT (--http-host ADDR; default :: and 0.0.0.0,
+                             i.e. IPv6 and IPv4, where the machine has IPv6)
 Checks and limits:
   --resolver HOST[:PORT]     DNS servers for the TXT self-check (repeatable; default: authoritative)
   --no-self-check            ask the CA at once, without checking the record first
-  --timeout SECONDS          deadline of the whole order (default 600)
+  --timeout SECONDS          deadline of the whole order, solvers and callbacks included (default 600);
+                             while waiting, a progress line every 5 s says for what and how long
   --key-type TYPE            ec (P-256, default), ec-p384, rsa (2048), rsa-3072, rsa-4096
   --quiet, -q                no progress lines on stderr`;
 
@@ -235,14 +237,18 @@ export async function acmeClientFromOptions(
   };
   const client = new AcmeOrderClient(options);
   if (parsed.values.quiet !== true) client.on('progress', (e) => io.err(`${describeProgress(e)}\n`));
+  const httpHost = stringOption(parsed, 'http-host');
   const responder =
     httpPort === undefined
       ? undefined
       : await startHttp01Responder({
           storage,
           port: httpPort,
-          host: stringOption(parsed, 'http-host') ?? '0.0.0.0',
+          ...(httpHost === undefined ? {} : { host: httpHost }),
         });
+  if (responder && parsed.values.quiet !== true) {
+    io.err(`HTTP-01 responder listening on ${responder.addresses.join(' and ')}\n`);
+  }
   return {
     client,
     storage,
