@@ -42,6 +42,12 @@ export {
 export { type TxtSelfCheckOptions, waitForTxtRecord } from './challenges/self-check/txt-self-check.js';
 export type { AcmeAccountInfo } from './client/account-store.js';
 export {
+  ACME_CLIENT_CONTRACT,
+  ACME_CLIENT_TESTED_VERSION,
+  type AcmeClientMember,
+  checkAcmeClientContract,
+} from './client/acme-client-contract.js';
+export {
   AcmeOrderClient,
   type AcmeProgressListener,
   type RevocationReason,
