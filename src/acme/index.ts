@@ -13,7 +13,12 @@ export type { DomainValidationEvent } from './challenges/callback/domain-validat
 export { countDnsValues } from './challenges/counted-dns-solver.js';
 export { Rfc2136Solver, type Rfc2136SolverOptions } from './challenges/dns/rfc2136-solver.js';
 export type { TsigAlgorithm } from './challenges/dns/tsig.js';
-export type { Dns01Record, Dns01Solver } from './challenges/dns-01-solver.js';
+export type {
+  Dns01Record,
+  Dns01Solver,
+  Dns01SolverContext,
+  Dns01SolverProgress,
+} from './challenges/dns-01-solver.js';
 export { ExecDnsSolver, type ExecDnsSolverOptions } from './challenges/exec/exec-dns-solver.js';
 export {
   createHttp01Handler,
@@ -36,6 +41,12 @@ export {
 } from './challenges/self-check/http-01-self-check.js';
 export { type TxtSelfCheckOptions, waitForTxtRecord } from './challenges/self-check/txt-self-check.js';
 export type { AcmeAccountInfo } from './client/account-store.js';
+export {
+  ACME_CLIENT_CONTRACT,
+  ACME_CLIENT_TESTED_VERSION,
+  type AcmeClientMember,
+  checkAcmeClientContract,
+} from './client/acme-client-contract.js';
 export {
   AcmeOrderClient,
   type AcmeProgressListener,

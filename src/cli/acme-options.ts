@@ -60,11 +60,13 @@ Challenges (one of):
   --dns-callback URL         DNS-01: posts cert_domain_validation_required / _completed to URL
   --rfc2136 SERVER[:PORT]    DNS-01: dynamic update, with --tsig-name, --tsig-algorithm
                              (hmac-sha256), --tsig-secret-env VAR or --tsig-secret-file FILE
-  --http-port PORT           HTTP-01: answers on PORT (--http-host ADDR, default 0.0.0.0)
+  --http-port PORT           HTTP-01: answers on PORT (--http-host ADDR; default :: and 0.0.0.0,
+                             i.e. IPv6 and IPv4, where the machine has IPv6)
 Checks and limits:
   --resolver HOST[:PORT]     DNS servers for the TXT self-check (repeatable; default: authoritative)
   --no-self-check            ask the CA at once, without checking the record first
-  --timeout SECONDS          deadline of the whole order (default 600)
+  --timeout SECONDS          deadline of the whole order, solvers and callbacks included (default 600);
+                             while waiting, a progress line every 5 s says for what and how long
   --key-type TYPE            ec (P-256, default), ec-p384, rsa (2048), rsa-3072, rsa-4096
   --quiet, -q                no progress lines on stderr`;
 
@@ -235,14 +237,18 @@ export async function acmeClientFromOptions(
   };
   const client = new AcmeOrderClient(options);
   if (parsed.values.quiet !== true) client.on('progress', (e) => io.err(`${describeProgress(e)}\n`));
+  const httpHost = stringOption(parsed, 'http-host');
   const responder =
     httpPort === undefined
       ? undefined
       : await startHttp01Responder({
           storage,
           port: httpPort,
-          host: stringOption(parsed, 'http-host') ?? '0.0.0.0',
+          ...(httpHost === undefined ? {} : { host: httpHost }),
         });
+  if (responder && parsed.values.quiet !== true) {
+    io.err(`HTTP-01 responder listening on ${responder.addresses.join(' and ')}\n`);
+  }
   return {
     client,
     storage,
@@ -254,6 +260,10 @@ export async function acmeClientFromOptions(
   };
 }
 
+function seconds(ms: number): string {
+  return `${Math.round(ms / 1000)} s`;
+}
+
 /** One readable progress line. */
 export function describeProgress(e: AcmeProgressEvent): string {
   switch (e.type) {
@@ -262,7 +272,7 @@ export function describeProgress(e: AcmeProgressEvent): string {
     case 'order-created':
       return `order created for ${e.domains.join(', ')}: ${e.orderUrl}`;
     case 'order-resumed':
-      return `order resumed (${e.status}) for ${e.domains.join(', ')}: ${e.orderUrl}`;
+      return `order resumed (${e.status}${e.found === 'account-orders' ? ", found in the account's orders" : e.found === 'stored-certificate' ? ', certificate kept by an interrupted run' : ''}) for ${e.domains.join(', ')}: ${e.orderUrl}`;
     case 'order-discarded':
       return `stored order discarded (${e.reason}): ${e.orderUrl}`;
     case 'order-status':
@@ -287,5 +297,9 @@ export function describeProgress(e: AcmeProgressEvent): string {
       return `certificate issued: serial ${e.serialNumber}, valid until ${e.notAfter.toISOString()}`;
     case 'retry':
       return `retrying (${e.retry.reason}, attempt ${e.retry.attempt}${e.retry.delayMs > 0 ? `, in ${e.retry.delayMs} ms` : ''})`;
+    case 'waiting':
+      return `${e.identifier === undefined ? '' : `${e.identifier}: `}waiting for ${e.what}: ${seconds(e.elapsedMs)} so far, ${seconds(e.deadlineInMs)} left before --timeout`;
+    case 'solver-delivery':
+      return `${e.identifier}: ${e.eventType} ${e.delivered ? 'delivered' : `not delivered (${e.outcome})`} to the ${e.solver} receiver, attempt ${e.attempt}${e.retryInMs === undefined ? '' : `; again in ${seconds(e.retryInMs)}`}`;
   }
 }

@@ -1,10 +1,12 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyMatchesCertificate, parsePrivateKey } from '../../src/keys/index.js';
 import { parseCertificates } from '../../src/x509/index.js';
 import { certkit } from '../helpers/cli-harness.js';
+import { closeServer, listenLocal } from '../helpers/local-http.js';
 import { hasPebble, type Pebble, startPebble } from '../helpers/pebble.js';
 
 describe.skipIf(!hasPebble())('certkit order against Pebble', () => {
@@ -136,6 +138,69 @@ else process.exit(9);
     expect(error.details.stderr).toContain('zone not found');
     expect(existsSync(out)).toBe(false);
   });
+
+  it('a callback receiver that never answers: --timeout bounds the whole order, exit 75 with ERR_ACME_CALLBACK_UNAVAILABLE, attempts on stderr', async () => {
+    const sockets: Socket[] = [];
+    const silent = await listenLocal(() => {}); // accepts connections, never answers
+    silent.on('connection', (s) => sockets.push(s));
+    try {
+      const out = join(dir, 'silent.pem');
+      const run = await certkit([
+        'order',
+        ...base(),
+        '-d',
+        'silent.cli.test',
+        '--dns-callback',
+        `http://127.0.0.1:${(silent.address() as AddressInfo).port}/hook`,
+        '--resolver',
+        pebble.dnsServer,
+        '--timeout',
+        '3',
+        '--out',
+        out,
+      ]);
+      expect(run.code, run.stderr).toBe(75);
+      expect(run.stderr).toContain('ERR_ACME_CALLBACK_UNAVAILABLE');
+      expect(run.stderr).toContain('cert_domain_validation_required not delivered (the order ended)');
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await closeServer(silent);
+    }
+  }, 60_000);
+
+  it('a callback receiver that accepts but never publishes: exit 75 at --timeout, saying what was awaited, with waiting lines', async () => {
+    const accepting = await listenLocal((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(202).end());
+    });
+    try {
+      const run = await certkit([
+        'order',
+        ...base(),
+        '-d',
+        'unpublished.cli.test',
+        '--dns-callback',
+        `http://127.0.0.1:${(accepting.address() as AddressInfo).port}/hook`,
+        '--resolver',
+        pebble.dnsServer,
+        '--timeout',
+        '8',
+        '--out',
+        join(dir, 'unpublished.pem'),
+      ]);
+      expect(run.code, run.stderr).toBe(75);
+      expect(run.stderr).toContain('ERR_ACME_TIMEOUT');
+      expect(run.stderr).toContain(
+        'waiting for the callback solver to publish _acme-challenge.unpublished.cli.test and see it visible',
+      );
+      expect(run.stderr).toMatch(
+        /unpublished\.cli\.test: waiting for .* s so far, \d+ s left before --timeout/,
+      );
+    } finally {
+      await closeServer(accepting);
+    }
+  }, 60_000);
 
   it('usage errors are exit 2', async () => {
     expect((await certkit(['order', ...base(), '--out', 'x.pem', '--dns-hook', hook])).code).toBe(2);

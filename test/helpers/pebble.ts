@@ -53,6 +53,8 @@ export interface Pebble {
   clientOptions(storage: Storage): AcmeOrderClientOptions;
   /** GET on the management interface, parsed as JSON when it is. */
   management(path: string): Promise<{ status: number; body: string }>;
+  /** How many orders Pebble has created so far (counted from its log: "Added order … to the db"). */
+  ordersCreated(): number;
   stop(): Promise<void>;
 }
 
@@ -306,6 +308,7 @@ export async function startPebble(options: PebbleOptions = {}): Promise<Pebble> 
       challtestsrvUrl: challMgmt,
       dns01,
       management: (path) => httpsCall(`${managementUrl}${path}`, ca),
+      ordersCreated: () => (pebble.log().match(/Added order "[^"]+" to the db/g) ?? []).length,
       clientOptions: (storage) => ({
         directoryUrl,
         caCertificates: ca,

@@ -74,16 +74,17 @@ export function countDnsValues(solver: Dns01Solver): Dns01Solver {
 
   const counted: Dns01Solver = {
     name: solver.name,
-    present: async (record) =>
+    ...(solver.checksVisibility === true ? { checksVisibility: true } : {}),
+    present: async (record, context) =>
       serialize(record, async (state) => {
         if (state.count > 0) {
           state.count++;
           return;
         }
-        await solver.present(record);
+        await solver.present(record, context);
         state.count = 1;
       }),
-    cleanup: async (record) =>
+    cleanup: async (record, context) =>
       serialize(record, async (state) => {
         if (state.count > 1) {
           state.count--;
@@ -91,7 +92,7 @@ export function countDnsValues(solver: Dns01Solver): Dns01Solver {
         }
         // the last user, or a pair this process never presented (left over from a crash)
         state.count = 0;
-        await solver.cleanup(record);
+        await solver.cleanup(record, context);
       }),
   };
   COUNTED.add(counted);

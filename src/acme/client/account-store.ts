@@ -93,8 +93,9 @@ async function ensureRecord(ctx: AcmeContext): Promise<{ record: AccountRecord; 
   }
 }
 
-async function directoryMeta(client: ProtocolClient): Promise<Record<string, unknown>> {
-  return (await client.http.getDirectory()).meta ?? {};
+async function directoryMeta(ctx: AcmeContext): Promise<Record<string, unknown>> {
+  const meta = (await ctx.transport.getDirectory(ctx.options.directoryUrl)).meta;
+  return typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>) : {};
 }
 
 /** Whether the CA knows an account for this client's key (newAccount with onlyReturnExisting). */
@@ -136,7 +137,7 @@ export async function openAccount(ctx: AcmeContext): Promise<OpenAccount> {
     return { info, client, keyPem };
   }
   const client = ctx.protocolClient(keyPem);
-  const meta = await directoryMeta(client);
+  const meta = await directoryMeta(ctx);
   const account = ctx.options.account ?? {};
   if (typeof meta.termsOfService === 'string' && account.termsOfServiceAgreed !== true) {
     throw new AcmeError(

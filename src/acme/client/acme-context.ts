@@ -8,13 +8,15 @@ import type { AcmeProgressEvent } from './progress-event.js';
 /** acme-client's module (loaded on first use, so importing certkit/acme costs nothing until then). */
 export type AcmeClientLib = typeof AcmeClientModule;
 
-/** acme-client's Client with the internals certkit reaches (not in its public types). */
+/**
+ * acme-client's Client with the internals certkit reaches (not in its public types); each is listed in
+ * ACME_CLIENT_CONTRACT and checked before use.
+ */
 export type ProtocolClient = AcmeClientModule.Client & {
   http: AcmeClientHttp & {
     getResourceUrl(resource: string): Promise<string>;
     getJwk(): object;
     createSignedBody(url: string, payload: unknown): object;
-    getDirectory(): Promise<{ meta?: Record<string, unknown>; [resource: string]: unknown }>;
   };
   api: {
     getAuthorization(
@@ -22,6 +24,11 @@ export type ProtocolClient = AcmeClientModule.Client & {
     ): Promise<{ status: number; headers: Record<string, string | undefined>; data: unknown }>;
     getOrder(
       url: string,
+    ): Promise<{ status: number; headers: Record<string, string | undefined>; data: unknown }>;
+    apiRequest(
+      url: string,
+      payload: unknown,
+      validStatusCodes: number[],
     ): Promise<{ status: number; headers: Record<string, string | undefined>; data: unknown }>;
     apiResourceRequest(
       resource: string,
@@ -54,6 +61,10 @@ export interface AcmeContext {
   emit(event: AcmeProgressEvent): void;
   /** Aborts the operation (deadline, caller's signal, lost lock). */
   readonly signal: AbortSignal;
+  /** When the operation's deadline passes (epoch milliseconds). */
+  readonly deadlineAt: number;
+  /** What is being waited for right now (named in the timeout error). */
+  readonly waits: Set<string>;
   /** A protocol client for a key (account key, or a certificate key for revocation). */
   protocolClient(accountKeyPem: string, accountUrl?: string): ProtocolClient;
 }

@@ -70,4 +70,6 @@ export interface AcmeOrderClientOptions {
   readonly lockTtlMs?: number;
   /** First poll interval for authorizations and orders, in ms (doubles up to 5 s; Retry-After wins). Default 500. */
   readonly pollIntervalMs?: number;
+  /** While waiting (a solver, a self-check, the CA), a `waiting` progress event every this many ms. Default 5,000. */
+  readonly progressIntervalMs?: number;
 }

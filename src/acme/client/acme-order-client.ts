@@ -7,6 +7,7 @@ import { parseCertificate } from '../../x509/parse-certificate.js';
 import { countDnsValues } from '../challenges/counted-dns-solver.js';
 import { ariCertId, parseRenewalInfo, type RenewalInfo } from '../renewal/ari.js';
 import { type AcmeAccountInfo, type OpenAccount, openAccount, rolloverAccountKey } from './account-store.js';
+import { checkAcmeClientContract } from './acme-client-contract.js';
 import {
   type AcmeContext,
   checkSegment,
@@ -104,7 +105,7 @@ export class AcmeOrderClient extends EventEmitter {
     return super.on(event, listener as (...args: unknown[]) => void);
   }
 
-  #context(signal: AbortSignal, lib: AcmeContext['lib']): AcmeContext {
+  #context(signal: AbortSignal, lib: AcmeContext['lib'], deadlineAt: number): AcmeContext {
     const o = this.#options;
     const ca =
       o.caCertificates === undefined
@@ -130,6 +131,8 @@ export class AcmeOrderClient extends EventEmitter {
       storage: o.storage,
       transport,
       signal,
+      deadlineAt,
+      waits: new Set(),
       prefix: `acme/${directoryId(o.directoryUrl)}/${this.#accountName}`,
       accountName: this.#accountName,
       emit,
@@ -140,9 +143,10 @@ export class AcmeOrderClient extends EventEmitter {
           accountKey,
           ...(accountUrl ? { accountUrl } : {}),
           ...(eab ? { externalAccountBinding: { kid: eab.kid, hmacKey: eab.hmacKey } } : {}),
-        }) as ProtocolClient;
-        transport.install(client.http);
-        return client;
+        });
+        checkAcmeClientContract(client); // a coded error naming the member, not a TypeError later
+        transport.install((client as ProtocolClient).http);
+        return client as ProtocolClient;
       },
     };
   }
@@ -151,15 +155,19 @@ export class AcmeOrderClient extends EventEmitter {
     const timeoutMs = this.#options.orderTimeoutMs ?? 600_000;
     const deadline = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    const deadlineAt = Date.now() + timeoutMs;
     const lib = await loadAcmeClient();
+    const ctx = this.#context(combined, lib, deadlineAt);
     try {
-      return await run(this.#context(combined, lib));
+      return await run(ctx);
     } catch (error) {
       if (deadline.aborted && !(error instanceof AcmeError && error.code !== 'ERR_ACME_TIMEOUT')) {
-        throw new AcmeError('ERR_ACME_TIMEOUT', `The ACME operation did not finish within ${timeoutMs} ms.`, {
-          cause: error,
-          details: { timeout: timeoutMs, step: 'order' },
-        });
+        const waitingFor = [...ctx.waits];
+        throw new AcmeError(
+          'ERR_ACME_TIMEOUT',
+          `The ACME operation did not finish within ${timeoutMs} ms${waitingFor.length > 0 ? ` (waiting for ${waitingFor.join('; ')})` : ''}.`,
+          { cause: error, details: { timeout: timeoutMs, step: 'order', waitingFor } },
+        );
       }
       throw error;
     }
@@ -226,17 +234,19 @@ export class AcmeOrderClient extends EventEmitter {
         : certificate;
     const reason = REASON_CODES[options.reason ?? 'unspecified'];
     if (reason === undefined) throw new TypeError(`Unknown revocation reason ${String(options.reason)}`);
-    const payload = { certificate: Buffer.from(cert.der).toString('base64url'), reason };
     await this.#withContext(undefined, async (ctx) => {
       if (options.certificateKey !== undefined) {
+        // Signed with the certificate's key as a JWK (no account kid): acme-client's public
+        // revokeCertificate always sends the account kid, so this goes one level down.
         const keyPem = toPkcs8Pem(options.certificateKey);
+        const payload = { certificate: Buffer.from(cert.der).toString('base64url'), reason };
         await ctx
           .protocolClient(keyPem)
           .api.apiResourceRequest('revokeCert', payload, [200], { includeJwsKid: false });
         return;
       }
       const account = await openAccount(ctx);
-      await account.client.api.apiResourceRequest('revokeCert', payload, [200], { includeJwsKid: true });
+      await account.client.revokeCertificate(cert.pem, { reason });
     });
   }
 

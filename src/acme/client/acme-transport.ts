@@ -54,6 +54,8 @@ function isBadNonce(resp: AcmeHttpResponse): boolean {
  * problem type from its errors.
  */
 export class AcmeTransport {
+  readonly #directories = new Map<string, Promise<Record<string, unknown>>>();
+
   constructor(private readonly options: AcmeTransportOptions) {}
 
   /** Sends with retries on network failures, timeouts, 5xx and 429; returns the last response. */
@@ -96,11 +98,25 @@ export class AcmeTransport {
     return resp;
   }
 
-  /** Reads an ACME directory: `ERR_ACME_BAD_RESPONSE` when it lacks newNonce, newAccount or newOrder. */
-  async getDirectory(url: string): Promise<Record<string, unknown>> {
-    const resp = await this.sendChecked(url, 'GET');
-    checkDirectory(url, resp.data);
-    return resp.data as Record<string, unknown>;
+  /**
+   * Reads an ACME directory (once per transport, i.e. per operation): `ERR_ACME_BAD_RESPONSE` when it
+   * lacks newNonce, newAccount or newOrder.
+   */
+  getDirectory(url: string): Promise<Record<string, unknown>> {
+    const read = async (): Promise<Record<string, unknown>> => {
+      const resp = await this.sendChecked(url, 'GET');
+      checkDirectory(url, resp.data);
+      return resp.data as Record<string, unknown>;
+    };
+    let cached = this.#directories.get(url);
+    if (cached === undefined) {
+      cached = read().catch((error: unknown) => {
+        this.#directories.delete(url);
+        throw error;
+      });
+      this.#directories.set(url, cached);
+    }
+    return cached;
   }
 
   /** The coded error for an HTTP error response. */

@@ -10,6 +10,7 @@ import { type AcmeProblem, cleanProblem, isProblem } from './acme-problem.js';
 import type { OrderRecordStore, PresentedChallenge } from './order-record.js';
 import { pollUntil } from './poll.js';
 import type { AcmeChallengeType } from './progress-event.js';
+import { abortable, solverContext, whileWaiting } from './waiting.js';
 
 /** The solvers an order may use (the DNS one already wrapped in the counting wrapper). */
 export interface OrderSolvers {
@@ -80,11 +81,17 @@ function presentedFor(authz: Authz, challenge: Challenge, keyAuthorization: stri
   };
 }
 
-async function solverCall<T>(solver: string, what: string, call: () => Promise<T>): Promise<T> {
+async function solverCall<T>(
+  solver: string,
+  what: string,
+  call: () => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
   try {
     return await call();
   } catch (cause) {
-    if (isCertkitError(cause)) throw cause;
+    // a solver that stopped because the order ended is not a failed solver
+    if (isCertkitError(cause) || signal?.aborted) throw cause;
     throw new AcmeError('ERR_ACME_SOLVER_FAILED', `The ${solver} solver failed to ${what}.`, {
       cause,
       details: { solver },
@@ -95,29 +102,68 @@ async function solverCall<T>(solver: string, what: string, call: () => Promise<T
 async function publish(ctx: AcmeContext, solvers: OrderSolvers, p: PresentedChallenge): Promise<void> {
   if (p.type === 'dns-01') {
     const solver = solvers.dns01 as Dns01Solver;
-    await solverCall(solver.name, `publish ${p.record.name}`, () => solver.present(p.record));
+    const own = solver.checksVisibility === true;
+    const context = solverContext(ctx, p.identifier, solver.name);
+    await whileWaiting(
+      ctx,
+      own
+        ? `the ${solver.name} solver to publish ${p.record.name} and see it visible`
+        : `the ${solver.name} solver to publish ${p.record.name}`,
+      () =>
+        abortable(
+          solverCall(
+            solver.name,
+            `publish ${p.record.name}`,
+            () => solver.present(p.record, context),
+            ctx.signal,
+          ),
+          ctx.signal,
+        ),
+      p.identifier,
+    );
     ctx.emit({
       type: 'challenge-presented',
       identifier: p.identifier,
       challenge: 'dns-01',
       target: p.record.name,
     });
+    if (own) {
+      // the solver's present resolved only once the record was visible: one self-check, not two
+      ctx.emit({ type: 'self-check-passed', identifier: p.identifier, challenge: 'dns-01' });
+      return;
+    }
     const check = ctx.options.selfCheck?.dns;
     if (check !== false) {
-      await waitForTxtRecord(p.record.name, p.record.value, { ...check, signal: ctx.signal });
+      await whileWaiting(
+        ctx,
+        `${p.record.name} to be visible`,
+        () => waitForTxtRecord(p.record.name, p.record.value, { ...check, signal: ctx.signal }),
+        p.identifier,
+      );
       ctx.emit({ type: 'self-check-passed', identifier: p.identifier, challenge: 'dns-01' });
     }
     return;
   }
   const solver = solvers.http01 as Http01Solver;
-  await solverCall(solver.name, `publish the token for ${p.challenge.domain}`, () =>
-    solver.present(p.challenge),
+  await abortable(
+    solverCall(
+      solver.name,
+      `publish the token for ${p.challenge.domain}`,
+      () => solver.present(p.challenge),
+      ctx.signal,
+    ),
+    ctx.signal,
   );
   const target = `/.well-known/acme-challenge/${p.challenge.token}`;
   ctx.emit({ type: 'challenge-presented', identifier: p.identifier, challenge: 'http-01', target });
   const check = ctx.options.selfCheck?.http;
   if (check !== false) {
-    await waitForHttp01Token(p.challenge, { ...check, signal: ctx.signal });
+    await whileWaiting(
+      ctx,
+      `http://${p.challenge.domain}${target} to answer`,
+      () => waitForHttp01Token(p.challenge, { ...check, signal: ctx.signal }),
+      p.identifier,
+    );
     ctx.emit({ type: 'self-check-passed', identifier: p.identifier, challenge: 'http-01' });
   }
 }
@@ -144,7 +190,8 @@ export async function cleanupPresented(
             'ERR_ACME_NO_SOLVER',
             'No DNS-01 solver is configured to remove a stored record.',
           );
-        await solverCall(solver.name, `remove ${p.record.name}`, () => solver.cleanup(p.record));
+        const context = solverContext(ctx, p.identifier, solver.name);
+        await solverCall(solver.name, `remove ${p.record.name}`, () => solver.cleanup(p.record, context));
       } else {
         const solver = solvers.http01;
         if (!solver)
@@ -227,13 +274,19 @@ export async function solveAuthorizations(
           challenge: presented.type,
         });
       }
-      return pollUntil(
-        async () => {
-          const { authz: now, retryAfter } = await fetchAuthz(client, authz.url);
-          return { value: now, done: now.status !== 'pending', retryAfterHeader: retryAfter };
-        },
-        ctx.options.pollIntervalMs ?? 500,
-        ctx.signal,
+      return whileWaiting(
+        ctx,
+        `the CA to validate ${presented.identifier}`,
+        () =>
+          pollUntil(
+            async () => {
+              const { authz: now, retryAfter } = await fetchAuthz(client, authz.url);
+              return { value: now, done: now.status !== 'pending', retryAfterHeader: retryAfter };
+            },
+            ctx.options.pollIntervalMs ?? 500,
+            ctx.signal,
+          ),
+        presented.identifier,
       );
     }),
   );

@@ -7,12 +7,14 @@ import { parseCsr } from '../../x509/certificate-request.js';
 import type { AcmeContext, ProtocolClient } from './acme-context.js';
 import { cleanProblem, isProblem } from './acme-problem.js';
 import { cleanupPresented, type OrderSolvers, solveAuthorizations } from './challenge-steps.js';
+import { findRequestedOrder } from './find-requested-order.js';
 import { defaultOrderId, identifierFor, normaliseDomains } from './identifiers.js';
 import { generateKeyPem, type KeySpec, openKeyPem, sealKeyPem, toPkcs8Pem } from './key-spec.js';
 import { type OrderRecord, OrderRecordStore } from './order-record.js';
 import { type AcmeOrderResult, checkIssuedChain, entryFor } from './order-result.js';
 import { pollUntil } from './poll.js';
 import type { AcmeOrderStatus } from './progress-event.js';
+import { whileWaiting } from './waiting.js';
 
 /**
  * What to order.
@@ -106,9 +108,63 @@ export function orderIdOf(request: AcmeOrderRequest): string {
   return request.id ?? defaultOrderId(normaliseDomains(request.domains));
 }
 
+/** What an earlier run left: an order to continue, or a certificate it already had. */
+interface Recovered {
+  readonly order?: Acme.Order;
+  readonly issuedPem?: string;
+  /** Set when the order was found in the account's orders list. */
+  readonly fromAccountOrders?: boolean;
+}
+
 /**
- * Runs (or resumes) one order to the end: every step is saved before the next, challenges are always
- * cleaned up, and a finished or failed order leaves no record behind.
+ * Picks up what an earlier process left in the record: a stored certificate (a crash after download),
+ * the stored order (a crash after it was created), or the order the CA created before its URL could be
+ * stored (a crash during the new-order request). Anything else is forgotten.
+ */
+async function recover(
+  ctx: AcmeContext,
+  client: ProtocolClient,
+  store: OrderRecordStore,
+  solvers: OrderSolvers,
+  domains: readonly string[],
+): Promise<Recovered> {
+  const stored = await store.load();
+  if (!stored) return {};
+  // Whatever an earlier process published is removed first; still-pending challenges are published again.
+  await cleanupPresented(ctx, store, solvers, 'recovery');
+  let found: Recovered = {};
+  if (sameDomains(stored.domains, domains)) {
+    if (stored.certificatePem !== undefined) {
+      found = { issuedPem: stored.certificatePem };
+    } else if (stored.orderUrl !== undefined) {
+      const order = await resumeOrder(ctx, client, stored.orderUrl);
+      if (order) found = { order };
+    } else if (stored.orderRequestedAt !== undefined) {
+      const order = await findRequestedOrder(client, domains);
+      if (order) {
+        await store.update((r) => ({ ...r, orderUrl: order.url }));
+        found = { order, fromAccountOrders: true };
+      }
+    }
+  }
+  if (found.order || found.issuedPem !== undefined) return found;
+  if ((store.record?.presented.length ?? 0) > 0) {
+    throw new AcmeError(
+      'ERR_ACME_SOLVER_FAILED',
+      'Challenges an earlier run published could not be removed.',
+      {
+        details: { pending: store.record?.presented.map((p) => p.identifier) },
+      },
+    );
+  }
+  await store.remove();
+  return {};
+}
+
+/**
+ * Runs (or resumes) one order to the end: every step is saved before the next (the record before the
+ * new-order request, the certificate before the record is deleted), challenges are always cleaned up,
+ * and a finished or failed order leaves no record behind.
  */
 export async function runOrder(
   ctx: AcmeContext,
@@ -118,63 +174,58 @@ export async function runOrder(
 ): Promise<AcmeOrderResult> {
   const domains = normaliseDomains(request.domains);
   const store = new OrderRecordStore(ctx.storage, orderStorageKey(ctx, orderIdOf(request)));
-  let resumed = false;
-  let order: Acme.Order | undefined;
-  const stored = await store.load();
-  if (stored) {
-    // Whatever an earlier process published is removed first; still-pending challenges are published again.
-    await cleanupPresented(ctx, store, solvers, 'recovery');
-    if (stored.orderUrl !== undefined && sameDomains(stored.domains, domains)) {
-      order = await resumeOrder(ctx, client, stored.orderUrl);
-      resumed = order !== undefined;
-    }
-    if (!resumed) {
-      if ((store.record?.presented.length ?? 0) > 0) {
-        throw new AcmeError(
-          'ERR_ACME_SOLVER_FAILED',
-          'Challenges an earlier run published could not be removed.',
-          {
-            details: { pending: store.record?.presented.map((p) => p.identifier) },
-          },
-        );
-      }
-      await store.remove();
-    }
-  }
+  const recovered = await recover(ctx, client, store, solvers, domains);
+  const resumed = recovered.order !== undefined || recovered.issuedPem !== undefined;
+  let order = recovered.order;
   let keyPem: string | undefined;
-  if (!store.record || !sameDomains(store.record.domains, domains)) {
+  if (!store.record) {
     const prepared = await prepareRecord(ctx, request, domains);
-    await store.save(prepared.record); // the key is stored before the CA knows the order
+    // the key is stored, and the intent noted, before the CA knows the order
+    await store.save({ ...prepared.record, orderRequestedAt: new Date().toISOString() });
     keyPem = prepared.keyPem;
   } else if (store.record.key !== undefined) {
     keyPem = openKeyPem(store.record.key, ctx.options.passphrase, 'order'); // resumed: open what was stored
   }
   const record = store.record as OrderRecord;
   try {
-    if (!order) {
-      const replaces =
-        record.replaces !== undefined && (await offersAri(client)) ? { replaces: record.replaces } : {};
-      order = await client.createOrder({
-        identifiers: domains.map(identifierFor),
-        ...replaces,
-      } as Acme.Order & {
-        identifiers: Array<{ type: string; value: string }>;
-      });
-      await store.update((r) => ({ ...r, orderUrl: (order as Acme.Order).url }));
-      ctx.emit({ type: 'order-created', orderUrl: order.url, domains });
+    let pem = recovered.issuedPem;
+    if (pem === undefined) {
+      if (!order) {
+        const replaces =
+          record.replaces !== undefined && (await offersAri(ctx)) ? { replaces: record.replaces } : {};
+        order = await client.createOrder({
+          identifiers: domains.map(identifierFor),
+          ...replaces,
+        } as Acme.Order & {
+          identifiers: Array<{ type: string; value: string }>;
+        });
+        await store.update((r) => ({ ...r, orderUrl: (order as Acme.Order).url }));
+        ctx.emit({ type: 'order-created', orderUrl: order.url, domains });
+      } else {
+        ctx.emit({
+          type: 'order-resumed',
+          orderUrl: order.url,
+          domains,
+          status: order.status as AcmeOrderStatus,
+          ...(recovered.fromAccountOrders ? { found: 'account-orders' as const } : {}),
+        });
+      }
+      pem = await driveOrder(ctx, client, store, solvers, order, request.preferredChain);
     } else {
       ctx.emit({
         type: 'order-resumed',
-        orderUrl: order.url,
+        orderUrl: record.orderUrl ?? '',
         domains,
-        status: order.status as AcmeOrderStatus,
+        status: 'valid',
+        found: 'stored-certificate',
       });
     }
-    const pem = await driveOrder(ctx, client, store, solvers, order, request.preferredChain);
-    const orderUrl = order.url;
+    const orderUrl = record.orderUrl ?? order?.url ?? '';
     const key: PrivateKey | undefined = keyPem === undefined ? undefined : parsePrivateKey(keyPem);
     const publicKey = key ?? parseCsr(record.csrPem).publicKey;
     const { certificate, chain } = checkIssuedChain(pem, domains, publicKey, orderUrl);
+    // the certificate is kept before anything is removed: a crash from here on finds it
+    if (recovered.issuedPem === undefined) await store.update((r) => ({ ...r, certificatePem: pem }));
     ctx.emit({
       type: 'certificate-issued',
       orderUrl,
@@ -197,8 +248,8 @@ export async function runOrder(
   }
 }
 
-async function offersAri(client: ProtocolClient): Promise<boolean> {
-  return typeof (await client.http.getDirectory()).renewalInfo === 'string';
+async function offersAri(ctx: AcmeContext): Promise<boolean> {
+  return typeof (await ctx.transport.getDirectory(ctx.options.directoryUrl)).renewalInfo === 'string';
 }
 
 /** The stored order if it can still be continued; undefined (and an event) when it cannot. */
@@ -260,13 +311,15 @@ async function driveOrder(
         break;
       }
       case 'processing': {
-        order = await pollUntil(
-          async () => {
-            const { order: now, retryAfter } = await fetchOrder(client, order.url);
-            return { value: now, done: now.status !== 'processing', retryAfterHeader: retryAfter };
-          },
-          poll,
-          ctx.signal,
+        order = await whileWaiting(ctx, 'the CA to issue the certificate', () =>
+          pollUntil(
+            async () => {
+              const { order: now, retryAfter } = await fetchOrder(client, order.url);
+              return { value: now, done: now.status !== 'processing', retryAfterHeader: retryAfter };
+            },
+            poll,
+            ctx.signal,
+          ),
         );
         break;
       }

@@ -15,6 +15,13 @@ export interface OrderRecord {
   readonly key?: string;
   readonly csrPem: string;
   readonly orderUrl?: string;
+  /**
+   * Set when the record is saved right before the new-order request: an order may exist at the CA
+   * even without `orderUrl` (a crash before it was stored), so the next run looks for it first.
+   */
+  readonly orderRequestedAt?: string;
+  /** The issued chain (PEM), stored before the challenges are removed and the record deleted. */
+  readonly certificatePem?: string;
   readonly replaces?: string;
   readonly presented: readonly PresentedChallenge[];
   readonly createdAt: string;

@@ -30,6 +30,12 @@ export type AcmeProgressEvent =
       readonly orderUrl: string;
       readonly domains: readonly string[];
       readonly status: AcmeOrderStatus;
+      /**
+       * How an order without a stored URL was found after a crash: `account-orders` (in the account's
+       * orders list, created by a run that died before storing its URL) or `stored-certificate` (a run
+       * that died after download: the stored certificate is returned, the CA is not asked again).
+       */
+      readonly found?: 'account-orders' | 'stored-certificate';
     }
   | { readonly type: 'order-discarded'; readonly orderUrl: string; readonly reason: string }
   | { readonly type: 'order-status'; readonly orderUrl: string; readonly status: AcmeOrderStatus }
@@ -72,4 +78,27 @@ export type AcmeProgressEvent =
       readonly serialNumber: string;
       readonly notAfter: Date;
     }
-  | { readonly type: 'retry'; readonly retry: TransportRetry };
+  | { readonly type: 'retry'; readonly retry: TransportRetry }
+  | {
+      /** Still waiting (every `progressIntervalMs`): what for, for how long, and the time left. */
+      readonly type: 'waiting';
+      readonly identifier?: string;
+      /** Readable: `_acme-challenge.example.com to be visible`, `the CA to validate example.com`. */
+      readonly what: string;
+      readonly elapsedMs: number;
+      /** Milliseconds until the order's deadline (`orderTimeoutMs`). */
+      readonly deadlineInMs: number;
+    }
+  | {
+      /** One attempt of a solver to deliver a notification (the callback solver's events). */
+      readonly type: 'solver-delivery';
+      readonly identifier: string;
+      readonly solver: string;
+      readonly eventType: string;
+      readonly attempt: number;
+      readonly delivered: boolean;
+      /** `delivered`, or why not: `HTTP 502`, `timeout`, `ECONNREFUSED`, … */
+      readonly outcome: string;
+      /** The next attempt is in this many milliseconds (absent: delivered, or given up). */
+      readonly retryInMs?: number;
+    };

@@ -25,7 +25,8 @@ Progress goes to stderr.
 ${ACME_OPTIONS_HELP}
 
 Exit codes: 0 issued; 1 the CA refused or a challenge failed (the code says why); 2 usage error;
-3 a file could not be read or written.
+3 a file could not be read or written; 75 temporary (the CA or the callback receiver unreachable or too
+slow, --timeout reached, rate limited): run again later, the order resumes.
 `;
 
 /** `certkit order --json` output. */
@@ -66,10 +67,31 @@ export function keyPathFor(out: string): string {
   return out.replace(/\.(pem|crt|cer)$/i, '') + '.key';
 }
 
-/** Reports an ACME failure as "the CA said no" (exit 1), other failures as usual. */
+/** Exit code of a temporary failure (DESIGN.md: network, timeout, rate limit; try again later). */
+const EXIT_TEMPORARY = 75;
+
+/**
+ * ACME failures that pass by themselves: the CA or the callback receiver unreachable or slow, a rate
+ * limit, another process holding the order. Running again later resumes the same order.
+ */
+const TEMPORARY_ACME_CODES: ReadonlySet<string> = new Set([
+  'ERR_ACME_TIMEOUT',
+  'ERR_ACME_UNREACHABLE',
+  'ERR_ACME_RATE_LIMITED',
+  'ERR_ACME_SERVER_INTERNAL',
+  'ERR_ACME_CALLBACK_UNAVAILABLE',
+  'ERR_ACME_ORDER_LOCKED',
+  'ERR_ACME_LOCK_LOST',
+]);
+
+/**
+ * Reports an ACME failure: temporary ones (timeouts, unreachable CA or callback receiver, rate limits)
+ * exit 75, other ACME refusals ("the CA said no") exit 1, other failures as usual.
+ */
 export function reportAcmeError(error: unknown, io: CliIo, json: boolean): ExitCodeValue {
   const exit = reportError(error, io, json);
-  return isCertkitError(error) && error.code.startsWith('ERR_ACME_') ? ExitCode.checkFailed : exit;
+  if (!isCertkitError(error) || !error.code.startsWith('ERR_ACME_')) return exit;
+  return TEMPORARY_ACME_CODES.has(error.code) ? (EXIT_TEMPORARY as ExitCodeValue) : ExitCode.checkFailed;
 }
 
 /** `certkit order`: orders a certificate over ACME. */

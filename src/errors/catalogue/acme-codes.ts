@@ -159,9 +159,9 @@ export const ACME_CODES = defineCodes({
       'Check that `details.server` is the DNS server meant (not a middlebox) and that its TSIG key matches; retry for a network failure.',
   },
   ERR_ACME_CALLBACK_FAILED: {
-    summary: 'The validation callback could not be delivered.',
+    summary: 'The validation callback receiver refused the event, or one delivery attempt failed.',
     cause:
-      'The callback URL answered with a non-2xx status, could not be reached, or the callback function threw.',
+      'The callback URL answered HTTP 4xx (other than 408 and 429) or a redirect, which is not tried again; or, as the `cause` of `ERR_ACME_CALLBACK_UNAVAILABLE`, one attempt failed (`details.status` or `details.reason`). The CA is not involved.',
     action: 'Check the callback receiver; `details.status` has the HTTP status when there was one.',
   },
   ERR_ACME_ORDER_LOCKED: {
@@ -191,5 +191,19 @@ export const ACME_CODES = defineCodes({
     cause:
       'The certificate lacks an Authority Key Identifier (needed for the ARI certID) or the renewalInfo answer is not valid JSON with a suggestedWindow.',
     action: 'The renewal window falls back to the lifetime fraction; nothing to do unless it repeats.',
+  },
+  ERR_ACME_CLIENT_INCOMPATIBLE: {
+    summary: 'The installed acme-client lacks a member certkit relies on.',
+    cause:
+      'acme-client is not the version certkit pins (a manual override, a deduplicated install) and renamed or removed one of the members listed in `details.members`.',
+    action:
+      'Install the acme-client version in `details.tested` (certkit pins it exactly); report it if that version fails.',
+  },
+  ERR_ACME_CALLBACK_UNAVAILABLE: {
+    summary: 'The validation callback receiver did not accept the event in time.',
+    cause:
+      'Every delivery within the answer window (or before the order deadline) failed: the receiver was unreachable, timed out, or answered 5xx, 408 or 429 (`details.attempts`, `details.last`). The CA is not involved.',
+    action:
+      'Check the callback receiver named in `details.url`; this is temporary, run again (the order resumes).',
   },
 });

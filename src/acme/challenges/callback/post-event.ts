@@ -20,7 +20,8 @@ function failed(
 }
 
 /**
- * @internal POSTs the event as JSON; resolves on a 2xx answer. Redirects are not followed (the
+ * @internal POSTs the event as JSON (one attempt, bounded by `timeoutMs` and `signal`: either ending it
+ * is a `timeout` failure); resolves on a 2xx answer. Redirects are not followed (the
  * Authorization header must not travel to another server). Header values never appear in errors.
  */
 export async function postEvent(
@@ -28,15 +29,17 @@ export async function postEvent(
   event: DomainValidationEvent,
   headers: Readonly<Record<string, string>>,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<void> {
   let response: Response;
+  const timeout = AbortSignal.timeout(timeoutMs);
   try {
     response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'certkit', ...headers },
       body: JSON.stringify(event),
       redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
   } catch (error) {
     const name = (error as { name?: unknown } | null)?.name;

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AcmeError } from '../../../errors/area-errors.js';
 import type { Storage } from '../../../storage/storage.js';
@@ -10,7 +10,10 @@ export interface Http01ResponderOptions {
   readonly storage: Storage;
   /** The TCP port to listen on (80 for a CA; `0` lets the system pick one, see the returned `port`). */
   readonly port: number;
-  /** The address to listen on. Default `0.0.0.0`. */
+  /**
+   * The address to listen on. Default: `::` with dual stack (IPv6 and IPv4, as a CA may check over
+   * either) where the machine has IPv6, else `0.0.0.0`.
+   */
   readonly host?: string;
   /** The storage folder of the answers; the same as the solver's. Default `acme/http-01`. */
   readonly prefix?: string;
@@ -20,6 +23,8 @@ export interface Http01ResponderOptions {
 export interface Http01Responder {
   /** The port it listens on. */
   readonly port: number;
+  /** Where it listens, as `host:port` (`[::]:80` and `0.0.0.0:80` for the dual-stack default). */
+  readonly addresses: readonly string[];
   /** Stops listening and closes open connections. */
   close(): Promise<void>;
 }
@@ -44,11 +49,13 @@ export interface Http01Responder {
  */
 export async function startHttp01Responder(options: Http01ResponderOptions): Promise<Http01Responder> {
   const { port } = options ?? {};
-  const host = options?.host ?? '0.0.0.0';
+  const explicitHost = options?.host;
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new TypeError('port must be an integer from 0 to 65535');
   }
-  if (typeof host !== 'string' || host.length === 0) throw new TypeError('host must be a non-empty string');
+  if (explicitHost !== undefined && (typeof explicitHost !== 'string' || explicitHost.length === 0)) {
+    throw new TypeError('host must be a non-empty string');
+  }
   const handler = createHttp01Handler({
     storage: options.storage,
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
@@ -63,7 +70,38 @@ export async function startHttp01Responder(options: Http01ResponderOptions): Pro
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });
-  await new Promise<void>((resolve, reject) => {
+  let host = explicitHost ?? '::';
+  try {
+    await listen(server, port, host);
+  } catch (error) {
+    // no IPv6 on this machine: the default falls back to IPv4 only
+    const errno = (error as { details?: { errno?: unknown } }).details?.errno;
+    if (explicitHost !== undefined || (errno !== 'EAFNOSUPPORT' && errno !== 'EADDRNOTAVAIL')) throw error;
+    host = '0.0.0.0';
+    await listen(server, port, host);
+  }
+  const bound = (server.address() as AddressInfo).port;
+  // Node binds `::` without IPV6_V6ONLY: the one socket takes IPv4 connections too
+  const addresses =
+    host === '::'
+      ? [`[::]:${bound}`, `0.0.0.0:${bound}`]
+      : [`${host.includes(':') ? `[${host}]` : host}:${bound}`];
+  let closing: Promise<void> | undefined;
+  return {
+    port: bound,
+    addresses,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     const onError = (cause: NodeJS.ErrnoException): void => {
       reject(
         new AcmeError('ERR_ACME_SOLVER_FAILED', `The HTTP-01 responder cannot listen on ${host}:${port}.`, {
@@ -73,21 +111,9 @@ export async function startHttp01Responder(options: Http01ResponderOptions): Pro
       );
     };
     server.once('error', onError);
-    server.listen(port, host, () => {
+    server.listen({ port, host, ipv6Only: false }, () => {
       server.off('error', onError);
       resolve();
     });
   });
-  const bound = (server.address() as AddressInfo).port;
-  let closing: Promise<void> | undefined;
-  return {
-    port: bound,
-    close() {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return closing;
-    },
-  };
 }

@@ -2,10 +2,11 @@ import { Resolver } from 'node:dns/promises';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   CallbackDnsSolver,
   type Dns01Record,
+  type Dns01SolverProgress,
   type DomainValidationEvent,
 } from '../../../../src/acme/index.js';
 import { isCertkitError } from '../../../../src/errors/index.js';
@@ -180,7 +181,10 @@ describe.skipIf(!hasPebble())('CallbackDnsSolver with a real receiver and pebble
       ),
     );
     expect(code).toBe('ERR_ACME_SELF_CHECK_FAILED');
-    expect(details).toMatchObject({ name: record.name, value: record.value, timeout: 400 });
+    expect(details).toMatchObject({ name: record.name, value: record.value });
+    // the wait gets what is left of the 400 ms answer window after the delivery
+    expect(details.timeout).toBeGreaterThan(0);
+    expect(details.timeout).toBeLessThanOrEqual(400);
     expect(received.map((r) => r.event.event_type)).toEqual(['cert_domain_validation_required']);
     expectNoSecret(error);
   });
@@ -219,21 +223,95 @@ describe('CallbackDnsSolver delivery failures', () => {
   const record: Dns01Record = { domain: 'fail.test', name: '_acme-challenge.fail.test', value: 'fail-value' };
   // a resolver nobody answers on: these tests must fail before any DNS wait
   const selfCheck = { resolvers: ['127.0.0.1:9'], timeoutMs: 60_000 };
+  // short windows so a failing receiver is given up on quickly
+  const quick = { selfCheck, answerWindowMs: 1_500, retryDelayMs: 100 };
 
-  it('a receiver answering 500 is ERR_ACME_CALLBACK_FAILED with details.status, without the Authorization value', async () => {
-    const server = await listen((_req, res) => res.writeHead(500).end('oops'));
+  function recorder(): { progress: (p: Dns01SolverProgress) => void; seen: Dns01SolverProgress[] } {
+    const seen: Dns01SolverProgress[] = [];
+    return { progress: (p) => seen.push(p), seen };
+  }
+
+  it('a receiver answering 500 is tried again until the answer window is over: ERR_ACME_CALLBACK_UNAVAILABLE, each attempt reported, no secret', async () => {
+    let hits = 0;
+    const server = await listen((_req, res) => {
+      hits++;
+      res.writeHead(500).end('oops');
+    });
     try {
       const s = new CallbackDnsSolver({
         url: `${urlOf(server)}?api_key=query-s3cret`,
         headers: { Authorization: AUTH },
-        selfCheck,
+        ...quick,
       });
-      for (const op of [s.present(record), s.cleanup(record)]) {
-        const { error, code, details } = await failure(op);
-        expect(code).toBe('ERR_ACME_CALLBACK_FAILED');
-        expect(details).toMatchObject({ status: 500, url: urlOf(server), solver: 'callback' });
+      for (const op of ['present', 'cleanup'] as const) {
+        hits = 0;
+        const { progress, seen } = recorder();
+        const { error, code, details } = await failure(s[op](record, { progress }));
+        expect(code).toBe('ERR_ACME_CALLBACK_UNAVAILABLE');
+        expect(details).toMatchObject({ last: 'HTTP 500', url: urlOf(server), solver: 'callback' });
+        expect(details.attempts).toBeGreaterThanOrEqual(2);
+        expect(hits).toBe(details.attempts);
+        expect(seen.filter((p) => p.type === 'delivery')).toHaveLength(hits);
+        expect(seen.every((p) => p.type === 'delivery' && !p.delivered && p.outcome === 'HTTP 500')).toBe(
+          true,
+        );
+        expect(isCertkitError(error.cause, 'ERR_ACME_CALLBACK_FAILED')).toBe(true);
         expectNoSecret(error);
       }
+    } finally {
+      await close(server);
+    }
+  });
+
+  it('a receiver that fails the first two deliveries gets the event on the third, for both events', async () => {
+    const answers = [502, 503, 202, 500, 429, 200];
+    const got: string[] = [];
+    const server = await listen((req, res) => {
+      void readJson(req).then((body) => {
+        const status = answers.shift() ?? 200;
+        got.push(`${(body as DomainValidationEvent).event_type} ${status}`);
+        res.writeHead(status).end();
+      });
+    });
+    try {
+      const s = new CallbackDnsSolver({ url: urlOf(server), ...quick, answerWindowMs: 20_000 });
+      const { progress, seen } = recorder();
+      // cleanup first: it needs no DNS; present is the same delivery path (tested against DNS above)
+      await s.cleanup(record, { progress });
+      await s.cleanup(record, { progress });
+      expect(got).toEqual([
+        'cert_domain_validation_completed 502',
+        'cert_domain_validation_completed 503',
+        'cert_domain_validation_completed 202',
+        'cert_domain_validation_completed 500',
+        'cert_domain_validation_completed 429',
+        'cert_domain_validation_completed 200',
+      ]);
+      expect(seen.map((p) => (p.type === 'delivery' ? `${p.attempt} ${p.outcome}` : p.type))).toEqual([
+        '1 HTTP 502',
+        '2 HTTP 503',
+        '3 delivered',
+        '1 HTTP 500',
+        '2 HTTP 429',
+        '3 delivered',
+      ]);
+    } finally {
+      await close(server);
+    }
+  });
+
+  it('a refusal (HTTP 4xx) is not tried again: ERR_ACME_CALLBACK_FAILED with details.status', async () => {
+    let hits = 0;
+    const server = await listen((_req, res) => {
+      hits++;
+      res.writeHead(403).end();
+    });
+    try {
+      const s = new CallbackDnsSolver({ url: urlOf(server), headers: { Authorization: AUTH }, ...quick });
+      const { code, details } = await failure(s.present(record));
+      expect(code).toBe('ERR_ACME_CALLBACK_FAILED');
+      expect(details).toMatchObject({ status: 403, solver: 'callback' });
+      expect(hits).toBe(1);
     } finally {
       await close(server);
     }
@@ -250,7 +328,7 @@ describe('CallbackDnsSolver delivery failures', () => {
       const s = new CallbackDnsSolver({
         url: urlOf(redirecting),
         headers: { Authorization: AUTH },
-        selfCheck,
+        ...quick,
       });
       const { code, details } = await failure(s.cleanup(record));
       expect(code).toBe('ERR_ACME_CALLBACK_FAILED');
@@ -262,18 +340,17 @@ describe('CallbackDnsSolver delivery failures', () => {
     }
   });
 
-  it('an unreachable receiver and one that never answers are ERR_ACME_CALLBACK_FAILED', async () => {
+  it('an unreachable receiver and one that never answers are ERR_ACME_CALLBACK_UNAVAILABLE, each attempt bounded', async () => {
     const port = await freePort();
     const refused = await failure(
       new CallbackDnsSolver({
         url: `http://127.0.0.1:${port}/x`,
         headers: { Authorization: AUTH },
-        selfCheck,
+        ...quick,
       }).present(record),
     );
-    expect(refused.code).toBe('ERR_ACME_CALLBACK_FAILED');
-    expect(refused.details.reason).toBe('ECONNREFUSED');
-    expect(refused.details.status).toBeUndefined();
+    expect(refused.code).toBe('ERR_ACME_CALLBACK_UNAVAILABLE');
+    expect(refused.details.last).toBe('ECONNREFUSED');
     expectNoSecret(refused.error);
 
     const sockets: Socket[] = [];
@@ -285,11 +362,12 @@ describe('CallbackDnsSolver delivery failures', () => {
           url: urlOf(silent),
           headers: { Authorization: AUTH },
           requestTimeoutMs: 200,
-          selfCheck,
+          ...quick,
         }).present(record),
       );
-      expect(hung.code).toBe('ERR_ACME_CALLBACK_FAILED');
-      expect(hung.details).toMatchObject({ reason: 'timeout', timeout: 200 });
+      expect(hung.code).toBe('ERR_ACME_CALLBACK_UNAVAILABLE');
+      expect(hung.details).toMatchObject({ last: 'timeout' });
+      expect(hung.details.attempts).toBeGreaterThanOrEqual(2);
       expectNoSecret(hung.error);
     } finally {
       for (const s of sockets) s.destroy();
@@ -297,21 +375,64 @@ describe('CallbackDnsSolver delivery failures', () => {
     }
   });
 
-  it('a notify function that throws is ERR_ACME_CALLBACK_FAILED with the cause', async () => {
+  it("the order's signal ends the retries at once: ERR_ACME_CALLBACK_UNAVAILABLE saying the order ended", async () => {
+    const port = await freePort();
+    const controller = new AbortController();
+    const s = new CallbackDnsSolver({
+      url: `http://127.0.0.1:${port}/x`,
+      selfCheck,
+      retryDelayMs: 60_000,
+      answerWindowMs: 600_000,
+    });
+    const { progress, seen } = recorder();
+    const pending = failure(s.present(record, { signal: controller.signal, progress }));
+    await vi.waitFor(() => expect(seen).toHaveLength(1));
+    controller.abort(new Error('deadline'));
+    const { code, details, error } = await pending;
+    expect(code).toBe('ERR_ACME_CALLBACK_UNAVAILABLE');
+    expect(details).toMatchObject({ attempts: 1, last: 'ECONNREFUSED' });
+    expect(error.message).toContain('the order ended');
+    expect(seen[0]).toMatchObject({ type: 'delivery', delivered: false, retryInMs: 60_000 });
+  });
+
+  it('a notify function that throws is tried again; the last failure keeps its cause', async () => {
     const boom = new Error('webhook queue full');
+    let calls = 0;
     const s = new CallbackDnsSolver({
       notify: () => {
+        calls++;
         throw boom;
       },
-      selfCheck,
+      ...quick,
     });
     try {
       await s.present(record);
       expect.unreachable();
     } catch (e) {
-      expect(isCertkitError(e) && e.code).toBe('ERR_ACME_CALLBACK_FAILED');
-      expect((e as Error).cause).toBe(boom);
+      expect(isCertkitError(e) && e.code).toBe('ERR_ACME_CALLBACK_UNAVAILABLE');
+      const last = (e as Error).cause as Error;
+      expect(isCertkitError(last, 'ERR_ACME_CALLBACK_FAILED')).toBe(true);
+      expect(last.cause).toBe(boom);
+      expect(calls).toBeGreaterThanOrEqual(2);
     }
+  });
+
+  it('a notify function that never settles is bounded by requestTimeoutMs, and told through its signal', async () => {
+    const signals: AbortSignal[] = [];
+    const s = new CallbackDnsSolver({
+      notify: (_event, { signal }) => {
+        signals.push(signal);
+        return new Promise(() => {});
+      },
+      requestTimeoutMs: 100,
+      ...quick,
+      answerWindowMs: 250,
+    });
+    const { code, details } = await failure(s.cleanup(record));
+    expect(code).toBe('ERR_ACME_CALLBACK_UNAVAILABLE');
+    expect(details.last).toBe('timeout');
+    expect(signals.length).toBeGreaterThanOrEqual(1);
+    expect(signals.every((sig) => sig.aborted)).toBe(true);
   });
 
   it('misuse is a TypeError', () => {
@@ -324,6 +445,8 @@ describe('CallbackDnsSolver delivery failures', () => {
       TypeError,
     );
     expect(() => new CallbackDnsSolver({ url: 'https://x/', requestTimeoutMs: 0 })).toThrow(TypeError);
+    expect(() => new CallbackDnsSolver({ url: 'https://x/', answerWindowMs: -1 })).toThrow(TypeError);
+    expect(() => new CallbackDnsSolver({ url: 'https://x/', retryDelayMs: Number.NaN })).toThrow(TypeError);
     try {
       new CallbackDnsSolver({ url: 'https://x/', headers: { Authorization: `${AUTH}\n` } });
     } catch (e) {

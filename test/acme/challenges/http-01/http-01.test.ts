@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -291,6 +291,49 @@ describe('StorageHttp01Solver input checks', () => {
       expect(isCertkitError(error) && error.details.errno).toBe('EADDRINUSE');
     } finally {
       await first.close();
+    }
+  });
+});
+
+/** Whether this machine has an IPv6 loopback (the dual-stack test needs one). */
+function hasIpv6Loopback(): boolean {
+  return Object.values(networkInterfaces()).some((list) =>
+    (list ?? []).some((i) => i.family === 'IPv6' && i.address === '::1'),
+  );
+}
+
+describe('the HTTP-01 responder listens on IPv6 and IPv4 by default', () => {
+  it.skipIf(!hasIpv6Loopback())(
+    'default host: one dual-stack socket on ::, reported as [::] and 0.0.0.0, answering over both',
+    async () => {
+      const storage = new MemoryStorage();
+      const responder = await startHttp01Responder({ storage, port: 0 });
+      try {
+        expect(responder.addresses).toEqual([`[::]:${responder.port}`, `0.0.0.0:${responder.port}`]);
+        await new StorageHttp01Solver(storage).present(challenge);
+        for (const host of ['127.0.0.1', '::1']) {
+          const got = await fetch(
+            `http://${host.includes(':') ? `[${host}]` : host}:${responder.port}${path}`,
+          );
+          expect(got.status, host).toBe(200);
+          expect(await got.text()).toBe(challenge.keyAuthorization);
+        }
+      } finally {
+        await responder.close();
+      }
+    },
+  );
+
+  it('an explicit host is the only address, and is reported', async () => {
+    const responder = await startHttp01Responder({
+      storage: new MemoryStorage(),
+      port: 0,
+      host: '127.0.0.1',
+    });
+    try {
+      expect(responder.addresses).toEqual([`127.0.0.1:${responder.port}`]);
+    } finally {
+      await responder.close();
     }
   });
 });
