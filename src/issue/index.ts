@@ -22,3 +22,10 @@ export { type CreateSelfSignedOptions, createSelfSigned } from './create-self-si
 export { generatePrivateKey, NEW_KEY_TYPES, type NewKeyType } from './generate-key.js';
 export { REASON_CODES } from './make-crl.js';
 export type { SubjectAltNameOptions, SubjectInput } from './names.js';
+export {
+  certificateFromPeculiar,
+  certificateToPeculiar,
+  csrFromPeculiar,
+  csrToPeculiar,
+  type HasRawData,
+} from './peer-objects.js';
