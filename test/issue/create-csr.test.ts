@@ -29,7 +29,7 @@ const KEYS: Record<string, () => Promise<PrivateKey>> = {
         modulusLength: 2048,
         hashAlgorithm: 'sha384',
         mgf1HashAlgorithm: 'sha384',
-        saltLength: 48,
+        saltLength: 48 as unknown as string, // @types/node 20 mistypes it; Node takes a number
         privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
         publicKeyEncoding: { type: 'spki', format: 'pem' },
       }).privateKey,
