@@ -17,10 +17,13 @@ import type {
 } from './ca-options.js';
 import { caKeys, caNotFound, openKey, readState, updateState } from './ca-state.js';
 import { createCa } from './create-ca.js';
-import { issueLeaf } from './issue-leaf.js';
+import { type Issuer, issueLeaf } from './issue-leaf.js';
 import { loadPeculiarX509 } from './load-peculiar.js';
 import { makeCrl, REASON_CODES } from './make-crl.js';
 import { signingKeyOf } from './signing-key.js';
+
+/** The signer of each CA instance (the instance is frozen, so it is kept beside it). */
+const ISSUERS = new WeakMap<CertificateAuthority, Issuer>();
 
 /** Serial text as stored: upper-case hex without separators or a `0x`, an even number of digits. */
 function normaliseSerial(serial: string): string {
@@ -126,8 +129,7 @@ export class CertificateAuthority {
    */
   async issue(options: IssueCertificateOptions = {}): Promise<IssuedCertificate> {
     const lib = await loadPeculiarX509();
-    const issuer = { certificate: this.certificate, signer: signingKeyOf(this.#key) };
-    const { certificate, privateKey } = await issueLeaf(lib, issuer, options);
+    const { certificate, privateKey } = await issueLeaf(lib, this.#issuer(), options);
     const serialNumber = certificate.serialNumber;
     await this.#storage.put(
       caKeys(this.name).issued(serialNumber),
@@ -216,8 +218,16 @@ export class CertificateAuthority {
     }));
     const thisUpdate = options.at ?? new Date();
     const nextUpdate = new Date(thisUpdate.getTime() + days * 86_400_000);
-    const issuer = { certificate: this.certificate, signer: signingKeyOf(this.#key) };
-    return makeCrl(lib, issuer, revoked, number, thisUpdate, nextUpdate);
+    return makeCrl(lib, this.#issuer(), revoked, number, thisUpdate, nextUpdate);
+  }
+
+  /** The issuing certificate and its signer (made once: the key's KeyObject and algorithm). */
+  #issuer(): Issuer {
+    ISSUERS.set(
+      this,
+      ISSUERS.get(this) ?? { certificate: this.certificate, signer: signingKeyOf(this.#key) },
+    );
+    return ISSUERS.get(this) as Issuer;
   }
 
   /** Public facts only: name, subject, root, validity. */

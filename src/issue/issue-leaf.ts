@@ -18,6 +18,21 @@ export interface Issuer {
   readonly signer: SigningKey;
 }
 
+const ISSUER_NAMES = new WeakMap<Certificate, InstanceType<PeculiarX509['Name']>>();
+
+/** @internal The issuer's subject as `@peculiar/x509` takes it, decoded once per CA certificate. */
+export function issuerNameOf(
+  lib: PeculiarX509,
+  certificate: Certificate,
+): InstanceType<PeculiarX509['Name']> {
+  let name = ISSUER_NAMES.get(certificate);
+  if (name === undefined) {
+    name = new lib.Name(new Uint8Array(certificate.subject.der));
+    ISSUER_NAMES.set(certificate, name);
+  }
+  return name;
+}
+
 function refused(why: string, details: Record<string, unknown>): IssueError {
   return new IssueError('ERR_ISSUE_CSR_REFUSED', `The CA refused the request: ${why}.`, { details });
 }
@@ -102,7 +117,7 @@ export async function issueLeaf(
     lib,
     {
       subject: subjectName(lib, subject),
-      issuer: new lib.Name(new Uint8Array(issuer.certificate.subject.der)),
+      issuer: issuerNameOf(lib, issuer.certificate),
       publicKey,
       serialNumber: randomSerial(),
       notBefore,

@@ -3,7 +3,7 @@ import { type CertificateRevocationList, parseCrl } from '../x509/certificate-re
 import type { RevocationReason } from './ca-options.js';
 import type { StoredRevocation } from './ca-state.js';
 import { keyIdentifier } from './certificate-profile.js';
-import type { Issuer } from './issue-leaf.js';
+import { type Issuer, issuerNameOf } from './issue-leaf.js';
 import type { PeculiarX509 } from './load-peculiar.js';
 
 const CRL_NUMBER = '2.5.29.20';
@@ -34,7 +34,7 @@ export async function makeCrl(
   const aki = issuer.certificate.subjectKeyIdentifier ?? keyIdentifier(issuer.certificate.publicKey);
   const made = await lib.X509CrlGenerator.create(
     {
-      issuer: new lib.Name(new Uint8Array(issuer.certificate.subject.der)),
+      issuer: issuerNameOf(lib, issuer.certificate),
       thisUpdate,
       nextUpdate,
       signingKey: issuer.signer.keys.privateKey,
