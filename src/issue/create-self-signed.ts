@@ -1,5 +1,6 @@
 import { PrivateKey } from '../keys/private-key.js';
 import type { Certificate } from '../x509/certificate.js';
+import { escapeRfc4514 } from '../x509/distinguished-name.js';
 import {
   type CertificatePurpose,
   keyIdentifier,
@@ -51,7 +52,7 @@ export async function createSelfSigned(options: CreateSelfSignedOptions): Promis
   const lib = await loadPeculiarX509();
   const purpose = options.purpose ?? 'server';
   const firstName = options.dnsNames?.[0] ?? options.ipAddresses?.[0] ?? options.emails?.[0];
-  const subjectText = options.subject ?? (firstName === undefined ? '' : `CN=${escapeValue(firstName)}`);
+  const subjectText = options.subject ?? (firstName === undefined ? '' : `CN=${escapeRfc4514(firstName)}`);
   const name = subjectName(lib, subjectText);
   const signer = signingKeyOf(options.key);
   const publicKey = options.key.publicKey;
@@ -71,12 +72,4 @@ export async function createSelfSigned(options: CreateSelfSignedOptions): Promis
     { subject: name, issuer: name, publicKey, serialNumber: randomSerial(), notBefore, notAfter, extensions },
     signer,
   );
-}
-
-/** @internal Escapes an attribute value for RFC 4514 text (section 2.4). */
-export function escapeValue(value: string): string {
-  return value
-    .replace(/([,+"\\<>;=])/g, '\\$1')
-    .replace(/^([ #])/, '\\$1')
-    .replace(/ $/, '\\ ');
 }

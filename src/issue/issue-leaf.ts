@@ -3,9 +3,9 @@ import type { PrivateKey } from '../keys/private-key.js';
 import type { PublicKey } from '../keys/public-key.js';
 import type { Certificate } from '../x509/certificate.js';
 import { CertificateRequest, parseCsr } from '../x509/certificate-request.js';
+import { escapeRfc4514 } from '../x509/distinguished-name.js';
 import type { IssueCertificateOptions } from './ca-options.js';
 import { keyIdentifier, profileExtensions, randomSerial, validity } from './certificate-profile.js';
-import { escapeValue } from './create-self-signed.js';
 import { generatePrivateKey } from './generate-key.js';
 import type { PeculiarX509 } from './load-peculiar.js';
 import { type SubjectAltNameOptions, type SubjectInput, subjectName } from './names.js';
@@ -86,7 +86,7 @@ export async function issueLeaf(
       ? csr.subject
       : first === undefined
         ? ''
-        : `CN=${escapeValue(first)}`);
+        : `CN=${escapeRfc4514(first)}`);
   if (subject === '' && !hasNames(names)) {
     throw new IssueError(
       'ERR_ISSUE_BAD_NAME',
