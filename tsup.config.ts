@@ -22,6 +22,7 @@ const layers = {
   'keys/index': 'src/keys/index.ts',
   'chain/index': 'src/chain/index.ts',
   'storage/index': 'src/storage/index.ts',
+  'issue/index': 'src/issue/index.ts',
   'stores/index': 'src/stores/index.ts',
   'tls/index': 'src/tls/index.ts',
   'inventory/index': 'src/inventory/index.ts',

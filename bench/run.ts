@@ -15,6 +15,7 @@ const BENCHES: Record<string, string> = {
   'inventory-storage': './inventory-storage.ts',
   acme: './acme-orders.ts',
   'cli-startup': './cli-startup.ts',
+  issue: './issue.ts',
 };
 
 const wanted = process.argv.slice(2);

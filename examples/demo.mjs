@@ -6,8 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { ariCertId, decideRenewal, problemToError } from 'certkit/acme';
 import { buildChain, orderBundle } from 'certkit/chain';
 import { isCertkitError } from 'certkit/errors';
+import { CertificateAuthority } from 'certkit/issue';
 import { keyMatchesCertificate, parsePrivateKey } from 'certkit/keys';
 import { decodePem } from 'certkit/pem';
+import { MemoryStorage } from 'certkit/storage';
 import { Keystore, StoreRegistry, Truststore } from 'certkit/stores';
 import { connectTls, createTlsServer, parseTlsProfile } from 'certkit/tls';
 import { parseCertificate, parseCertificates } from 'certkit/x509';
@@ -181,6 +183,43 @@ const refusal = problemToError(
 console.log(`  a CA's rateLimited problem becomes ${refusal.code}, retry after ${refusal.details.retryAfter}`);
 console.log('  (ordering itself needs a CA: see `certkit order` in the README; the tests use Pebble)');
 
+title('11. Make certificates: a private CA, a server and a client certificate, two-way TLS on 127.0.0.1');
+const ca = await CertificateAuthority.create({ storage: new MemoryStorage(), subject: 'CN=Demo Private Root,O=Demo' });
+const mtlsServer = await ca.issue({ dnsNames: ['api.internal'], ipAddresses: ['127.0.0.1'], purpose: 'server' });
+const mtlsClient = await ca.issue({ subject: 'CN=billing-service', purpose: 'client', days: 7 });
+for (const issued of [mtlsServer, mtlsClient]) {
+  const c = issued.certificate;
+  console.log(
+    `  issued ${c.subject} (${c.extendedKeyUsage.names.join(', ')}, ${c.publicKey}, serial ${c.serialNumber}, until ${c.notAfter.toISOString().slice(0, 10)})`,
+  );
+}
+const mtls = new StoreRegistry();
+mtls.putTruststore('private-root', Truststore.fromCertificates([ca.root]));
+for (const [name, issued] of [['api', mtlsServer], ['billing', mtlsClient]]) {
+  mtls.putKeystore(name, Keystore.empty().withEntry('main', { privateKey: issued.privateKey, chain: issued.chain }, { trust: [ca.root] }));
+}
+const mtlsListener = parseTlsProfile({ enabled: true, keyStore: 'api', clientAuthEnabled: true, trustStore: 'private-root', enforce: true });
+const mtlsServerSocket = createTlsServer(mtlsListener, mtls, {}, (socket) =>
+  socket.end(`hello ${socket.getPeerCertificate().subject.CN}, from a certificate of the private CA\n`),
+);
+await new Promise((resolve) => mtlsServerSocket.listen(0, '127.0.0.1', resolve));
+const mtlsTarget = parseTlsProfile({
+  enabled: true,
+  enforce: true,
+  trustStore: 'private-root',
+  serverName: 'api.internal',
+  clientAuthEnabled: true,
+  keyStore: 'billing',
+});
+const mtlsSocket = await connectTls(mtlsTarget, mtls, { host: '127.0.0.1', port: mtlsServerSocket.address().port });
+let reply = '';
+for await (const chunk of mtlsSocket) reply += chunk;
+console.log(`  two-way TLS: the server said "${reply.trim()}"`);
+await ca.revoke(mtlsClient.serialNumber, { reason: 'keyCompromise' });
+const caCrl = await ca.crl();
+console.log(`  revoked the client certificate; CRL number ${caCrl.crlNumber} lists ${caCrl.revoked.length} serial(s)`);
+await new Promise((resolve) => mtlsServerSocket.close(resolve));
+
 title('Done. The same from the command line:');
 console.log('  npx certkit inspect examples/files/unordered-bundle.pem');
 console.log('  npx certkit match --key examples/files/server.key --cert examples/files/server-chain.pem');
@@ -189,4 +228,7 @@ console.log(
 );
 console.log(
   '  npx certkit p12 pack --key examples/files/server.key --cert examples/files/server-chain.pem --out server.p12 --password-env P12_PASSWORD',
+);
+console.log(
+  '  npx certkit ca init --dir demo-ca --subject "CN=Demo Root" && npx certkit ca issue --dir demo-ca --dns api.internal --out api.pem --key-out api.key',
 );

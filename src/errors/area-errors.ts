@@ -5,6 +5,7 @@ import type {
   DerErrorCode,
   InputErrorCode,
   InventoryErrorCode,
+  IssueErrorCode,
   KeyErrorCode,
   PemErrorCode,
   RevocationErrorCode,
@@ -134,3 +135,13 @@ export class InventoryError extends CertkitError<InventoryErrorCode> {}
  * ```
  */
 export class AcmeError extends CertkitError<AcmeErrorCode> {}
+/**
+ * Making a CSR, certificate or CRL failed, or the private CA refused (unknown serial, no CA, wrong passphrase).
+ *
+ * @example
+ * ```ts
+ * import { IssueError } from 'certkit/errors';
+ * if (err instanceof IssueError && err.code === 'ERR_ISSUE_CSR_REFUSED') askForANewCsr();
+ * ```
+ */
+export class IssueError extends CertkitError<IssueErrorCode> {}

@@ -13,6 +13,7 @@ const subpaths = [
   'certkit/keys',
   'certkit/chain',
   'certkit/storage',
+  'certkit/issue',
   'certkit/stores',
   'certkit/tls',
   'certkit/inventory',
@@ -51,6 +52,31 @@ describe('the built package (npm test builds it first)', () => {
        console.log(isCertkitError(e, 'ERR_PEM_NO_BLOCK'));`,
     ]);
     expect(out.trim()).toBe('true');
+  });
+
+  it('parsing and validation load neither @peculiar/x509 nor its Reflect polyfill; a generator loads them', () => {
+    // require.cache names every CommonJS module loaded; Reflect.getMetadata is what reflect-metadata adds.
+    const probe = (code: string) =>
+      JSON.parse(
+        node([
+          '-e',
+          `${code}
+           const loaded = Object.keys(require.cache).filter((p) => /[\\/](@peculiar|reflect-metadata|tsyringe)[\\/]/.test(p));
+           console.log(JSON.stringify({ loaded: loaded.length, reflect: typeof Reflect.getMetadata }));`,
+        ]),
+      ) as { loaded: number; reflect: string };
+    for (const subpath of ['certkit', 'certkit/x509', 'certkit/chain', 'certkit/issue']) {
+      expect(probe(`require('${subpath}');`), subpath).toEqual({ loaded: 0, reflect: 'undefined' });
+    }
+    const made = node([
+      '-e',
+      `const { generatePrivateKey, createSelfSigned } = require('certkit/issue');
+       generatePrivateKey('ec').then((key) => createSelfSigned({ key, dnsNames: ['localhost'] })).then(() => {
+         const loaded = Object.keys(require.cache).filter((p) => /[\\/]@peculiar[\\/]x509[\\/]/.test(p));
+         console.log(JSON.stringify({ loaded: loaded.length > 0, reflect: typeof Reflect.getMetadata }));
+       });`,
+    ]);
+    expect(JSON.parse(made)).toEqual({ loaded: true, reflect: 'function' });
   });
 
   it('the certkit binary prints its version and usage', () => {

@@ -1,9 +1,12 @@
+import { isIP } from 'node:net';
 import type * as Acme from 'acme-client';
 import { AcmeError } from '../../errors/area-errors.js';
 import { isCertkitError } from '../../errors/is-certkit-error.js';
+import { createCsr } from '../../issue/create-csr.js';
 import { parsePrivateKey } from '../../keys/parse-private-key.js';
 import type { PrivateKey } from '../../keys/private-key.js';
 import { parseCsr } from '../../x509/certificate-request.js';
+import { escapeRfc4514 } from '../../x509/distinguished-name.js';
 import type { AcmeContext, ProtocolClient } from './acme-context.js';
 import { cleanProblem, isProblem } from './acme-problem.js';
 import { cleanupPresented, type OrderSolvers, solveAuthorizations } from './challenge-steps.js';
@@ -76,12 +79,16 @@ async function prepareRecord(
   const keyPem =
     request.privateKey !== undefined ? toPkcs8Pem(request.privateKey) : await generateKeyPem(request.key);
   const first = domains[0] as string;
-  const [, csrBuf] = await ctx.lib.crypto.createCsr(
-    { ...(first.length <= 64 ? { commonName: first } : {}), altNames: [...domains] },
-    keyPem,
-  );
+  // certkit's own CSR (certkit/issue over @peculiar/x509 v2), not acme-client's bundled v1 copy: the
+  // first name is the CN when it fits (ub-common-name 64, RFC 5280 appendix A.1), all go in the SAN.
+  const csr = await createCsr({
+    key: parsePrivateKey(keyPem),
+    ...(first.length <= 64 ? { subject: `CN=${escapeRfc4514(first)}` } : {}),
+    dnsNames: domains.filter((d) => isIP(d) === 0),
+    ipAddresses: domains.filter((d) => isIP(d) !== 0),
+  });
   return {
-    record: { ...base, csrPem: csrBuf.toString(), key: sealKeyPem(keyPem, ctx.options.passphrase) },
+    record: { ...base, csrPem: csr.pem, key: sealKeyPem(keyPem, ctx.options.passphrase) },
     keyPem,
   };
 }

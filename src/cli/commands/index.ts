@@ -55,4 +55,14 @@ export const COMMANDS: readonly CliCommandEntry[] = [
     summary: 'renew a certificate file over ACME when it is due (ARI or lifetime window)',
     load: async () => (await import('./renew.js')).renewCommand,
   },
+  {
+    name: 'csr',
+    summary: 'make a certificate signing request for a key (or a new key)',
+    load: async () => (await import('./csr.js')).csrCommand,
+  },
+  {
+    name: 'ca',
+    summary: 'a small private CA in a directory: init, issue, revoke, crl',
+    load: async () => (await import('./ca.js')).caCommand,
+  },
 ];

@@ -4,6 +4,7 @@ import { CLI_CODES } from './cli-codes.js';
 import { DER_CODES } from './der-codes.js';
 import { INPUT_CODES } from './input-codes.js';
 import { INVENTORY_CODES } from './inventory-codes.js';
+import { ISSUE_CODES } from './issue-codes.js';
 import { KEY_CODES } from './key-codes.js';
 import { PEM_CODES } from './pem-codes.js';
 import { REVOCATION_CODES } from './revocation-codes.js';
@@ -19,6 +20,7 @@ export {
   DER_CODES,
   INPUT_CODES,
   INVENTORY_CODES,
+  ISSUE_CODES,
   KEY_CODES,
   PEM_CODES,
   REVOCATION_CODES,
@@ -43,6 +45,7 @@ export const ERROR_CATALOGUE = {
   tls: TLS_CODES,
   inventory: INVENTORY_CODES,
   acme: ACME_CODES,
+  issue: ISSUE_CODES,
   cli: CLI_CODES,
 } as const;
 
@@ -68,6 +71,8 @@ export type TlsErrorCode = keyof typeof TLS_CODES;
 export type InventoryErrorCode = keyof typeof INVENTORY_CODES;
 /** Codes for ACME accounts, orders, challenges and renewal. */
 export type AcmeErrorCode = keyof typeof ACME_CODES;
+/** Codes for making CSRs, certificates and CRLs, and for the private CA. */
+export type IssueErrorCode = keyof typeof ISSUE_CODES;
 /** Codes for the command line. */
 export type CliErrorCode = keyof typeof CLI_CODES;
 
@@ -84,6 +89,7 @@ export type CertkitErrorCode =
   | TlsErrorCode
   | InventoryErrorCode
   | AcmeErrorCode
+  | IssueErrorCode
   | CliErrorCode;
 
 /**
