@@ -48,6 +48,12 @@ export { combineCheckers } from './revocation/combine-checkers.js';
 export { type CrlCache, type CrlCacheOptions, createCrlCache } from './revocation/crl-cache.js';
 export { type CrlCheckerOptions, createCrlChecker } from './revocation/crl-checker.js';
 export {
+  createRevocationChecker,
+  DEFAULT_REVOCATION_TIMEOUT_MS,
+  type RevocationCheckerOptions,
+  type RevocationMode,
+} from './revocation/default-revocation.js';
+export {
   checkOcspResponse,
   createOcspChecker,
   type OcspCheckerOptions,
