@@ -545,8 +545,8 @@ export function checkKeystoreRotation(
 
 /**
  * Whether `candidate` can replace `current` as a truststore: every certificate the current one trusts
- * and the candidate does not is `ERR_ROTATION_ANCHOR_REMOVED` (a warning: peers whose chains end there
- * will fail).
+ * and the candidate does not is `ERR_ROTATION_ANCHOR_REMOVED`, blocking (peers whose chains end there
+ * will be refused, so `repoint` needs `force`).
  *
  * @example
  * ```ts
@@ -567,8 +567,8 @@ export function checkTruststoreRotation(
       findings.push(
         f(
           'ERR_ROTATION_ANCHOR_REMOVED',
-          'warning',
-          `The candidate truststore no longer trusts "${subjectOf(e.certificate) ?? e.alias}".`,
+          'blocking',
+          `The candidate truststore no longer trusts "${subjectOf(e.certificate) ?? e.alias}": peers whose chains end there will be refused.`,
           {
             cert: e.certificate,
             details: { alias: e.alias, sha256Fingerprint: e.certificate.sha256Fingerprint },
