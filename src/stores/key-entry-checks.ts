@@ -1,9 +1,9 @@
 import type { ChainProfile } from '../chain/options.js';
 import { createCrlChecker } from '../chain/revocation/crl-checker.js';
 import {
-  createRevocationChecker,
   isRevocationMode,
   type RevocationMode,
+  sharedRevocationChecker,
 } from '../chain/revocation/default-revocation.js';
 import type { RevocationChecker, RevocationPolicy } from '../chain/revocation-checker.js';
 import { StoreError } from '../errors/area-errors.js';
@@ -359,20 +359,13 @@ async function withRevocation(
   return { ...checked, findings: [...checked.findings, ...found] };
 }
 
-let defaultChecker: RevocationChecker | undefined;
-/** certkit's fetching checker, made on first use and shared so its CRL / OCSP caches serve every upload. */
-function sharedChecker(): RevocationChecker {
-  defaultChecker ??= createRevocationChecker();
-  return defaultChecker;
-}
-
 function revocationOf(
   options: KeyEntryAsyncCheckOptions,
 ): { checker: RevocationChecker; hardFail: boolean } | undefined {
   const r = options.revocation ?? 'soft-fail';
   if (typeof r === 'string') {
     if (!isRevocationMode(r)) throw new TypeError(`unknown revocation mode ${String(r)}`);
-    return r === 'off' ? undefined : { checker: sharedChecker(), hardFail: r === 'hard-fail' };
+    return r === 'off' ? undefined : { checker: sharedRevocationChecker(), hardFail: r === 'hard-fail' };
   }
   const policy = options.revocationPolicy ?? 'soft-fail';
   if (policy !== 'soft-fail' && policy !== 'hard-fail')

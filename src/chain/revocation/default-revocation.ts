@@ -136,3 +136,14 @@ export function createRevocationChecker(options: RevocationCheckerOptions = {}):
 export function isRevocationMode(value: unknown): value is RevocationMode {
   return value === 'off' || value === 'soft-fail' || value === 'hard-fail';
 }
+
+let shared: RevocationChecker | undefined;
+/**
+ * @internal The fetching checker certkit's trust decisions use when the caller passes none: made on
+ * first use and shared, so its CRL and OCSP caches (and their in-flight fetches) serve every check
+ * of the process.
+ */
+export function sharedRevocationChecker(): RevocationChecker {
+  shared ??= createRevocationChecker();
+  return shared;
+}
