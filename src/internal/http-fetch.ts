@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 
 /**
  * certkit's one HTTP client (AIA issuers, CRLs, OCSP, the ACME HTTP-01 self-check): a deadline for the
@@ -15,13 +16,22 @@ export type HttpFetchFailureKind = 'bad-url' | 'scheme' | 'network' | 'timeout' 
 /** @internal A failed fetch; never escapes certkit (callers map it to their codes). */
 export class HttpFetchFailure extends Error {
   override readonly name = 'HttpFetchFailure';
+  /** The system error code of a network failure (`ECONNREFUSED`, …). */
+  readonly code?: string;
+  /** The status of the response that redirected to an unusable Location, or of a too-large body. */
+  readonly status?: number;
+  /** The scheme refused (`ftp:`, `ldap:`, …). */
+  readonly protocol?: string;
   constructor(
     readonly kind: HttpFetchFailureKind,
     readonly url: string,
     message: string,
-    options: { cause?: unknown } = {},
+    options: { cause?: unknown; code?: string; status?: number; protocol?: string } = {},
   ) {
-    super(message, options);
+    super(message, options.cause === undefined ? {} : { cause: options.cause });
+    if (options.code !== undefined) this.code = options.code;
+    if (options.status !== undefined) this.status = options.status;
+    if (options.protocol !== undefined) this.protocol = options.protocol;
   }
 }
 
@@ -41,6 +51,8 @@ export interface HttpFetchRequest {
   readonly maxRedirects?: number;
   /** Connect to this host for requests to the first URL's host name (the Host header stays the URL's). */
   readonly connectTo?: string;
+  /** The Host header of the first request only (the ACME self-check sends the bare domain). Default the URL's. */
+  readonly firstHostHeader?: string;
   /** Check the certificates of https servers. Default `true`. */
   readonly verifyTls?: boolean;
   /** Aborts the exchange; the promise then rejects with `signal.reason`. */
@@ -59,18 +71,23 @@ export interface HttpFetchResponse {
 
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
-function parseUrl(url: string | URL, base?: URL): URL {
+function parseUrl(url: string | URL, base?: URL, status?: number): URL {
+  const from = status === undefined ? {} : { status };
   let parsed: URL;
   try {
     parsed = new URL(url, base);
   } catch (cause) {
-    throw new HttpFetchFailure('bad-url', String(url), `Not a valid URL: ${String(url)}.`, { cause });
+    throw new HttpFetchFailure('bad-url', String(url), `Not a valid URL: ${String(url)}.`, {
+      cause,
+      ...from,
+    });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new HttpFetchFailure(
       'scheme',
       parsed.href,
       `Cannot fetch ${parsed.href}: only http and https URLs are supported.`,
+      { protocol: parsed.protocol, ...from },
     );
   }
   return parsed;
@@ -90,7 +107,14 @@ export async function httpFetch(url: string, request: HttpFetchRequest): Promise
   for (let hop = 0; ; hop++) {
     const connectTo = target.hostname === first.hostname ? request.connectTo : undefined;
     const left = Math.max(1, deadline - Date.now());
-    const response = await exchange(target, request, { method, body, connectTo, timeoutMs: left });
+    const hostHeader = hop === 0 ? request.firstHostHeader : undefined;
+    const response = await exchange(target, request, {
+      method,
+      body,
+      connectTo,
+      hostHeader,
+      timeoutMs: left,
+    });
     const location = response.headers.location;
     if (!REDIRECTS.has(response.status) || location === undefined || maxRedirects === 0) {
       return { ...response, redirects: hop };
@@ -102,7 +126,7 @@ export async function httpFetch(url: string, request: HttpFetchRequest): Promise
         `${first.href} redirected more than ${maxRedirects} times.`,
       );
     }
-    target = parseUrl(location, target);
+    target = parseUrl(location, target, response.status);
     // 303, and 301/302 after a POST, continue as a GET without a body (as browsers and fetch do).
     if (
       response.status === 303 ||
@@ -118,6 +142,7 @@ interface Exchange {
   readonly method: 'GET' | 'POST';
   readonly body: Uint8Array | undefined;
   readonly connectTo: string | undefined;
+  readonly hostHeader: string | undefined;
   readonly timeoutMs: number;
 }
 
@@ -133,7 +158,7 @@ function exchange(
     if (signal?.aborted === true) return reject(signal.reason);
     const https = url.protocol === 'https:';
     const host = (options.connectTo ?? url.hostname).replace(/^\[|\]$/g, '');
-    const headers: Record<string, string> = { host: url.host, ...options.headers };
+    const headers: Record<string, string> = { host: options.hostHeader ?? url.host, ...options.headers };
     if (options.body !== undefined) headers['content-length'] = String(options.body.length);
     const send = https ? httpsRequest : httpRequest;
     let settled = false;
@@ -165,7 +190,13 @@ function exchange(
         path: `${url.pathname}${url.search}`,
         method: options.method,
         headers,
-        ...(https ? { servername: url.hostname, rejectUnauthorized: options.verifyTls !== false } : {}),
+        agent: false,
+        ...(https
+          ? {
+              rejectUnauthorized: options.verifyTls !== false,
+              ...(isIP(url.hostname) === 0 ? { servername: url.hostname } : {}),
+            }
+          : {}),
       },
       (res) => {
         const declared = Number(res.headers['content-length'] ?? Number.NaN);
@@ -200,9 +231,12 @@ function exchange(
         );
       },
     );
-    req.on('error', (cause) =>
+    req.on('error', (cause: NodeJS.ErrnoException) =>
       finish(
-        new HttpFetchFailure('network', url.href, `Fetching ${url.href} failed: ${cause.message}`, { cause }),
+        new HttpFetchFailure('network', url.href, `Fetching ${url.href} failed: ${cause.message}`, {
+          cause,
+          ...(cause.code === undefined ? {} : { code: cause.code }),
+        }),
       ),
     );
     signal?.addEventListener('abort', onAbort, { once: true });
