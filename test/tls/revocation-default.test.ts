@@ -130,7 +130,9 @@ describe('TLS client under enforce: revocation on by default', () => {
       ['ERR_CHAIN_REVOCATION_UNKNOWN', 1],
     ]);
     expect(warnings[0]!.message).toMatch(/503/);
-    expect(warnings[1]!.message).toMatch(/names neither an OCSP responder nor an HTTP CRL distribution point/);
+    expect(warnings[1]!.message).toMatch(
+      /names neither an OCSP responder nor an HTTP CRL distribution point/,
+    );
     const hard = await connectOutcome(port, { revocation: 'hard-fail' });
     expect(hard.error?.code).toBe('ERR_TLS_PEER_REJECTED');
     expect(hard.error?.details?.codes).toContain('ERR_CHAIN_REVOCATION_UNKNOWN');
