@@ -64,7 +64,7 @@ export type TrustSource = { readonly certificates: readonly Certificate[] } | re
  * @example
  * ```ts
  * import { Keystore, type KeyEntryCheckOptions } from 'certkit/stores';
- * const checks: KeyEntryCheckOptions = { trust: roots, refuseSelfSigned: true, requireTrustedBy: corpRoots };
+ * const checks: KeyEntryCheckOptions = { trust: corpRoots, allowPrivateCa: false, requireTrustedBy: corpRoots };
  * Keystore.empty().withEntry('api', entry, checks);
  * ```
  * @see RFC 5280 section 6.1

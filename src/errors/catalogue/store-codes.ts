@@ -159,8 +159,8 @@ export const STORE_CODES = defineCodes({
   ERR_KEYSTORE_REVOCATION_UNKNOWN: {
     summary: 'The revocation status of a certificate of the entry could not be established.',
     cause:
-      'No usable CRL or OCSP answer for it (`details.revocationCode` says why). A warning, or blocking with `revocationPolicy: "hard-fail"`.',
-    action: 'Pass the issuer’s current CRL, or accept the warning.',
+      'No usable CRL or OCSP answer for it (`details.revocationCode` says why: a fetch that failed, a stale CRL, or `ERR_REVOCATION_NO_SOURCE` when it names neither OCSP nor CRL). A warning under the default soft-fail, blocking with `revocation: "hard-fail"` (or `revocationPolicy: "hard-fail"` with a checker).',
+    action: 'Make the CRL / OCSP responder reachable, pass the issuer’s current CRL, or accept the warning.',
   },
   ERR_KEYSTORE_SELF_SIGNED: {
     summary: 'The leaf certificate is self-signed and the upload checks refuse self-signed certificates.',
