@@ -13,8 +13,14 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as peculiar from '@peculiar/x509';
 import * as pkijs from 'pkijs';
-import { buildChain, CertificatePool, TrustAnchors } from '../src/chain/index.js';
-import { Certificate, parseCertificates } from '../src/x509/index.js';
+import {
+  buildChain,
+  CertificatePool,
+  createCrlChecker,
+  TrustAnchors,
+  verifyChain,
+} from '../src/chain/index.js';
+import { Certificate, parseCertificates, parseCrl } from '../src/x509/index.js';
 import { compare, printComparison } from './harness.js';
 
 const BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
@@ -28,6 +34,8 @@ interface Fixture {
   readonly leaf: Uint8Array;
   readonly unrelated: Uint8Array[];
   readonly system: Uint8Array[];
+  /** Current CRLs of the intermediate and of the root (nothing revoked). */
+  readonly crls: Uint8Array[];
 }
 
 export async function makeFixture(maxUnrelated: number): Promise<Fixture> {
@@ -109,7 +117,21 @@ export async function makeFixture(maxUnrelated: number): Promise<Fixture> {
     );
   }
   const system = existsSync(BUNDLE) ? parseCertificates(readFileSync(BUNDLE)).map((c) => c.der) : [];
-  return { root, inter, leaf, unrelated, system };
+  const crl = async (issuer: string, signer: webcrypto.CryptoKeyPair) =>
+    new Uint8Array(
+      (
+        await peculiar.X509CrlGenerator.create({
+          issuer,
+          thisUpdate: new Date(now - 86_400_000),
+          nextUpdate: new Date(now + 7 * 86_400_000),
+          signingAlgorithm: alg,
+          signingKey: signer.privateKey,
+          extensions: [await peculiar.AuthorityKeyIdentifierExtension.create(signer.publicKey)],
+        })
+      ).rawData,
+    );
+  const crls = [await crl('CN=Bench Intermediate', interKeys), await crl('CN=Bench Root', rootKeys)];
+  return { root, inter, leaf, unrelated, system, crls };
 }
 
 export function nativeIndexed(f: Fixture, n: number) {
@@ -160,6 +182,31 @@ export function certkitContender(f: Fixture, n: number, cache: boolean) {
       ...(cache ? {} : { signatureCache: false as const }),
     });
     if (!r.ok) throw new Error(`certkit: ${JSON.stringify(r.problems)}`);
+    return r;
+  };
+}
+
+/**
+ * certkit `verifyChain` with revocation checked against CRLs already held in memory (as a checker's
+ * cache holds a fetched CRL until its nextUpdate): the cost revocation adds once the CRL is cached.
+ */
+export function certkitCachedCrlContender(f: Fixture, n: number) {
+  const trust = new TrustAnchors([...f.system, f.root].map((d) => Certificate.fromDer(d)));
+  const pool = new CertificatePool([
+    Certificate.fromDer(f.inter),
+    ...f.unrelated.slice(0, n - 1).map((d) => Certificate.fromDer(d)),
+  ]);
+  const leaf = Certificate.fromDer(f.leaf);
+  const revocation = createCrlChecker({ crls: f.crls.map((d) => parseCrl(d)), fetcher: false });
+  return async () => {
+    const r = await verifyChain(leaf, {
+      trust,
+      intermediates: pool,
+      hostname: 'bench.example',
+      revocation,
+      revocationPolicy: 'hard-fail',
+    });
+    if (!r.ok) throw new Error(`certkit (CRL): ${JSON.stringify(r.problems)}`);
     return r;
   };
 }
@@ -228,7 +275,14 @@ export async function run(): Promise<void> {
   console.log(
     `\ntrust: ${fixture.system.length} system CA certificates + the bench root; leaf and CAs EC P-256`,
   );
-  const perSize: Array<{ n: number; certkit: number; cold: number; native: number; peculiar: number }> = [];
+  const perSize: Array<{
+    n: number;
+    certkit: number;
+    cold: number;
+    crl: number;
+    native: number;
+    peculiar: number;
+  }> = [];
   for (const n of SIZES) {
     const contenders = [
       {
@@ -236,6 +290,10 @@ export async function run(): Promise<void> {
         fn: certkitContender(fixture, n, true),
       },
       { name: 'certkit buildChain (full validation, no cache)', fn: certkitContender(fixture, n, false) },
+      {
+        name: 'certkit verifyChain (full validation, revocation with a cached CRL)',
+        fn: certkitCachedCrlContender(fixture, n),
+      },
       { name: 'native X509Certificate checkIssued/verify, indexed', fn: nativeIndexed(fixture, n) },
       { name: '@peculiar/x509 X509ChainBuilder (no validation)', fn: peculiarContender(fixture, n) },
       ...(n <= PKIJS_MAX
@@ -254,8 +312,9 @@ export async function run(): Promise<void> {
       n,
       certkit: results[0]!.msPerUnit,
       cold: results[1]!.msPerUnit,
-      native: results[2]!.msPerUnit,
-      peculiar: results[3]!.msPerUnit,
+      crl: results[2]!.msPerUnit,
+      native: results[3]!.msPerUnit,
+      peculiar: results[4]!.msPerUnit,
     });
   }
   const first = perSize[0]!;
@@ -269,6 +328,9 @@ export async function run(): Promise<void> {
   );
   console.log(
     `- certkit / native indexed loop at 10,000: ${(last.certkit / last.native).toFixed(2)}× (cached), ${(last.cold / last.native).toFixed(2)}× (no cache); target ≤ 2×`,
+  );
+  console.log(
+    `- revocation with a cached CRL / revocation off (buildChain, cached) at 1 and 10,000: ${(first.crl / first.certkit).toFixed(2)}×, ${(last.crl / last.certkit).toFixed(2)}×`,
   );
   console.log(
     `- pkijs measured at ${SIZES.filter((s) => s <= PKIJS_MAX).join(' and ')} only: with 10 or more unrelated intermediates it did not finish within minutes.`,

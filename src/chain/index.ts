@@ -5,6 +5,24 @@
  * @packageDocumentation
  */
 
+export {
+  buildOcspRequest,
+  computeOcspCertId,
+  type OcspHashAlgorithm,
+  type OcspRequest,
+  type OcspRequestOptions,
+} from '../x509/ocsp-request.js';
+export {
+  type BasicOcspResponse,
+  type OcspCertId,
+  type OcspCertStatus,
+  type OcspResponderId,
+  type OcspResponse,
+  type OcspResponseStatus,
+  type OcspSingleResponse,
+  parseOcspResponse,
+} from '../x509/ocsp-response.js';
+export { parsePkcs7Certificates } from '../x509/pkcs7-certificates.js';
 export { assertValidChain, buildChain, verifyChain } from './build-chain.js';
 export { CertificatePool, TrustAnchors } from './certificate-pool.js';
 export type { ChainResult } from './chain-result.js';
@@ -22,7 +40,6 @@ export {
   type HttpFetcherOptions,
 } from './fetch/fetcher.js';
 export { readIssuerFile } from './fetch/issuer-file.js';
-export { parsePkcs7Certificates } from './fetch/pkcs7-certificates.js';
 export { type HostnameMatchOptions, matchesEmail, matchesHostname, matchesIpAddress } from './hostname.js';
 export { parseIpAddress } from './ip-address.js';
 export type {
@@ -48,29 +65,18 @@ export { combineCheckers } from './revocation/combine-checkers.js';
 export { type CrlCache, type CrlCacheOptions, createCrlCache } from './revocation/crl-cache.js';
 export { type CrlCheckerOptions, createCrlChecker } from './revocation/crl-checker.js';
 export {
+  createRevocationChecker,
+  DEFAULT_REVOCATION_TIMEOUT_MS,
+  type RevocationCheckerOptions,
+  type RevocationMode,
+} from './revocation/default-revocation.js';
+export {
   checkOcspResponse,
   createOcspChecker,
   type OcspCheckerOptions,
   type OcspResponseCache,
   type OcspResponseCheckOptions,
 } from './revocation/ocsp-checker.js';
-export {
-  buildOcspRequest,
-  computeOcspCertId,
-  type OcspHashAlgorithm,
-  type OcspRequest,
-  type OcspRequestOptions,
-} from './revocation/ocsp-request.js';
-export {
-  type BasicOcspResponse,
-  type OcspCertId,
-  type OcspCertStatus,
-  type OcspResponderId,
-  type OcspResponse,
-  type OcspResponseStatus,
-  type OcspSingleResponse,
-  parseOcspResponse,
-} from './revocation/ocsp-response.js';
 export {
   createHttpOcspTransport,
   type HttpOcspTransportOptions,

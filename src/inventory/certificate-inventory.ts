@@ -13,7 +13,7 @@ import {
   markedDeployed,
   readEnvironment,
   selectVersion,
-  updateEnvironment,
+  updateDeployment,
 } from './environments.js';
 import { importCertificate } from './import-certificate.js';
 import type { AlertSender, InventoryAlert } from './inventory-alert.js';
@@ -235,10 +235,11 @@ export class CertificateInventory {
 
   /**
    * Points an environment at a version of a record (default its current version); the environment
-   * becomes a consumer of the record. An obsolete version may be chosen; the state is `needs-deploy`
-   * until {@link markDeployed}.
+   * becomes a consumer of the record. An obsolete version that is still valid may be chosen; an
+   * expired one may not (expired means unusable). The state is `needs-deploy` until {@link markDeployed}.
    *
-   * @throws InventoryError `ERR_INVENTORY_UNKNOWN_ENVIRONMENT`, `ERR_INVENTORY_NOT_FOUND`
+   * @throws InventoryError `ERR_INVENTORY_UNKNOWN_ENVIRONMENT`, `ERR_INVENTORY_NOT_FOUND`,
+   *   `ERR_INVENTORY_VERSION_EXPIRED`
    * @example
    * ```ts
    * await inventory.selectVersion('prod', 'api', 3);
@@ -249,29 +250,30 @@ export class CertificateInventory {
   }
 
   /**
-   * Marks the chosen version of an environment as being deployed.
+   * Marks the chosen version of an environment as being deployed (refused when it has expired).
    *
-   * @throws InventoryError `ERR_INVENTORY_UNKNOWN_ENVIRONMENT`
+   * @throws InventoryError `ERR_INVENTORY_UNKNOWN_ENVIRONMENT`, `ERR_INVENTORY_VERSION_EXPIRED`
    * @example
    * ```ts
    * await inventory.markDeploying('prod');
    * ```
    */
   async markDeploying(env: string): Promise<EnvironmentView> {
-    return updateEnvironment(this.#ctx, env, (cur) => ({ ...cur, deploying: true }));
+    return updateDeployment(this.#ctx, env, (cur) => ({ ...cur, deploying: true }));
   }
 
   /**
-   * Marks the chosen version of an environment as deployed.
+   * Marks the chosen version of an environment as deployed (refused when it has expired: an expired
+   * certificate is never reported as deployed).
    *
-   * @throws InventoryError `ERR_INVENTORY_UNKNOWN_ENVIRONMENT`
+   * @throws InventoryError `ERR_INVENTORY_UNKNOWN_ENVIRONMENT`, `ERR_INVENTORY_VERSION_EXPIRED`
    * @example
    * ```ts
    * await inventory.markDeployed('prod');
    * ```
    */
   async markDeployed(env: string): Promise<EnvironmentView> {
-    return updateEnvironment(this.#ctx, env, markedDeployed);
+    return updateDeployment(this.#ctx, env, markedDeployed);
   }
 
   /**

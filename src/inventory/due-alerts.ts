@@ -75,7 +75,7 @@ function alertsOf(
  */
 export async function dueAlerts(ctx: InventoryContext, at?: Date): Promise<InventoryAlert[]> {
   const when = ctx.now(at);
-  if (ctx.options.revocation !== undefined) await recheckRevocation(ctx, when);
+  if (typeof ctx.options.revocation === 'object') await recheckRevocation(ctx, when);
   const t = when.getTime();
   const sentPrefix = ctx.key('alerts', '');
   const sent = new Set((await ctx.storage.list(sentPrefix)).map((k) => k.slice(sentPrefix.length)));

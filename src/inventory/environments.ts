@@ -114,7 +114,30 @@ export async function listEnvironments(ctx: InventoryContext, at?: Date): Promis
   return out;
 }
 
-/** @internal Points an environment at a version of a record and makes it a consumer of the record. */
+/** `ERR_INVENTORY_VERSION_EXPIRED` when the version of `record` is expired at `at`: expired means unusable. */
+function refuseExpired(record: StoredRecord, version: number, env: string, at: Date): void {
+  const v = record.versions.find((x) => x.version === version);
+  if (v === undefined || Date.parse(v.facts.notAfter) >= at.getTime()) return;
+  throw new InventoryError(
+    'ERR_INVENTORY_VERSION_EXPIRED',
+    `Version ${version} of "${record.name}" expired on ${v.facts.notAfter}: it cannot be used in "${env}".`,
+    {
+      details: {
+        environment: env,
+        name: record.name,
+        version,
+        notAfter: v.facts.notAfter,
+        at: at.toISOString(),
+      },
+    },
+  );
+}
+
+/**
+ * @internal Points an environment at a version of a record and makes it a consumer of the record.
+ * An expired version is refused (`ERR_INVENTORY_VERSION_EXPIRED`); an obsolete one that is still
+ * valid may be chosen.
+ */
 export async function selectVersion(
   ctx: InventoryContext,
   env: string,
@@ -122,6 +145,7 @@ export async function selectVersion(
   version?: number,
 ): Promise<EnvironmentView> {
   const { record: r, version: v } = await readRecordVersion(ctx, name, version);
+  refuseExpired(r, v, env, ctx.now());
   await bindConsumer(ctx, name, { kind: 'environment', id: env });
   let previous: string | undefined;
   const e = await updateJson<StoredEnvironment, StoredEnvironment>(
@@ -168,4 +192,42 @@ export function markedDeployed(cur: StoredEnvironment): StoredEnvironment {
     ...(cur.record === undefined ? {} : { deployedRecord: cur.record }),
     ...(cur.version === undefined ? {} : { deployedVersion: cur.version }),
   };
+}
+
+/**
+ * @internal Changes the deployment state (`deploying` or `deployed`) of an environment whose chosen
+ * version must still be valid: an expired one is refused with `ERR_INVENTORY_VERSION_EXPIRED`. The
+ * choice is read, checked, and the change is applied only if the choice is still the same (else it is
+ * read and checked again).
+ */
+export async function updateDeployment(
+  ctx: InventoryContext,
+  env: string,
+  f: (cur: StoredEnvironment) => StoredEnvironment,
+): Promise<EnvironmentView> {
+  checkName(env, 'environment');
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const got = await getJson<StoredEnvironment>(ctx.storage, ctx.key('environments', env));
+    if (got === undefined) throw unknownEnv(env);
+    const chosen = got.value;
+    const record = await chosenRecord(ctx, chosen);
+    if (record !== undefined && chosen.version !== undefined)
+      refuseExpired(record, chosen.version, env, ctx.now());
+    const changed = Symbol('changed');
+    try {
+      return await updateEnvironment(ctx, env, (cur) => {
+        if (cur.record !== chosen.record || cur.version !== chosen.version) throw changed;
+        return f(cur);
+      });
+    } catch (e) {
+      if (e !== changed) throw e;
+    }
+  }
+  throw new InventoryError(
+    'ERR_INVENTORY_CONTENTION',
+    `The choice of "${env}" kept changing while it was deployed.`,
+    {
+      details: { environment: env },
+    },
+  );
 }

@@ -1,3 +1,4 @@
+import type { RevocationMode } from '../chain/revocation/default-revocation.js';
 import type { RevocationChecker } from '../chain/revocation-checker.js';
 import type { PrivateKey } from '../keys/private-key.js';
 import type { TrustSource } from '../stores/key-entry-checks.js';
@@ -27,11 +28,23 @@ export interface InventoryOptions {
   readonly prefix?: string;
   /** When `expiring` starts and how often it repeats. */
   readonly alerts?: AlertPolicy;
-  /** Revocation checker used on import and for the (at most daily) revocation alerts. Default none. */
-  readonly revocation?: RevocationChecker;
+  /**
+   * Revocation on import: a mode (`'off'`, `'soft-fail'`, `'hard-fail'`) with certkit's fetching
+   * checker (OCSP from AIA, CRLs from distribution points, limits and a cache), or a `RevocationChecker`
+   * (soft-fail), which also serves the (at most daily) revocation alerts. Default `'soft-fail'`.
+   */
+  readonly revocation?: RevocationMode | RevocationChecker;
+  /**
+   * Accept private-CA and self-signed certificates on import (`ERR_KEYSTORE_PRIVATE_CA`,
+   * `ERR_KEYSTORE_SELF_SIGNED` otherwise). Default `false`.
+   */
+  readonly allowPrivateCa?: boolean;
   /** Minimum time between two revocation checks of a version, in ms. Default one day. */
   readonly revocationCheckIntervalMs?: number;
-  /** Roots and intermediates that may complete chains on import. Default none. */
+  /**
+   * The trust anchors of imports: chains must validate to one of them (a root inside the imported
+   * chain is never trusted); they may also complete chains. Default Node's public CA roots.
+   */
   readonly trust?: TrustSource;
   /** Allow several environments of the same kind in a project. Default `false`. */
   readonly multipleEnvironmentsPerKind?: boolean;
@@ -64,7 +77,7 @@ export type ImportInput = (
  * @example
  * ```ts
  * import type { ImportOptions } from 'certkit/inventory';
- * const options: ImportOptions = { newVersion: true, refuseSelfSigned: true };
+ * const options: ImportOptions = { newVersion: true, allowPrivateCa: true, revocation: 'hard-fail' };
  * ```
  * @see RFC 5280 section 6.1
  */
@@ -73,12 +86,14 @@ export interface ImportOptions {
   readonly newVersion?: boolean;
   /** Use a name whose record was deleted. Default `false` (`ERR_INVENTORY_DELETED`). */
   readonly reuseDeletedName?: boolean;
-  /** Refuse a self-signed leaf (`ERR_KEYSTORE_SELF_SIGNED`). Default `false`. */
+  /** Refuse a self-signed leaf (`ERR_KEYSTORE_SELF_SIGNED`). Default `true` unless private CAs are allowed. */
   readonly refuseSelfSigned?: boolean;
-  /** Trust that may complete the chain; default the inventory's `trust`. */
+  /** Accept private-CA and self-signed certificates for this import; default the inventory's `allowPrivateCa`. */
+  readonly allowPrivateCa?: boolean;
+  /** The trust anchors for this import; default the inventory's `trust`. */
   readonly trust?: TrustSource;
   /** Accept a chain that does not reach a root. Default `false`. */
   readonly allowIncompleteChain?: boolean;
-  /** Revocation checker for this import; default the inventory's. */
-  readonly revocation?: RevocationChecker;
+  /** Revocation for this import (a mode or a checker); default the inventory's. */
+  readonly revocation?: RevocationMode | RevocationChecker;
 }

@@ -12,7 +12,7 @@ const DAY = 86_400_000;
  * (default a day); answers how many versions were checked (0 without a checker).
  */
 export async function recheckRevocation(ctx: InventoryContext, at?: Date): Promise<number> {
-  const checker = ctx.options.revocation;
+  const checker = typeof ctx.options.revocation === 'object' ? ctx.options.revocation : undefined;
   if (checker === undefined) return 0;
   const when = ctx.now(at);
   const every = ctx.options.revocationCheckIntervalMs ?? DAY;

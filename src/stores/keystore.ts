@@ -349,13 +349,14 @@ export class Keystore {
    *   `ERR_KEYSTORE_KEY_ENCRYPTED`, `ERR_KEYSTORE_KEY_UNREADABLE`, `ERR_KEYSTORE_CHAIN_UNREADABLE`,
    *   `ERR_KEYSTORE_CHAIN_EMPTY`, `ERR_KEYSTORE_CHAIN_INCOMPLETE`, `ERR_KEYSTORE_CHAIN_OUT_OF_ORDER`,
    *   `ERR_KEYSTORE_CHAIN_EXTRA_CERTIFICATE`, `ERR_KEYSTORE_CERT_EXPIRED`,
-   *   `ERR_KEYSTORE_CERT_NOT_YET_VALID`, `ERR_KEYSTORE_SELF_SIGNED`, `ERR_KEYSTORE_UNTRUSTED`) and every
+   *   `ERR_KEYSTORE_CERT_NOT_YET_VALID`, `ERR_KEYSTORE_SELF_SIGNED`, `ERR_KEYSTORE_PRIVATE_CA`,
+   *   `ERR_KEYSTORE_UNTRUSTED`) and every
    *   finding in `details.findings`; `ERR_STORE_ALIAS_EXISTS` without `replace`.
    * @throws TypeError on a wrong argument type, or `revocation` (use {@link Keystore.withEntryAsync}).
    * @example
    * ```ts
    * import { Keystore } from 'certkit/stores';
-   * const ks = Keystore.empty().withEntry('api', { privateKey, chain }, { trust: roots, refuseSelfSigned: true });
+   * const ks = Keystore.empty().withEntry('api', { privateKey, chain }, { trust: roots, strictOrder: true });
    * ```
    * @see RFC 5280 section 6.1
    */
@@ -364,8 +365,9 @@ export class Keystore {
   }
 
   /**
-   * Like {@link Keystore.withEntry}, plus revocation checking with a `RevocationChecker` or CRLs
-   * (`ERR_KEYSTORE_CERT_REVOKED`; `ERR_KEYSTORE_REVOCATION_UNKNOWN` blocks only with `hard-fail`).
+   * Like {@link Keystore.withEntry}, plus revocation checking, on by default (certkit's fetching
+   * checker; or a `RevocationChecker` / CRLs; `revocation: 'off'` skips it): `ERR_KEYSTORE_CERT_REVOKED`;
+   * `ERR_KEYSTORE_REVOCATION_UNKNOWN` blocks only with `hard-fail`.
    *
    * @throws StoreError as `withEntry`, plus `ERR_KEYSTORE_CERT_REVOKED` / `ERR_KEYSTORE_REVOCATION_UNKNOWN`.
    * @example

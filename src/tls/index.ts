@@ -38,6 +38,7 @@ export {
   type PeerVerdict,
   peerCertificateChain,
   peerRejectedError,
+  verifyPeerCertificates,
 } from './node/peer-verifier.js';
 export { type NodeTlsOptionsOptions, toNodeTlsOptions } from './node/to-node-tls-options.js';
 export { parseTlsProfile } from './profile/parse-tls-profile.js';

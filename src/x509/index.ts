@@ -49,6 +49,24 @@ export type {
 } from './extensions/policies.js';
 export { TLS_FEATURE_STATUS_REQUEST } from './extensions/tls-feature.js';
 export { formatGeneralName, formatIpAddress, type GeneralName, generalNameToJson } from './general-name.js';
+export {
+  buildOcspRequest,
+  computeOcspCertId,
+  type OcspHashAlgorithm,
+  type OcspRequest,
+  type OcspRequestOptions,
+} from './ocsp-request.js';
+export {
+  type BasicOcspResponse,
+  type OcspCertId,
+  type OcspCertStatus,
+  type OcspResponderId,
+  type OcspResponse,
+  type OcspResponseStatus,
+  type OcspSingleResponse,
+  parseOcspResponse,
+} from './ocsp-response.js';
 export { type ParseOptions, parseCertificate, parseCertificates } from './parse-certificate.js';
+export { parsePkcs7Certificates } from './pkcs7-certificates.js';
 export { type SignatureCheck, type SignedDataInput, verifySignedData } from './signature.js';
 export type { RsaPssParameters, SignatureAlgorithm } from './signature-algorithm.js';

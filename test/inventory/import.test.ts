@@ -91,13 +91,7 @@ describe('CertificateInventory.import', () => {
         break;
       case 'self-signed': {
         const self = await mint({ subject: 'CN=self.example.com', san: [{ dns: 'self.example.com' }] });
-        attempt = inventory.import(
-          'x',
-          { certificate: self.pem, privateKey: await keyPem(self) },
-          {
-            refuseSelfSigned: true,
-          },
-        );
+        attempt = inventory.import('x', { certificate: self.pem, privateKey: await keyPem(self) }, {});
         break;
       }
       default:
@@ -119,7 +113,7 @@ describe('CertificateInventory.import', () => {
     expect((await inventory.get('x')).status).toBe('valid');
   });
 
-  it('accepts an encrypted key with its password and a self-signed one unless refused', async () => {
+  it('accepts an encrypted key with its password, and a self-signed one only with allowPrivateCa', async () => {
     const { inventory } = await newInventory({ passphrase: 'p' });
     const good = await leaf('enc.example.com', -1, 60);
     const enc = exportPrivateKey(parsePrivateKey(good.key), {
@@ -129,7 +123,11 @@ describe('CertificateInventory.import', () => {
     });
     await inventory.import('enc', { chain: good.chain, privateKey: enc, password: 'k' });
     const self = await mint({ subject: 'CN=self.example.com' });
-    expect((await inventory.import('self', { certificate: self.pem })).status).toBe('valid');
+    expect(await rejectedCode(inventory.import('self', { certificate: self.pem }))).toBe(
+      'ERR_KEYSTORE_SELF_SIGNED',
+    );
+    const opted = await inventory.import('self', { certificate: self.pem }, { allowPrivateCa: true });
+    expect(opted.status).toBe('valid');
   });
 
   it('refuses an existing name unless a new version is asked for', async () => {

@@ -84,6 +84,30 @@ describe('environments', () => {
     expect(await inventory.inUse('e')).toEqual([{ kind: 'environment', id: 'prod' }]);
   });
 
+  it('refuses to select or deploy an expired version (ERR_INVENTORY_VERSION_EXPIRED); obsolete stays selectable', async () => {
+    const { inventory, clock } = await newInventory();
+    const v1 = await leaf('x.example.com', -10, 20);
+    const v2 = await leaf('x.example.com', -1, 90);
+    await inventory.import('x', { chain: v1.chain });
+    await inventory.import('x', { chain: v2.chain }, { newVersion: true });
+    await inventory.addEnvironment('prod', { kind: 'production' });
+    // Version 1 is obsolete but valid: it may be chosen.
+    expect((await inventory.selectVersion('prod', 'x', 1)).versionStatus).toBe('obsolete');
+    await inventory.markDeployed('prod');
+    // Thirty days later version 1 has expired: it can be neither deployed again nor selected.
+    clock.now += 30 * DAY;
+    const deploy = await refusal(inventory.markDeployed('prod'));
+    expect(deploy.code).toBe('ERR_INVENTORY_VERSION_EXPIRED');
+    expect(deploy.details).toMatchObject({ environment: 'prod', name: 'x', version: 1 });
+    expect((await refusal(inventory.markDeploying('prod'))).code).toBe('ERR_INVENTORY_VERSION_EXPIRED');
+    await inventory.selectVersion('prod', 'x', 2);
+    expect((await refusal(inventory.selectVersion('prod', 'x', 1))).code).toBe(
+      'ERR_INVENTORY_VERSION_EXPIRED',
+    );
+    expect(await inventory.environment('prod')).toMatchObject({ version: 2, state: 'needs-deploy' });
+    expect((await inventory.markDeployed('prod')).state).toBe('deployed');
+  });
+
   it('allows one environment per kind and project unless configured', async () => {
     const { inventory, storage } = await newInventory();
     await inventory.addEnvironment('prod', { kind: 'production' });

@@ -53,17 +53,18 @@ describe('upload checks', () => {
   });
 
   it('accepts PEM text for key and chain', () => {
-    const ks = Keystore.empty().withEntry('a', {
-      privateKey: keyPem,
-      chain: [leaf.pem, inter.pem, root.pem].join('\n'),
-    });
+    const ks = Keystore.empty().withEntry(
+      'a',
+      { privateKey: keyPem, chain: [leaf.pem, inter.pem, root.pem].join('\n') },
+      { trust: [root.cert] },
+    );
     expect(ks.entry('a').chain).toHaveLength(3);
     expect(ks.entry('a').privateKey.publicKey.sha256Fingerprint).toBe(leaf.cert.publicKey.sha256Fingerprint);
   });
 
   it('takes one key + chain PEM file as both key and chain', () => {
     const bundle = [keyPem, leaf.pem, inter.pem, root.pem].join('\n');
-    const ks = Keystore.empty().withEntry('a', { privateKey: bundle, chain: bundle });
+    const ks = Keystore.empty().withEntry('a', { privateKey: bundle, chain: bundle }, { trust: [root.cert] });
     expect(ks.entry('a').chain.map((c) => c.sha256Fingerprint)).toEqual(
       [leaf, inter, root].map((m) => m.cert.sha256Fingerprint),
     );
@@ -96,8 +97,39 @@ describe('upload checks', () => {
     expect(codes(lenient.findings, 'warning')).toEqual(['ERR_KEYSTORE_CHAIN_INCOMPLETE']);
   });
 
-  it('a chain ending at its own self-signed root is complete without trust', () => {
-    expect(checkKeyEntry({ privateKey: key, chain: [leaf.cert, inter.cert, root.cert] }).ok).toBe(true);
+  it('a root carried inside the chain is never trusted: ERR_KEYSTORE_PRIVATE_CA unless configured or allowed', async () => {
+    const input = { privateKey: key, chain: [leaf.cert, inter.cert, root.cert] };
+    // Default anchors are Node's public roots: the chain is complete but ends at a private root.
+    const byDefault = checkKeyEntry(input);
+    expect(codes(byDefault.findings, 'blocking')).toEqual(['ERR_KEYSTORE_PRIVATE_CA']);
+    expect(byDefault.findings[0]!.depth).toBe(2);
+    expect(byDefault.findings[0]!.details?.rule).toBe('configured-anchors-only');
+    // `trust` naming a different root: the root in the upload is still not trusted.
+    const otherRoot = await mint({ subject: 'CN=Other Root', ca: true });
+    const e = thrown(() => Keystore.empty().withEntry('a', input, { trust: [otherRoot.cert] }));
+    expect(isCertkitError(e) && e.code).toBe('ERR_KEYSTORE_PRIVATE_CA');
+    // The same root configured as an anchor is trusted; allowPrivateCa accepts it with a warning.
+    expect(checkKeyEntry(input, { trust: [root.cert] }).findings).toEqual([]);
+    const allowed = checkKeyEntry(input, { allowPrivateCa: true });
+    expect(allowed.ok).toBe(true);
+    expect(codes(allowed.findings, 'warning')).toEqual(['ERR_KEYSTORE_PRIVATE_CA']);
+  });
+
+  it('ERR_KEYSTORE_UNTRUSTED when the chain reaches a configured anchor but does not validate', async () => {
+    // The "intermediate" is an end-entity certificate (cA=false): it may not issue (RFC 5280 6.1.4 (k)).
+    const notCa = await mint({ subject: 'CN=Not A CA', ca: false, issuer: root });
+    const below = await mint({
+      subject: 'CN=api.example.com',
+      issuer: notCa,
+      san: [{ dns: 'api.example.com' }],
+    });
+    const r = checkKeyEntry(
+      { privateKey: await privateKeyOf(below), chain: [below.cert, notCa.cert] },
+      { trust: [root.cert] },
+    );
+    expect(codes(r.findings, 'blocking')).toEqual(['ERR_KEYSTORE_UNTRUSTED']);
+    const problems = r.findings[0]!.details?.problems as { code: string }[];
+    expect(problems.map((p) => p.code)).toContain('ERR_CHAIN_NOT_CA');
   });
 
   it('ERR_KEYSTORE_CHAIN_OUT_OF_ORDER: stored ordered (warning), refused with strictOrder', () => {
@@ -151,10 +183,11 @@ describe('upload checks', () => {
   it('ERR_KEYSTORE_KEY_ENCRYPTED for encrypted PEM without a password; the password opens it', () => {
     const encrypted = exportPrivateKey(key, { format: 'pkcs8-pem', password: 's3cret-pw', iterations: 1000 });
     const chain = [leaf.cert, inter.cert, root.cert];
-    const r = checkKeyEntry({ privateKey: encrypted, chain });
+    const trust = { trust: [root.cert] };
+    const r = checkKeyEntry({ privateKey: encrypted, chain }, trust);
     expect(codes(r.findings, 'blocking')).toEqual(['ERR_KEYSTORE_KEY_ENCRYPTED']);
-    expect(checkKeyEntry({ privateKey: encrypted, chain, password: 's3cret-pw' }).ok).toBe(true);
-    const bad = checkKeyEntry({ privateKey: encrypted, chain, password: 'wrong' });
+    expect(checkKeyEntry({ privateKey: encrypted, chain, password: 's3cret-pw' }, trust).ok).toBe(true);
+    const bad = checkKeyEntry({ privateKey: encrypted, chain, password: 'wrong' }, trust);
     expect(codes(bad.findings, 'blocking')).toEqual(['ERR_KEYSTORE_KEY_UNREADABLE']);
     expect(bad.findings[0]!.details?.keyError).toBe('ERR_KEY_BAD_PASSWORD');
     // the password never shows up
@@ -174,11 +207,17 @@ describe('upload checks', () => {
     ]);
   });
 
-  it('ERR_KEYSTORE_SELF_SIGNED only with refuseSelfSigned', async () => {
+  it('ERR_KEYSTORE_SELF_SIGNED by default, even when trusted; allowPrivateCa accepts it', async () => {
     const self = await mint({ subject: 'CN=self.example.com', san: [{ dns: 'self.example.com' }] });
     const input = { privateKey: await privateKeyOf(self), chain: [self.cert] };
-    expect(checkKeyEntry(input).ok).toBe(true);
-    expect(codes(checkKeyEntry(input, { refuseSelfSigned: true }).findings)).toEqual([
+    const refused = checkKeyEntry(input);
+    expect(codes(refused.findings)).toEqual(['ERR_KEYSTORE_SELF_SIGNED']);
+    expect(refused.findings[0]!.details?.rule).toBe('self-signed');
+    expect(codes(checkKeyEntry(input, { trust: [self.cert] }).findings)).toEqual([
+      'ERR_KEYSTORE_SELF_SIGNED',
+    ]);
+    expect(checkKeyEntry(input, { allowPrivateCa: true }).findings).toEqual([]);
+    expect(codes(checkKeyEntry(input, { allowPrivateCa: true, refuseSelfSigned: true }).findings)).toEqual([
       'ERR_KEYSTORE_SELF_SIGNED',
     ]);
   });
@@ -262,7 +301,7 @@ describe('upload checks', () => {
     };
     const r = await checkKeyEntryAsync(
       { privateKey: key, chain: [leaf.cert, inter.cert, root.cert] },
-      { revocation: checker },
+      { trust: [root.cert], revocation: checker },
     );
     expect(r.ok).toBe(true);
     expect(asked).toEqual([0, 1]);
@@ -280,16 +319,11 @@ describe('Keystore value', () => {
   });
 
   it('ERR_STORE_ALIAS_EXISTS unless replace; ERR_STORE_ALIAS_NOT_FOUND', () => {
-    const ks = Keystore.empty().withEntry('s', {
-      privateKey: key,
-      chain: [leaf.cert, inter.cert, root.cert],
-    });
-    const e = thrown(() => ks.withEntry('s', { privateKey: key, chain: [leaf.cert, inter.cert, root.cert] }));
+    const chain = [leaf.cert, inter.cert, root.cert];
+    const ks = Keystore.empty().withEntry('s', { privateKey: key, chain }, { trust: [root.cert] });
+    const e = thrown(() => ks.withEntry('s', { privateKey: key, chain }, { trust: [root.cert] }));
     expect(isCertkitError(e) && e.code).toBe('ERR_STORE_ALIAS_EXISTS');
-    expect(
-      ks.withEntry('s', { privateKey: key, chain: [leaf.cert, inter.cert, root.cert] }, { replace: true })
-        .size,
-    ).toBe(1);
+    expect(ks.withEntry('s', { privateKey: key, chain }, { replace: true, trust: [root.cert] }).size).toBe(1);
     const n = thrown(() => ks.entry('nope'));
     expect(isCertkitError(n) && n.code).toBe('ERR_STORE_ALIAS_NOT_FOUND');
     expect((n as { details: { aliases: string[] } }).details.aliases).toEqual(['s']);
@@ -306,10 +340,11 @@ describe('Keystore value', () => {
   });
 
   it('toJSON and inspect show fingerprints, subjects and expiry, never key material', async () => {
-    const ks = Keystore.empty().withEntry('s', {
-      privateKey: keyPem,
-      chain: [leaf.cert, inter.cert, root.cert],
-    });
+    const ks = Keystore.empty().withEntry(
+      's',
+      { privateKey: keyPem, chain: [leaf.cert, inter.cert, root.cert] },
+      { trust: [root.cert] },
+    );
     const json = JSON.stringify(ks);
     const text = inspect(ks, { depth: 10 });
     const pkcs8 = keyPem.split('\n').slice(1, -2).join('');
@@ -327,19 +362,24 @@ describe('Keystore value', () => {
 
   it('equals and diff by fingerprint', async () => {
     const chain = [leaf.cert, inter.cert, root.cert];
+    const trust = { trust: [root.cert] };
     const a = Keystore.empty()
-      .withEntry('s', { privateKey: key, chain })
-      .withEntry('t', { privateKey: key, chain });
+      .withEntry('s', { privateKey: key, chain }, trust)
+      .withEntry('t', { privateKey: key, chain }, trust);
     const same = Keystore.empty()
-      .withEntry('t', { privateKey: keyPem, chain })
-      .withEntry('s', { privateKey: key, chain });
+      .withEntry('t', { privateKey: keyPem, chain }, trust)
+      .withEntry('s', { privateKey: key, chain }, trust);
     expect(a.equals(same)).toBe(true);
     expect(a.diff(same).equal).toBe(true);
     const otherKey = await privateKeyOf(other);
     const b = a
       .withoutEntry('t')
-      .withEntry('s', { privateKey: otherKey, chain: [other.cert, inter.cert, root.cert] }, { replace: true })
-      .withEntry('u', { privateKey: key, chain });
+      .withEntry(
+        's',
+        { privateKey: otherKey, chain: [other.cert, inter.cert, root.cert] },
+        { replace: true, ...trust },
+      )
+      .withEntry('u', { privateKey: key, chain }, trust);
     expect(a.equals(b)).toBe(false);
     const d = a.diff(b);
     expect(d.added).toEqual([{ alias: 'u', sha256Fingerprint: leaf.cert.sha256Fingerprint }]);
@@ -361,12 +401,14 @@ describe('Keystore value', () => {
   });
 
   it('check() audits every entry at a future time', () => {
-    const ks = Keystore.empty().withEntry('s', {
-      privateKey: key,
-      chain: [leaf.cert, inter.cert, root.cert],
-    });
-    expect(ks.check()).toEqual([]);
-    const audit = ks.check({ at: new Date(leaf.cert.notAfter.getTime() + DAY) });
+    const ks = Keystore.empty().withEntry(
+      's',
+      { privateKey: key, chain: [leaf.cert, inter.cert, root.cert] },
+      { trust: [root.cert] },
+    );
+    expect(ks.check({ trust: [root.cert] })).toEqual([]);
+    expect(ks.check().map((f) => f.code)).toEqual(['ERR_KEYSTORE_PRIVATE_CA']);
+    const audit = ks.check({ at: new Date(leaf.cert.notAfter.getTime() + DAY), trust: [root.cert] });
     expect(audit.map((f) => `${f.alias}:${f.code}`)).toContain('s:ERR_KEYSTORE_CERT_EXPIRED');
   });
 

@@ -254,7 +254,7 @@ describe('checkKeystoreRotation', () => {
 });
 
 describe('checkTruststoreRotation', () => {
-  it('ERR_ROTATION_ANCHOR_REMOVED (a warning) for each certificate dropped', async () => {
+  it('ERR_ROTATION_ANCHOR_REMOVED (blocking) for each certificate dropped', async () => {
     const newRoot = await mint({ subject: 'CN=New Root', ca: true });
     const r = checkTruststoreRotation(
       Truststore.fromCertificates([root.cert, inter.cert]),
@@ -262,6 +262,14 @@ describe('checkTruststoreRotation', () => {
     );
     expect(codes(r)).toEqual(['ERR_ROTATION_ANCHOR_REMOVED']);
     expect(r.findings[0]!.subject).toBe('CN=Rotation Root');
-    expect(r.ok).toBe(true);
+    expect(r.findings[0]!.severity).toBe('blocking');
+    expect(r.ok).toBe(false);
+    // Adding a root only is fine.
+    expect(
+      checkTruststoreRotation(
+        Truststore.fromCertificates([root.cert]),
+        Truststore.fromCertificates([root.cert, newRoot.cert]),
+      ).ok,
+    ).toBe(true);
   });
 });

@@ -12,10 +12,11 @@ beforeAll(async () => {
   const root = await mint({ subject: 'CN=Prop Root', ca: true });
   certs = [root];
   for (let i = 0; i < 3; i++) certs.push(await mint({ subject: `CN=leaf-${i}`, issuer: root }));
-  keystore = Keystore.empty().withEntry('k', {
-    privateKey: await privateKeyOf(certs[1]!),
-    chain: [certs[1]!.cert, root.cert],
-  });
+  keystore = Keystore.empty().withEntry(
+    'k',
+    { privateKey: await privateKeyOf(certs[1]!), chain: [certs[1]!.cert, root.cert] },
+    { trust: [root.cert] },
+  );
 });
 
 describe('store specs', () => {

@@ -269,13 +269,22 @@ describe('repoint', () => {
     expect(codes).toContain('ERR_ROTATION_EKU_LOST');
   });
 
-  it('truststore references rotate with ANCHOR_REMOVED warnings', async () => {
+  it('a truststore rotation that drops the root peers chain to is blocked (ANCHOR_REMOVED) unless forced', async () => {
     const { registry, events } = setup();
     const newRoot = await mint({ subject: 'CN=New Root', ca: true });
     registry.putTruststore('roots-2027', Truststore.fromCertificates([newRoot.cert]));
     registry.defineReference('ref://client-trust', 'corp-roots');
-    const r = registry.repoint('ref://client-trust', 'roots-2027');
+    const e = thrown(() => registry.repoint('ref://client-trust', 'roots-2027'));
+    expect(isCertkitError(e) && e.code).toBe('ERR_ROTATION_BLOCKED');
+    expect((e as { details: { codes: string[] } }).details.codes).toEqual(['ERR_ROTATION_ANCHOR_REMOVED']);
+    expect(events).toHaveLength(0);
+    const r = registry.repoint('ref://client-trust', 'roots-2027', {
+      force: true,
+      actor: 'ops',
+      reason: 'root retired',
+    });
     expect(r.report.kind).toBe('truststore');
+    expect(r.forced).toBe(true);
     expect(r.report.findings.map((f) => f.code)).toEqual(['ERR_ROTATION_ANCHOR_REMOVED']);
     expect(events).toHaveLength(1);
   });

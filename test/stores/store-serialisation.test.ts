@@ -17,12 +17,14 @@ let two: Keystore;
 beforeAll(async () => {
   const a = await simpleChain('a.example.com');
   const b = await mint({ subject: 'CN=b.example.com', issuer: a.inter, san: [{ dns: 'b.example.com' }] });
+  const trust = { trust: [a.root.cert] };
   two = Keystore.empty()
-    .withEntry('a', {
-      privateKey: await privateKeyOf(a.leaf),
-      chain: [a.leaf.cert, a.inter.cert, a.root.cert],
-    })
-    .withEntry('b', { privateKey: await privateKeyOf(b), chain: [b.cert, a.inter.cert, a.root.cert] });
+    .withEntry(
+      'a',
+      { privateKey: await privateKeyOf(a.leaf), chain: [a.leaf.cert, a.inter.cert, a.root.cert] },
+      trust,
+    )
+    .withEntry('b', { privateKey: await privateKeyOf(b), chain: [b.cert, a.inter.cert, a.root.cert] }, trust);
 });
 
 describe('PKCS#12', () => {

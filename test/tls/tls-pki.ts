@@ -92,6 +92,8 @@ export async function makeTlsPki(): Promise<TlsPki> {
       { privateKey, chain: chain.map((m) => m.cert) },
       {
         allowIncompleteChain: true,
+        // The TLS tests serve self-signed and other-root certificates on purpose.
+        allowPrivateCa: true,
         trust: [root.cert, otherRoot.cert, leaf.cert],
         at: new Date((leaf.cert.notBefore.getTime() + leaf.cert.notAfter.getTime()) / 2),
       },

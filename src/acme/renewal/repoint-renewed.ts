@@ -97,6 +97,9 @@ export function repointRenewed(input: RepointRenewedInput): {
             // The CA certificates of the old entry may complete the new chain, and a chain that was
             // accepted short of a root before is accepted the same way now; the rotation check decides.
             trust: [...trustList(input.trust), ...old.chain.slice(1)],
+            // Trust in the renewed chain is the rotation check's to judge (the reference's truststore):
+            // the ACME CA may be private (a staging or in-house CA), as the entry it replaces was.
+            allowPrivateCa: true,
             ...(top !== undefined && !top.isSelfIssued ? { allowIncompleteChain: true } : {}),
           },
         );

@@ -1,4 +1,5 @@
 import { RevocationError } from '../../errors/area-errors.js';
+import { createInFlight } from '../../internal/in-flight.js';
 import type { Certificate } from '../../x509/certificate.js';
 import { createHttpFetcher, type Fetcher } from './fetcher.js';
 import { DEFAULT_FETCH_TIMEOUT_MS } from './http-request.js';
@@ -61,41 +62,31 @@ export function createAiaIssuerFetcher(options: AiaIssuerFetcherOptions = {}): A
   const timeoutMs = options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
   const maxBytes = options.maxBytes ?? 1024 * 1024;
   let fetches = 0;
-  const inFlight = new Map<string, Promise<readonly Certificate[]>>();
+  const inFlight = createInFlight<readonly Certificate[]>();
 
   const fetchUrl = (url: string): Promise<readonly Certificate[]> => {
     const cached = cache.get(url);
     if (cached !== undefined) return Promise.resolve(cached);
-    const pending = inFlight.get(url);
-    if (pending !== undefined) return pending;
-    if (fetches >= maxFetches) {
-      return Promise.reject(
-        new RevocationError(
+    return inFlight.run(url, async () => {
+      if (fetches >= maxFetches) {
+        throw new RevocationError(
           'ERR_REVOCATION_AIA_LIMIT',
           `No more than ${maxFetches} AIA fetches are allowed.`,
           {
             details: { url, maxFetches },
           },
-        ),
-      );
-    }
-    fetches++;
-    const p = (async () => {
-      try {
-        const bytes = await fetcher.fetch(url, {
-          accept: 'application/pkix-cert, application/pkcs7-mime',
-          timeoutMs,
-          maxBytes,
-        });
-        const certs = readIssuerFile(bytes);
-        cache.set(url, certs);
-        return certs;
-      } finally {
-        inFlight.delete(url);
+        );
       }
-    })();
-    inFlight.set(url, p);
-    return p;
+      fetches++;
+      const bytes = await fetcher.fetch(url, {
+        accept: 'application/pkix-cert, application/pkcs7-mime',
+        timeoutMs,
+        maxBytes,
+      });
+      const certs = readIssuerFile(bytes);
+      cache.set(url, certs);
+      return certs;
+    });
   };
 
   const aia = async (a: string | Certificate, forCert?: Certificate): Promise<readonly Certificate[]> => {

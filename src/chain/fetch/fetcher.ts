@@ -34,8 +34,9 @@ export interface HttpFetcherOptions {
 }
 
 /**
- * The default {@link Fetcher}: an HTTP(S) GET with Node's global `fetch`, following redirects, with a
- * time limit and a size limit (the smaller of the request's and these). Other URL schemes (ldap:) fail.
+ * The default {@link Fetcher}: an HTTP(S) GET through certkit's one HTTP client, with a time limit and
+ * a size limit (the smaller of the request's and these) and at most 3 redirects, to http(s) URLs only.
+ * Other URL schemes (ldap:) fail.
  *
  * @throws RevocationError from `fetch()`: `ERR_REVOCATION_FETCH_FAILED` (unreachable, non-2xx, bad URL),
  *   `ERR_REVOCATION_FETCH_TIMEOUT`, `ERR_REVOCATION_FETCH_TOO_LARGE`.

@@ -3,7 +3,7 @@ import { isCertkitError } from '../../errors/is-certkit-error.js';
 import { children, expectSequence, readRoot, UniversalTag } from '../../internal/der/index.js';
 import { decodePem } from '../../pem/decode-pem.js';
 import { Certificate } from '../../x509/certificate.js';
-import { parsePkcs7Certificates } from './pkcs7-certificates.js';
+import { parsePkcs7Certificates } from '../../x509/pkcs7-certificates.js';
 
 function isPemText(bytes: Uint8Array): boolean {
   const head = Buffer.from(bytes.subarray(0, 64)).toString('latin1');

@@ -1,3 +1,4 @@
+import { createInFlight } from '../../internal/in-flight.js';
 import { ExtensionOid } from '../../internal/oids.js';
 import type { Certificate } from '../../x509/certificate.js';
 import { type CertificateRevocationList, parseCrl } from '../../x509/certificate-revocation-list.js';
@@ -86,7 +87,7 @@ export function createCrlChecker(options: CrlCheckerOptions = {}): RevocationChe
   const timeoutMs = options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
   const maxBytes = options.maxBytes ?? DEFAULT_FETCH_MAX_BYTES;
   const verified = new WeakMap<CertificateRevocationList, Map<string, boolean>>();
-  const inFlight = new Map<string, Promise<CertificateRevocationList>>();
+  const inFlight = createInFlight<CertificateRevocationList>();
 
   const signatureOk = (crl: CertificateRevocationList, key: Certificate): boolean => {
     let memo = verified.get(crl);
@@ -234,20 +235,12 @@ export function createCrlChecker(options: CrlCheckerOptions = {}): RevocationChe
   const load = (url: string, at: Date): Promise<CertificateRevocationList> => {
     const cached = cache.get(url, at);
     if (cached !== undefined) return Promise.resolve(cached);
-    const pending = inFlight.get(url);
-    if (pending !== undefined) return pending;
-    const p = (async () => {
-      try {
-        const bytes = await fetcher!.fetch(url, { accept: 'application/pkix-crl', timeoutMs, maxBytes });
-        const crl = parseCrl(bytes, { maxInputBytes: maxBytes });
-        cache.set(url, crl);
-        return crl;
-      } finally {
-        inFlight.delete(url);
-      }
-    })();
-    inFlight.set(url, p);
-    return p;
+    return inFlight.run(url, async () => {
+      const bytes = await fetcher!.fetch(url, { accept: 'application/pkix-crl', timeoutMs, maxBytes });
+      const crl = parseCrl(bytes, { maxInputBytes: maxBytes });
+      cache.set(url, crl);
+      return crl;
+    });
   };
 
   return {

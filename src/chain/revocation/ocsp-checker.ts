@@ -4,16 +4,20 @@ import { derOctetString } from '../../internal/der/index.js';
 import { ExtendedKeyUsageOid, HashByOid } from '../../internal/oids.js';
 import { Certificate } from '../../x509/certificate.js';
 import { DistinguishedName } from '../../x509/distinguished-name.js';
-import { verifySignedData } from '../../x509/signature.js';
-import type { RevocationCheckContext, RevocationChecker, RevocationStatus } from '../revocation-checker.js';
 import {
   buildOcspRequest,
   computeOcspCertId,
   type OcspHashAlgorithm,
   randomNonce,
   sameCertId,
-} from './ocsp-request.js';
-import { type BasicOcspResponse, type OcspSingleResponse, parseOcspResponse } from './ocsp-response.js';
+} from '../../x509/ocsp-request.js';
+import {
+  type BasicOcspResponse,
+  type OcspSingleResponse,
+  parseOcspResponse,
+} from '../../x509/ocsp-response.js';
+import { verifySignedData } from '../../x509/signature.js';
+import type { RevocationCheckContext, RevocationChecker, RevocationStatus } from '../revocation-checker.js';
 import { createHttpOcspTransport, type OcspTransport } from './ocsp-transport.js';
 import { unknownFromError, unknownStatus } from './unknown-status.js';
 

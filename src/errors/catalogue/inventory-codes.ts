@@ -95,6 +95,12 @@ export const INVENTORY_CODES = defineCodes({
     action:
       'Use the existing environment, another project, or open the inventory with `multipleEnvironmentsPerKind: true`.',
   },
+  ERR_INVENTORY_VERSION_EXPIRED: {
+    summary: 'The version chosen for an environment is expired: it cannot be selected or deployed.',
+    cause:
+      '`selectVersion` named, or `markDeploying` / `markDeployed` found chosen, a version whose notAfter is before now (`details.notAfter`). Obsolete versions that are still valid stay selectable.',
+    action: 'Select a version that is still valid (import a renewed certificate first if there is none).',
+  },
   ERR_INVENTORY_CONTENTION: {
     summary: 'An inventory update kept losing its compare-and-swap race.',
     cause:

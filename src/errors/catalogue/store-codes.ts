@@ -159,19 +159,28 @@ export const STORE_CODES = defineCodes({
   ERR_KEYSTORE_REVOCATION_UNKNOWN: {
     summary: 'The revocation status of a certificate of the entry could not be established.',
     cause:
-      'No usable CRL or OCSP answer for it (`details.revocationCode` says why). A warning, or blocking with `revocationPolicy: "hard-fail"`.',
-    action: 'Pass the issuer’s current CRL, or accept the warning.',
+      'No usable CRL or OCSP answer for it (`details.revocationCode` says why: a fetch that failed, a stale CRL, or `ERR_REVOCATION_NO_SOURCE` when it names neither OCSP nor CRL). A warning under the default soft-fail, blocking with `revocation: "hard-fail"` (or `revocationPolicy: "hard-fail"` with a checker).',
+    action: 'Make the CRL / OCSP responder reachable, pass the issuer’s current CRL, or accept the warning.',
   },
   ERR_KEYSTORE_SELF_SIGNED: {
-    summary: 'The leaf certificate is self-signed and the checks refuse self-signed certificates.',
-    cause: '`refuseSelfSigned: true` was passed and the leaf is its own issuer.',
-    action: 'Use a certificate issued by a CA, or drop `refuseSelfSigned` for test environments.',
+    summary: 'The leaf certificate is self-signed and the upload checks refuse self-signed certificates.',
+    cause:
+      'The leaf is its own issuer. Refused by default (as certificate managers do); `allowPrivateCa: true` (or `refuseSelfSigned: false`) accepts it.',
+    action:
+      'Use a certificate issued by a CA, or pass `allowPrivateCa` (`--allow-private-ca`) for a private PKI.',
   },
   ERR_KEYSTORE_UNTRUSTED: {
-    summary: 'The entry’s chain does not reach a root of the truststore it is required to chain to.',
+    summary: 'The entry’s chain does not validate to a configured trust anchor.',
     cause:
-      '`requireTrustedBy` was passed and chain building failed; `details.problems` lists the chain problems (codes `ERR_CHAIN_*`).',
+      'The chain reaches a configured anchor (`trust`, default Node’s public roots) or a root of `requireTrustedBy` but path validation fails (RFC 5280 section 6.1); `details.problems` lists the chain problems (codes `ERR_CHAIN_*`).',
     action: 'Add the missing intermediate to the chain, or the right root to the truststore.',
+  },
+  ERR_KEYSTORE_PRIVATE_CA: {
+    summary: 'The entry’s chain ends at a root that is not a configured trust anchor (a private CA).',
+    cause:
+      'Only configured anchors are trusted (`trust`, default Node’s public CA roots); a root carried inside the uploaded chain never is. Blocking unless `allowPrivateCa`, then a warning.',
+    action:
+      'Pass the private root in `trust`, or `allowPrivateCa: true` (`--allow-private-ca`) to accept private PKIs.',
   },
   // --- references and the registry (model helper) ---
   ERR_STORE_NOT_FOUND: {
@@ -316,7 +325,8 @@ export const STORE_CODES = defineCodes({
   },
   ERR_ROTATION_ANCHOR_REMOVED: {
     summary: 'The candidate truststore drops a certificate the current one trusts.',
-    cause: 'A root left out of the new truststore; peers whose chains end at it will fail (a warning).',
-    action: 'Keep the root until no peer relies on it.',
+    cause:
+      'A root left out of the new truststore; peers whose chains end at it will fail. Blocking: re-pointing needs `force`.',
+    action: 'Keep the root until no peer relies on it, or re-point with `force` once none does.',
   },
 });

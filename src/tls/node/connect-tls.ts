@@ -4,10 +4,10 @@ import type { StoreRegistry } from '../../stores/index.js';
 import type { TlsProfile } from '../profile/tls-profile.js';
 import type { TlsProfileFinding } from '../profile/validate-tls-profile.js';
 import {
-  checkPeerCertificates,
   type PeerCheckOptions,
   peerCertificateChain,
   peerRejectedError,
+  verifyPeerCertificates,
 } from './peer-verifier.js';
 import { toNodeTlsOptions } from './to-node-tls-options.js';
 
@@ -24,7 +24,8 @@ export interface ConnectTlsOptions extends PeerCheckOptions {
 /**
  * Connects with certkit as the validator: OpenSSL's verdict is not used (its check runs with
  * `rejectUnauthorized: false`), and the moment the handshake completes, before any byte of yours is
- * sent, the server's chain is validated with certkit (see {@link checkPeerCertificates}). A rejected
+ * sent, the server's chain is validated with certkit, revocation included by default (see
+ * {@link verifyPeerCertificates}; `revocation: 'off' | 'soft-fail' | 'hard-fail'`). A rejected
  * server gives `TlsError('ERR_TLS_PEER_REJECTED')` with certkit's problems; ignored findings go to
  * `onIgnoredFinding`.
  *
@@ -53,40 +54,57 @@ export function connectTls(
       rejectUnauthorized: false,
       checkServerIdentity: () => undefined,
     });
-    guardSocket(socket, profile, registry, options.host, options);
     const onError = (e: Error): void => reject(e);
     socket.once('error', onError);
-    socket.once('secureConnect', () => {
-      if (socket.destroyed) return;
+    guardSocket(socket, profile, registry, options.host, options).then(() => {
       socket.off('error', onError);
       resolve(socket);
-    });
+    }, reject);
   });
 }
 
-/** Validates the server with certkit when the handshake completes and destroys the socket if rejected. */
+/**
+ * Validates the server with certkit when the handshake completes: the socket is corked until then, so
+ * nothing written to it leaves before the server is accepted, and destroyed with the reason if it is not.
+ */
 function guardSocket(
   socket: TLSSocket,
   profile: TlsProfile,
   registry: StoreRegistry,
   host: string | undefined,
   options: PeerCheckOptions,
-): void {
-  socket.prependOnceListener('secureConnect', () => {
-    const name = profile.serverName ?? host;
-    try {
-      const verdict = checkPeerCertificates(
-        peerCertificateChain(socket.getPeerCertificate(true)),
-        profile,
-        registry,
-        'client',
-        name,
-        options,
+): Promise<void> {
+  socket.cork();
+  return new Promise((resolve, reject) => {
+    socket.prependOnceListener('secureConnect', () => {
+      const name = profile.serverName ?? host;
+      let ders: Uint8Array[];
+      try {
+        ders = peerCertificateChain(socket.getPeerCertificate(true));
+      } catch (e) {
+        const error = e instanceof Error ? e : new Error(String(e));
+        socket.destroy(error);
+        reject(error);
+        return;
+      }
+      verifyPeerCertificates(ders, profile, registry, 'client', name, options).then(
+        (verdict) => {
+          if (socket.destroyed) return reject(new Error('the connection closed during the peer check'));
+          if (!verdict.accepted) {
+            const error = peerRejectedError(verdict, name);
+            socket.destroy(error);
+            return reject(error);
+          }
+          socket.uncork();
+          resolve();
+        },
+        (e: unknown) => {
+          const error = e instanceof Error ? e : new Error(String(e));
+          socket.destroy(error);
+          reject(error);
+        },
       );
-      if (!verdict.accepted) socket.destroy(peerRejectedError(verdict, name));
-    } catch (e) {
-      socket.destroy(e instanceof Error ? e : new Error(String(e)));
-    }
+    });
   });
 }
 
@@ -123,7 +141,10 @@ export function createHttpsAgent(
   const agent = new Agent({ ...options.agent, ...base, rejectUnauthorized: false });
   const create = (opts: ConnectionOptions): TLSSocket => {
     const socket = connect({ ...opts, rejectUnauthorized: false, checkServerIdentity: () => undefined });
-    guardSocket(socket, profile, registry, opts.servername || opts.host || undefined, options);
+    // A refusal reaches the request as the socket's error; the promise only sequences the check.
+    guardSocket(socket, profile, registry, opts.servername || opts.host || undefined, options).catch(
+      () => undefined,
+    );
     return socket;
   };
   Object.defineProperty(agent, 'createConnection', { value: create, writable: true, configurable: true });

@@ -1,8 +1,15 @@
 import { isIP } from 'node:net';
 import type { PeerCertificate } from 'node:tls';
 import { rootCertificates } from 'node:tls';
-import { buildChain, type ChainProblem } from '../../chain/index.js';
+import { buildChain, type ChainProblem, verifyChain } from '../../chain/index.js';
+import type { BuildChainOptions, ReferenceIdentity } from '../../chain/options.js';
 import { summariseProblems } from '../../chain/problem.js';
+import {
+  isRevocationMode,
+  type RevocationMode,
+  sharedRevocationChecker,
+} from '../../chain/revocation/default-revocation.js';
+import type { RevocationChecker } from '../../chain/revocation-checker.js';
 import { TlsError } from '../../errors/index.js';
 import { type StoreRegistry, Truststore } from '../../stores/index.js';
 import { Certificate, type CertificateRevocationList } from '../../x509/index.js';
@@ -35,6 +42,8 @@ export interface PeerVerdict {
   readonly certificate?: Certificate;
   /** The chain found (peer first, anchor last). */
   readonly chain: readonly Certificate[];
+  /** Revocation answers that could not be had under soft-fail (`ERR_CHAIN_REVOCATION_UNKNOWN`, with the reason). */
+  readonly warnings?: readonly ChainProblem[];
 }
 
 /** Options shared by the functions that check a peer. */
@@ -46,6 +55,16 @@ export interface PeerCheckOptions {
    * `ERR_CHAIN_REVOKED`. Only CRLs whose issuer signed them are used. Default none (no revocation check).
    */
   readonly crls?: readonly CertificateRevocationList[];
+  /**
+   * Revocation of the peer's chain in the asynchronous checks ({@link verifyPeerCertificates}, used by
+   * `connectTls`, `createHttpsAgent` and `createTlsServer`): a mode with certkit's fetching checker
+   * (OCSP from AIA, CRLs from distribution points; time and size limits; one shared cache), or a
+   * `RevocationChecker` (soft-fail). `'soft-fail'` refuses a revoked peer and reports an answer that
+   * cannot be had through `onRevocationWarning`; `'hard-fail'` refuses it too. Default `'soft-fail'`.
+   */
+  readonly revocation?: RevocationMode | RevocationChecker;
+  /** Called with each revocation answer that could not be had under soft-fail (the reason in `message`). */
+  readonly onRevocationWarning?: (warning: ChainProblem) => void;
   /** Called for every finding that `ignoreValidationErrors` lets through. */
   readonly onIgnoredFinding?: (finding: IgnoredTlsFinding) => void;
   /** Validation time. Default now (at each check). */
@@ -141,12 +160,95 @@ export function checkPeerCertificates(
   host: string | undefined,
   options: PeerCheckOptions = {},
 ): PeerVerdict {
-  if (ders.length === 0) {
-    return { accepted: false, valid: false, problems: [], chain: [] };
+  const prepared = preparePeerCheck(ders, profile, registry, role, host, options);
+  if (prepared === undefined) return { accepted: false, valid: false, problems: [], chain: [] };
+  const result = buildChain(prepared.leaf, prepared.chainOptions);
+  return judgePeer(prepared, result.ok, result.problems, [], result.chain, profile, role, host, options);
+}
+
+/**
+ * Like {@link checkPeerCertificates}, asynchronously, with revocation checked by default: each
+ * certificate of the peer's validated chain (but the anchor) is checked with certkit's fetching
+ * checker (OCSP from AIA, then CRLs from the distribution points) or `options.revocation`. A revoked
+ * certificate is `ERR_CHAIN_REVOKED`; an answer that cannot be had is a warning
+ * (`ERR_CHAIN_REVOCATION_UNKNOWN` in `warnings` and `onRevocationWarning`) under soft-fail, a problem
+ * under hard-fail. `revocation: 'off'` leaves only the static `crls`.
+ *
+ * @throws StoreError when the truststore cannot be resolved; TypeError for an unknown revocation mode.
+ * @example
+ * ```ts
+ * import { verifyPeerCertificates } from 'certkit/tls';
+ * const verdict = await verifyPeerCertificates(ders, profile, registry, 'server', undefined, { revocation: 'hard-fail' });
+ * ```
+ * @see RFC 5280 sections 6.1 and 6.3, RFC 6960
+ */
+export async function verifyPeerCertificates(
+  ders: readonly Uint8Array[],
+  profile: TlsProfile,
+  registry: StoreRegistry,
+  role: TlsRole,
+  host: string | undefined,
+  options: PeerCheckOptions = {},
+): Promise<PeerVerdict> {
+  const revocation = peerRevocation(options.revocation);
+  const prepared = preparePeerCheck(ders, profile, registry, role, host, options);
+  if (prepared === undefined) return { accepted: false, valid: false, problems: [], chain: [] };
+  const result = await verifyChain(prepared.leaf, {
+    ...prepared.chainOptions,
+    ...(revocation === undefined
+      ? {}
+      : {
+          revocation: revocation.checker,
+          revocationPolicy: revocation.hardFail ? 'hard-fail' : 'soft-fail',
+        }),
+  });
+  for (const w of result.warnings) options.onRevocationWarning?.(w);
+  return judgePeer(
+    prepared,
+    result.ok,
+    result.problems,
+    result.warnings,
+    result.chain,
+    profile,
+    role,
+    host,
+    options,
+  );
+}
+
+function peerRevocation(
+  revocation: PeerCheckOptions['revocation'],
+): { checker: RevocationChecker; hardFail: boolean } | undefined {
+  const r = revocation ?? 'soft-fail';
+  if (typeof r === 'string') {
+    if (!isRevocationMode(r)) throw new TypeError(`unknown revocation mode ${String(r)}`);
+    return r === 'off' ? undefined : { checker: sharedRevocationChecker(), hardFail: r === 'hard-fail' };
   }
+  if (r === null || typeof r !== 'object' || typeof r.check !== 'function') {
+    throw new TypeError('revocation must be a mode or a RevocationChecker');
+  }
+  return { checker: r, hardFail: false };
+}
+
+interface PreparedPeerCheck {
+  readonly leaf: Certificate;
+  readonly chainOptions: BuildChainOptions;
+  readonly identity: ReferenceIdentity;
+  readonly at: Date;
+}
+
+/** Parses the peer's certificates and resolves the truststore; undefined when the peer sent none. */
+function preparePeerCheck(
+  ders: readonly Uint8Array[],
+  profile: TlsProfile,
+  registry: StoreRegistry,
+  role: TlsRole,
+  host: string | undefined,
+  options: PeerCheckOptions,
+): PreparedPeerCheck | undefined {
+  if (ders.length === 0) return undefined;
   const at = options.at ?? new Date();
   const certs = ders.map((d) => Certificate.fromDer(d));
-  const leaf = certs[0]!;
   const trust =
     profile.trustStore === undefined
       ? nodeRoots()
@@ -156,25 +258,43 @@ export function checkPeerCertificates(
         );
   const checkName = role === 'client' && host !== undefined && profile.hostnameVerification !== false;
   const bare = host?.replace(/^\[|\]$/g, '');
-  const identity =
+  const identity: ReferenceIdentity =
     !checkName || bare === undefined ? {} : isIP(bare) !== 0 ? { ip: bare } : { hostname: bare };
-  const result = buildChain(leaf, {
+  const chainOptions: BuildChainOptions = {
     trust: trust.anchors,
     intermediates: certs.slice(1),
     purpose: role === 'client' ? 'server' : 'client',
     at,
+    // Never refuse what a TLS stack accepts for a reason that is only pedantic (CA-profile MUSTs that
+    // OpenSSL, Go, Java and browsers do not enforce): those stay in the conformance runner.
+    pedantic: false,
     ...identity,
-  });
-  const problems = [...result.problems];
-  if (result.ok && options.crls !== undefined && options.crls.length > 0) {
-    problems.push(...revocationProblems(result.chain, options.crls, at));
+  };
+  return { leaf: certs[0]!, chainOptions, identity, at };
+}
+
+/** Applies the profile's rules (enforce, ignoreValidationErrors, SNI name) to the chain's problems. */
+function judgePeer(
+  prepared: PreparedPeerCheck,
+  ok: boolean,
+  chainProblems: readonly ChainProblem[],
+  warnings: readonly ChainProblem[],
+  chain: readonly Certificate[],
+  profile: TlsProfile,
+  role: TlsRole,
+  host: string | undefined,
+  options: PeerCheckOptions,
+): PeerVerdict {
+  const leaf = prepared.leaf;
+  const problems = [...chainProblems];
+  if (ok && options.crls !== undefined && options.crls.length > 0) {
+    problems.push(...revocationProblems(chain, options.crls, prepared.at));
   }
   const valid = problems.length === 0;
-  if (valid) return { accepted: true, valid, problems, certificate: leaf, chain: result.chain };
-  if (!ignoresValidationErrors(profile)) {
-    return { accepted: false, valid, problems, certificate: leaf, chain: result.chain };
-  }
-  const sni = 'hostname' in identity;
+  const base = { valid, problems, certificate: leaf, chain, ...(warnings.length === 0 ? {} : { warnings }) };
+  if (valid) return { accepted: true, ...base };
+  if (!ignoresValidationErrors(profile)) return { accepted: false, ...base };
+  const sni = prepared.identity.hostname !== undefined;
   const fatal = problems.some((p) => sni && HOST_CODES.has(p.code));
   if (!fatal && options.onIgnoredFinding !== undefined) {
     for (const p of problems) {
@@ -188,7 +308,7 @@ export function checkPeerCertificates(
       });
     }
   }
-  return { accepted: !fatal, valid, problems, certificate: leaf, chain: result.chain };
+  return { accepted: !fatal, ...base };
 }
 
 /**

@@ -8,11 +8,11 @@ import {
 } from 'node:tls';
 import type { StoreChangeEvent, StoreRegistry } from '../../stores/index.js';
 import {
-  checkPeerCertificates,
   ignoresValidationErrors,
   type PeerCheckOptions,
   peerCertificateChain,
   peerRejectedError,
+  verifyPeerCertificates,
 } from '../node/peer-verifier.js';
 import { toNodeTlsOptions } from '../node/to-node-tls-options.js';
 import type { TlsProfile } from '../profile/tls-profile.js';
@@ -156,8 +156,9 @@ export interface CertkitTlsServer extends Server {
 /**
  * Creates a `tls.Server` from a profile (role server) that rotates live (see {@link attachRotation})
  * and serves several certificates by host name with `options.sni`. With `clientAuthEnabled`, certkit
- * checks every client certificate (chain to the truststore, `clientAuth` usage, validity, `crls`)
- * before `secureConnection` listeners see the socket: a refused client is closed and reported as
+ * checks every client certificate (chain to the truststore, `clientAuth` usage, validity, revocation
+ * by default — see {@link verifyPeerCertificates} — and `crls`) before `secureConnection` listeners see
+ * the socket: a refused client is closed and reported as
  * `tlsClientError` with `TlsError('ERR_TLS_PEER_REJECTED')` (certkit's problems) or
  * `ERR_TLS_NO_PEER_CERTIFICATE` (never ignorable); with `ignoreValidationErrors` (and `enforce` not
  * true) the problems go to `onIgnoredFinding` and the client is let in. The server emits `rotate`
@@ -223,23 +224,29 @@ function guardClients(
     value: (event: string | symbol, ...args: unknown[]): boolean => {
       if (event !== 'secureConnection') return emit(event, ...args);
       const socket = args[0] as TLSSocket;
-      let error: Error | undefined;
+      const refuse = (e: unknown): void => {
+        socket.destroy();
+        emit('tlsClientError', e instanceof Error ? e : new Error(String(e)), socket);
+      };
+      let ders: Uint8Array[];
       try {
-        const ders = peerCertificateChain(socket.getPeerCertificate(true));
-        const verdict = checkPeerCertificates(ders, profile, registry, 'server', undefined, options);
-        if (!verdict.accepted || (ders.length === 0 && ignore)) error = peerRejectedError(verdict);
-        else if (!verdict.valid) {
+        ders = peerCertificateChain(socket.getPeerCertificate(true));
+      } catch (e) {
+        refuse(e);
+        return false;
+      }
+      // The client's bytes wait in the socket (no reader yet) while its chain and revocation are checked.
+      verifyPeerCertificates(ders, profile, registry, 'server', undefined, options).then((verdict) => {
+        if (socket.destroyed) return;
+        if (!verdict.accepted || (ders.length === 0 && ignore)) return refuse(peerRejectedError(verdict));
+        if (!verdict.valid) {
           // Let in by ignoreValidationErrors: say so on the socket as Node does for OpenSSL's verdict.
           socket.authorized = false;
           socket.authorizationError = new Error(verdict.problems[0]?.code ?? 'ERR_TLS_PEER_REJECTED');
         }
-      } catch (e) {
-        error = e instanceof Error ? e : new Error(String(e));
-      }
-      if (error === undefined) return emit(event, ...args);
-      socket.destroy();
-      emit('tlsClientError', error, socket);
-      return false;
+        emit(event, ...args);
+      }, refuse);
+      return true;
     },
   });
 }

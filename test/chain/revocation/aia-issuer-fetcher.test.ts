@@ -5,8 +5,8 @@ import { verifyChain } from '../../../src/chain/build-chain.js';
 import { createAiaIssuerFetcher } from '../../../src/chain/fetch/aia-issuer-fetcher.js';
 import { createHttpFetcher, type Fetcher } from '../../../src/chain/fetch/fetcher.js';
 import { readIssuerFile } from '../../../src/chain/fetch/issuer-file.js';
-import { parsePkcs7Certificates } from '../../../src/chain/fetch/pkcs7-certificates.js';
 import { isCertkitError } from '../../../src/errors/index.js';
+import { parsePkcs7Certificates } from '../../../src/x509/pkcs7-certificates.js';
 import { hasPeerTool, run } from '../../helpers/peer-tools.js';
 import { cert, FIXTURES, fixtureBytes } from './fixtures.js';
 

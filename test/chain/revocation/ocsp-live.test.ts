@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkOcspResponse, createOcspChecker } from '../../../src/chain/revocation/ocsp-checker.js';
-import { buildOcspRequest } from '../../../src/chain/revocation/ocsp-request.js';
-import { parseOcspResponse } from '../../../src/chain/revocation/ocsp-response.js';
 import { createHttpOcspTransport, type OcspTransport } from '../../../src/chain/revocation/ocsp-transport.js';
+import { buildOcspRequest } from '../../../src/x509/ocsp-request.js';
+import { parseOcspResponse } from '../../../src/x509/ocsp-response.js';
 import { hasPeerTool, run } from '../../helpers/peer-tools.js';
 import { cert, FIXTURES, type LiveResponder, startOpensslResponder } from './fixtures.js';
 

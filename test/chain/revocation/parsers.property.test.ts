@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readIssuerFile } from '../../../src/chain/fetch/issuer-file.js';
-import { parsePkcs7Certificates } from '../../../src/chain/fetch/pkcs7-certificates.js';
 import { createOcspChecker } from '../../../src/chain/revocation/ocsp-checker.js';
-import { buildOcspRequest } from '../../../src/chain/revocation/ocsp-request.js';
-import { parseOcspResponse } from '../../../src/chain/revocation/ocsp-response.js';
 import { isCertkitError } from '../../../src/errors/index.js';
+import { buildOcspRequest } from '../../../src/x509/ocsp-request.js';
+import { parseOcspResponse } from '../../../src/x509/ocsp-response.js';
+import { parsePkcs7Certificates } from '../../../src/x509/pkcs7-certificates.js';
 import { hasPeerTool, run } from '../../helpers/peer-tools.js';
 import { cert, FIXTURES, fixtureBytes } from './fixtures.js';
 

@@ -51,10 +51,11 @@ export async function makeGatewayPki(): Promise<GatewayPki> {
   const registry = new StoreRegistry();
   registry.putKeystore(
     'api-2026',
-    Keystore.empty().withEntry('api', {
-      privateKey: await privateKeyOf(server),
-      chain: [server.cert, interA.cert, rootA.cert],
-    }),
+    Keystore.empty().withEntry(
+      'api',
+      { privateKey: await privateKeyOf(server), chain: [server.cert, interA.cert, rootA.cert] },
+      { trust: [rootA.cert] },
+    ),
   );
   registry.putKeystore(
     'gateway-client-2026',

@@ -1,7 +1,5 @@
-import { type IncomingMessage, request } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { isIP } from 'node:net';
 import { AcmeError } from '../../../errors/area-errors.js';
+import { HttpFetchFailure, httpFetch } from '../../../internal/http-fetch.js';
 import { sleep } from '../../abortable-sleep.js';
 import type { Http01Challenge } from '../http-01-solver.js';
 
@@ -44,135 +42,66 @@ function checkNumber(value: unknown, what: string, min: number): void {
   }
 }
 
-/** Where one request goes: the URL it asks for, and the address it connects to. */
-interface Target {
-  readonly url: URL;
-  /** Connect here (the `host` option for the challenge's own domain), else the URL's host name. */
-  readonly connectTo: string;
-  /** The Host header: the bare domain for the first request (what the CA sends on port 80). */
-  readonly hostHeader: string;
-}
-
 /** A CA follows redirects (RFC 8555 section 8.3); so does the self-check, up to this many. */
 const MAX_REDIRECTS = 10;
 
-/**
- * One GET, following redirects to http or https URLs (certificates of https targets are not checked,
- * as CAs do not check them); never rejects except for an abort through `signal`.
- */
-async function attempt(
-  challenge: Http01Challenge,
-  first: Target,
-  timeoutMs: number,
-  signal: AbortSignal | undefined,
-): Promise<Attempt> {
-  const deadline = Date.now() + timeoutMs;
-  let target = first;
-  for (let hop = 0; ; hop++) {
-    const left = Math.max(1, deadline - Date.now());
-    const result = await fetchOnce(challenge, target, left, signal);
-    if (result.location === undefined) return result;
-    if (hop >= MAX_REDIRECTS) return { ok: false, seen: `more than ${MAX_REDIRECTS} redirects` };
-    let next: URL;
-    try {
-      next = new URL(result.location, target.url);
-    } catch {
-      return { ok: false, seen: `${result.seen} to an unreadable Location` };
-    }
-    if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-      return { ok: false, seen: `${result.seen} to a ${next.protocol} URL` };
-    }
-    const sameHost = next.hostname === first.url.hostname;
-    target = { url: next, connectTo: sameHost ? first.connectTo : next.hostname, hostHeader: next.host };
+/** What one failed fetch looked like, in the words `lastSeen` reports. */
+function seenOf(e: HttpFetchFailure, timeoutMs: number): string {
+  switch (e.kind) {
+    case 'network':
+      return e.code ?? e.message;
+    case 'timeout':
+      return `no answer within ${timeoutMs} ms`;
+    case 'too-large':
+      return `HTTP ${e.status ?? 200} with a body over ${MAX_BODY_BYTES} bytes`;
+    case 'redirects':
+      return `more than ${MAX_REDIRECTS} redirects`;
+    case 'scheme':
+      return `HTTP ${e.status ?? 0} to a ${e.protocol ?? '?'} URL`;
+    case 'bad-url':
+      return `HTTP ${e.status ?? 0} to an unreadable Location`;
   }
 }
 
-/** One request; a 3xx with a Location comes back as `location` for the caller to follow. */
-function fetchOnce(
+/**
+ * One GET through certkit's HTTP client, following redirects to http or https URLs (certificates of
+ * https targets are not checked, as CAs do not check them); never rejects except for an abort.
+ */
+async function attempt(
   challenge: Http01Challenge,
-  target: Target,
+  url: URL,
+  connectTo: string,
   timeoutMs: number,
   signal: AbortSignal | undefined,
-): Promise<Attempt & { readonly location?: string }> {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const done = (result: Attempt & { readonly location?: string }): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      req.destroy();
-      resolve(result);
-    };
-    const onAbort = (): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      req.destroy();
-      reject(signal?.reason);
-    };
-    // a hard limit for the whole exchange (the socket timeout below only covers idle periods)
-    const timer = setTimeout(() => done({ ok: false, seen: `no answer within ${timeoutMs} ms` }), timeoutMs);
-    const https = target.url.protocol === 'https:';
-    const host = target.connectTo.startsWith('[') ? target.connectTo.slice(1, -1) : target.connectTo;
-    const options = {
-      host,
-      port: target.url.port === '' ? (https ? 443 : 80) : Number(target.url.port),
-      path: `${target.url.pathname}${target.url.search}`,
-      method: 'GET',
-      headers: { Host: target.hostHeader, Accept: '*/*', 'User-Agent': 'certkit-self-check' },
-      agent: false,
-      timeout: timeoutMs,
-      ...(https
-        ? {
-            rejectUnauthorized: false,
-            servername: isIP(target.url.hostname) ? undefined : target.url.hostname,
-          }
-        : {}),
-    };
-    const onResponse = (res: IncomingMessage): void => {
-      const status = res.statusCode ?? 0;
-      if (status >= 300 && status < 400 && typeof res.headers.location === 'string') {
-        done({ ok: false, seen: `HTTP ${status}`, location: res.headers.location });
-        return;
-      }
-      if (status !== 200) {
-        done({ ok: false, seen: `HTTP ${status}` });
-        return;
-      }
-      const chunks: Buffer[] = [];
-      let total = 0;
-      res.on('data', (chunk: Buffer) => {
-        total += chunk.length;
-        if (total > MAX_BODY_BYTES)
-          done({ ok: false, seen: `HTTP 200 with a body over ${MAX_BODY_BYTES} bytes` });
-        else chunks.push(chunk);
-      });
-      res.on('end', () => {
-        // RFC 8555 section 8.3: whitespace at the end of the body is ignored
-        const body = Buffer.concat(chunks).toString('utf8').replace(/\s+$/, '');
-        done(
-          body === challenge.keyAuthorization
-            ? { ok: true, seen: 'HTTP 200 with the key authorization' }
-            : { ok: false, seen: 'HTTP 200 with another body' },
-        );
-      });
-      res.on('error', (e: NodeJS.ErrnoException) => done({ ok: false, seen: e.code ?? e.message }));
-    };
-    const req = https ? httpsRequest(options, onResponse) : request(options, onResponse);
-    req.on('timeout', () => done({ ok: false, seen: `no answer within ${timeoutMs} ms` }));
-    req.on('error', (e: NodeJS.ErrnoException) => done({ ok: false, seen: e.code ?? e.message }));
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
-    req.end();
-  });
+): Promise<Attempt> {
+  try {
+    const r = await httpFetch(url.href, {
+      headers: { accept: '*/*', 'user-agent': 'certkit-self-check' },
+      firstHostHeader: challenge.domain,
+      connectTo,
+      timeoutMs,
+      maxBytes: MAX_BODY_BYTES,
+      maxRedirects: MAX_REDIRECTS,
+      verifyTls: false,
+      ...(signal === undefined ? {} : { signal }),
+    });
+    if (r.status !== 200) return { ok: false, seen: `HTTP ${r.status}` };
+    // RFC 8555 section 8.3: whitespace at the end of the body is ignored
+    const body = Buffer.from(r.body).toString('utf8').replace(/\s+$/, '');
+    return body === challenge.keyAuthorization
+      ? { ok: true, seen: 'HTTP 200 with the key authorization' }
+      : { ok: false, seen: 'HTTP 200 with another body' };
+  } catch (e) {
+    if (e instanceof HttpFetchFailure) return { ok: false, seen: seenOf(e, timeoutMs) };
+    throw e;
+  }
 }
 
 /**
  * Waits until `http://<domain>/.well-known/acme-challenge/<token>` answers 200 with the key
  * authorization (whitespace at the end ignored), as the CA will check it: a plain HTTP GET to the domain
  * (or `host`) on port 80 (or `port`) with `Host: <domain>`, repeated every `intervalMs` until it matches
- * or `timeoutMs` passes. Redirects are not followed (a 3xx counts as "not yet").
+ * or `timeoutMs` passes. Redirects to http(s) URLs are followed, up to 10, as a CA does.
  *
  * @throws AcmeError `ERR_ACME_SELF_CHECK_FAILED` when the answer was not seen in time (`details.url`,
  *   `details.timeout`, `details.lastSeen` such as `HTTP 404` or `ECONNREFUSED`, `details.attempts`).
@@ -229,12 +158,7 @@ export async function waitForHttp01Token(
     // Each attempt gets at least MIN_ATTEMPT_MS, so a late last try is not cut off before the server
     // can answer (which would also hide what it answered before behind a bare timeout).
     const remaining = Math.max(MIN_ATTEMPT_MS, deadline - Date.now());
-    const result = await attempt(
-      challenge,
-      { url: firstUrl, connectTo: host, hostHeader: domain },
-      Math.min(ATTEMPT_TIMEOUT_MS, remaining),
-      signal,
-    );
+    const result = await attempt(challenge, firstUrl, host, Math.min(ATTEMPT_TIMEOUT_MS, remaining), signal);
     attempts++;
     if (result.ok) return;
     lastSeen = result.seen;

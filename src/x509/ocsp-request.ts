@@ -6,9 +6,9 @@ import {
   derOid,
   derSequence,
   encodeTlv,
-} from '../../internal/der/index.js';
-import { HashByOid, OcspOid } from '../../internal/oids.js';
-import type { Certificate } from '../../x509/index.js';
+} from '../internal/der/index.js';
+import { HashByOid, OcspOid } from '../internal/oids.js';
+import type { Certificate } from './certificate.js';
 import type { OcspCertId } from './ocsp-response.js';
 
 /** Hashes a CertID may use. SHA-1 is the default every responder understands (RFC 5019). */
@@ -43,7 +43,7 @@ const OID_BY_HASH: Readonly<Record<string, string>> = Object.fromEntries(
  * @throws TypeError for a hash that is not sha1, sha256, sha384 or sha512.
  * @example
  * ```ts
- * import { computeOcspCertId } from 'certkit/chain';
+ * import { computeOcspCertId } from 'certkit/x509';
  * const id = computeOcspCertId(leaf, issuer, 'sha1');
  * ```
  * @see RFC 6960 section 4.1.1
@@ -72,7 +72,7 @@ export function computeOcspCertId(
  * @throws TypeError for an unsupported hash or a nonce outside 1..32 bytes.
  * @example
  * ```ts
- * import { buildOcspRequest } from 'certkit/chain';
+ * import { buildOcspRequest } from 'certkit/x509';
  * const req = buildOcspRequest(leaf, issuer, { nonce: crypto.getRandomValues(new Uint8Array(16)) });
  * await fetch(url, { method: 'POST', body: req.der, headers: { 'content-type': 'application/ocsp-request' } });
  * ```

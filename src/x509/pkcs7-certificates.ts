@@ -1,5 +1,5 @@
-import { RevocationError } from '../../errors/area-errors.js';
-import { isCertkitError } from '../../errors/is-certkit-error.js';
+import { RevocationError } from '../errors/area-errors.js';
+import { isCertkitError } from '../errors/is-certkit-error.js';
 import {
   children,
   expectSequence,
@@ -8,8 +8,8 @@ import {
   readRoot,
   tlvBytes,
   UniversalTag,
-} from '../../internal/der/index.js';
-import { Pkcs7Oid } from '../../internal/oids.js';
+} from '../internal/der/index.js';
+import { Pkcs7Oid } from '../internal/oids.js';
 
 function malformed(reason: string, cause?: unknown): RevocationError {
   return new RevocationError(
@@ -31,7 +31,7 @@ function malformed(reason: string, cause?: unknown): RevocationError {
  * @throws RevocationError `ERR_REVOCATION_PKCS7_MALFORMED` when the bytes are not such a structure.
  * @example
  * ```ts
- * import { parsePkcs7Certificates } from 'certkit/chain';
+ * import { parsePkcs7Certificates } from 'certkit/x509';
  * import { Certificate } from 'certkit/x509';
  * const certs = parsePkcs7Certificates(p7cBytes).map((der) => Certificate.fromDer(der));
  * ```

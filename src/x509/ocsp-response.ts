@@ -1,5 +1,5 @@
-import { RevocationError } from '../../errors/area-errors.js';
-import { isCertkitError } from '../../errors/is-certkit-error.js';
+import { RevocationError } from '../errors/area-errors.js';
+import { isCertkitError } from '../errors/is-certkit-error.js';
 import {
   children,
   expectSequence,
@@ -15,10 +15,10 @@ import {
   tlvBytes,
   UniversalTag,
   valueBytes,
-} from '../../internal/der/index.js';
-import { OcspOid } from '../../internal/oids.js';
-import { CRL_REASONS } from '../../x509/index.js';
-import { parseSignatureAlgorithm, type SignatureAlgorithm } from '../../x509/signature-algorithm.js';
+} from '../internal/der/index.js';
+import { OcspOid } from '../internal/oids.js';
+import { CRL_REASONS } from './certificate-revocation-list.js';
+import { parseSignatureAlgorithm, type SignatureAlgorithm } from './signature-algorithm.js';
 
 /** The OCSPResponseStatus values of RFC 6960 section 4.2.1. */
 export type OcspResponseStatus =
@@ -240,7 +240,7 @@ function readBasic(bytes: Uint8Array): BasicOcspResponse {
  *   basic response (the `cause` keeps the DER error).
  * @example
  * ```ts
- * import { parseOcspResponse } from 'certkit/chain';
+ * import { parseOcspResponse } from 'certkit/x509';
  * const res = parseOcspResponse(derBytes);
  * if (res.responseStatus === 'successful') console.log(res.basic?.responses[0]?.certStatus);
  * ```
