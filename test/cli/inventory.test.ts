@@ -113,6 +113,12 @@ describe('certkit inventory over a FileStorage directory', () => {
     expect(listed.records.find((r) => r.name === 'api-untrusted')?.status).toBe('failed');
   });
 
+  it('without --trust, refuses a private CA (the anchors are the public roots) unless --allow-private-ca', async () => {
+    const refused = await inv(...importArgs('private', 'api', '--json'));
+    expect(refused.code).toBe(1);
+    expect((JSON.parse(refused.stdout) as { code: string }).code).toBe('ERR_KEYSTORE_PRIVATE_CA');
+  });
+
   it('will not store a key unencrypted unless told to', async () => {
     const r = await certkit(
       [

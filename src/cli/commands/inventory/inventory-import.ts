@@ -1,16 +1,26 @@
+import type { RevocationMode } from '../../../chain/index.js';
 import { isCertkitError } from '../../../errors/is-certkit-error.js';
 import { readInputFile } from '../../../pem/index.js';
 import { type Certificate, parseCertificates } from '../../../x509/index.js';
 import { ExitCode } from '../../exit-codes.js';
 import { findingLine, refusalFindings } from '../../findings-output.js';
 import { INVENTORY_OPTIONS, withInventory } from '../../inventory-options.js';
-import { parseOptions, requiredOption, stringListOption, stringOption } from '../../parse-options.js';
+import {
+  badOptionValue,
+  parseOptions,
+  requiredOption,
+  stringListOption,
+  stringOption,
+} from '../../parse-options.js';
 import { PASSWORD_OPTIONS, readPasswordOption } from '../../password-option.js';
 import type { Subcommand } from '../../subcommands.js';
 import { recordJson, recordText } from './record-output.js';
 
+const REVOCATION_MODES: readonly RevocationMode[] = ['off', 'soft-fail', 'hard-fail'];
+
 const USAGE = `Usage: certkit inventory import NAME --cert FILE [--chain FILE] [--key FILE] [--password P]
-                                [--trust FILE…] [--allow-private-ca] [--new-version] --store DIR|postgres://…
+                                [--trust FILE…] [--allow-private-ca] [--revocation MODE] [--new-version]
+                                --store DIR|postgres://…
                                 [--passphrase-env VAR | --passphrase-file F | --plaintext-keys] [--json]
 
 Registers a certificate under NAME after the upload checks: the key matches the certificate, the chain
@@ -21,8 +31,9 @@ unless --allow-private-ca says so. A refusal names the rule and leaves a "failed
   --chain FILE        the intermediates, when --cert holds the leaf only
   --key FILE          its private key (--password opens an encrypted one); sealed at rest with the
                       inventory passphrase (--passphrase-env/--passphrase-file), or --plaintext-keys
-  --trust FILE        trust anchors (repeatable)
-  --allow-private-ca  accept a private CA or a self-signed certificate (a private PKI)
+  --trust FILE        trust anchors (repeatable); default: the public roots Node ships
+  --allow-private-ca  without --trust, accept a private CA or a self-signed certificate (a private PKI)
+  --revocation MODE   soft-fail (default: checked over CRL/OCSP, a warning when it cannot be), hard-fail, off
   --new-version       add a version to an existing record (a renewal) instead of refusing the name
 
 Exit codes: 0 registered; 1 refused by a check (its code and findings are printed); 2 usage; 3 input.
@@ -42,7 +53,12 @@ export const inventoryImport: Subcommand = {
       trust: { type: 'string', multiple: true },
       'allow-private-ca': { type: 'boolean' },
       'new-version': { type: 'boolean' },
+      revocation: { type: 'string' },
     });
+    const revocation = stringOption(parsed, 'revocation');
+    if (revocation !== undefined && !REVOCATION_MODES.includes(revocation as RevocationMode)) {
+      badOptionValue('inventory import', 'revocation', `must be one of ${REVOCATION_MODES.join(', ')}`);
+    }
     const name = parsed.positionals[0] ?? requiredOption(parsed, 'inventory import', 'name');
     const certs = parseCertificates(await readInputFile(requiredOption(parsed, 'inventory import', 'cert')));
     const chainPath = stringOption(parsed, 'chain');
@@ -71,6 +87,7 @@ export const inventoryImport: Subcommand = {
               ...(trust.length === 0 ? {} : { trust }),
               ...(parsed.values['allow-private-ca'] === true ? { allowPrivateCa: true } : {}),
               ...(parsed.values['new-version'] === true ? { newVersion: true } : {}),
+              ...(revocation === undefined ? {} : { revocation: revocation as RevocationMode }),
             },
           );
           io.out(
