@@ -114,9 +114,15 @@ describe('certkit inventory over a FileStorage directory', () => {
   });
 
   it('without --trust, refuses a private CA (the anchors are the public roots) unless --allow-private-ca', async () => {
-    const refused = await inv(...importArgs('private', 'api', '--json'));
-    expect(refused.code).toBe(1);
+    // The upload carries its own root: that root is not trusted because it came with the upload.
+    const withRoot = join(dir, 'api-with-root.pem');
+    await writeFile(withRoot, `${await readFile(files['api.pem']!, 'utf8')}\n${root.pem}\n`);
+    const args = ['import', 'private', '--cert', withRoot, '--key', files['api.key']!, '--json'];
+    const refused = await inv(...args);
+    expect(refused.code, refused.stdout + refused.stderr).toBe(1);
     expect((JSON.parse(refused.stdout) as { code: string }).code).toBe('ERR_KEYSTORE_PRIVATE_CA');
+    const allowed = await inv(...args, '--allow-private-ca');
+    expect(allowed.code, allowed.stdout).toBe(0);
   });
 
   it('will not store a key unencrypted unless told to', async () => {
