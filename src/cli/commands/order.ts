@@ -1,5 +1,4 @@
 import type { AcmeOrderResult } from '../../acme/client/order-result.js';
-import { isCertkitError } from '../../errors/is-certkit-error.js';
 import { ACME_OPTIONS, ACME_OPTIONS_HELP, acmeClientFromOptions, keySpecOption } from '../acme-options.js';
 import type { CliCommand } from '../cli-command.js';
 import type { CliIo } from '../cli-io.js';
@@ -25,7 +24,8 @@ Progress goes to stderr.
 ${ACME_OPTIONS_HELP}
 
 Exit codes: 0 issued; 1 the CA refused or a challenge failed (the code says why); 2 usage error;
-3 a file could not be read or written.
+3 a file could not be read or written; 75 temporary failure (CA unreachable, timeout, rate limit:
+run the same command again later, it resumes the order).
 `;
 
 /** `certkit order --json` output. */
@@ -66,10 +66,12 @@ export function keyPathFor(out: string): string {
   return out.replace(/\.(pem|crt|cer)$/i, '') + '.key';
 }
 
-/** Reports an ACME failure as "the CA said no" (exit 1), other failures as usual. */
-export function reportAcmeError(error: unknown, io: CliIo, json: boolean): ExitCodeValue {
-  const exit = reportError(error, io, json);
-  return isCertkitError(error) && error.code.startsWith('ERR_ACME_') ? ExitCode.checkFailed : exit;
+/**
+ * Reports an ACME failure as "the CA said no" (exit 1), a temporary one (unreachable, timeout, rate
+ * limit) as 75, other failures as usual.
+ */
+export function reportAcmeError(error: unknown, io: CliIo, json: boolean, command = 'order'): ExitCodeValue {
+  return reportError(error, io, json, { command, refusal: (code) => code.startsWith('ERR_ACME_') });
 }
 
 /** `certkit order`: orders a certificate over ACME. */
