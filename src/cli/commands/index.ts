@@ -45,4 +45,9 @@ export const COMMANDS: readonly CliCommandEntry[] = [
     summary: 'renew a certificate file over ACME when it is due (ARI or lifetime window)',
     load: async () => (await import('./renew.js')).renewCommand,
   },
+  {
+    name: 'tls',
+    summary: 'check a gateway TLS profile (<SSLInfo> XML or JSON) against its keystores and truststores',
+    load: async () => (await import('./tls.js')).tlsCommand,
+  },
 ];
