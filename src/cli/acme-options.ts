@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { CallbackDnsSolver } from '../acme/challenges/callback/callback-dns-solver.js';
 import { Rfc2136Solver } from '../acme/challenges/dns/rfc2136-solver.js';
 import type { TsigAlgorithm } from '../acme/challenges/dns/tsig.js';
@@ -10,9 +9,10 @@ import { AcmeOrderClient } from '../acme/client/acme-order-client.js';
 import type { AcmeOrderClientOptions } from '../acme/client/acme-order-client-options.js';
 import type { KeySpec } from '../acme/client/key-spec.js';
 import type { AcmeProgressEvent } from '../acme/client/progress-event.js';
-import { CliError, InputError } from '../errors/area-errors.js';
+import { CliError } from '../errors/area-errors.js';
 import { FileStorage } from '../storage/file-storage.js';
 import type { CliIo } from './cli-io.js';
+import { readCliText } from './input-files.js';
 import {
   badOptionValue,
   type OptionSpec,
@@ -96,16 +96,9 @@ function envValue(io: CliIo, command: string, option: string, variable: string):
   return value;
 }
 
-/** Reads a text file the user named; `ERR_INPUT_UNREADABLE` (exit 3) when it cannot be read. */
-export async function readText(path: string, what: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new InputError('ERR_INPUT_UNREADABLE', `Cannot read the ${what} file "${path}".`, {
-      cause,
-      details: { path },
-    });
-  }
+/** Reads a text file the user named (`-`: standard input); `ERR_INPUT_UNREADABLE` (exit 3) when it cannot be read. */
+export function readText(path: string, what: string, io?: CliIo): Promise<string> {
+  return readCliText(path, io, what);
 }
 
 function parsePort(command: string, option: string, text: string): number {
@@ -140,7 +133,7 @@ async function dnsSolver(
   const tsigName = stringOption(parsed, 'tsig-name');
   let secret: string | undefined;
   if (secretEnv !== undefined) secret = envValue(io, command, 'tsig-secret-env', secretEnv);
-  else if (secretFile !== undefined) secret = (await readText(secretFile, 'TSIG secret')).trim();
+  else if (secretFile !== undefined) secret = (await readText(secretFile, 'TSIG secret', io)).trim();
   if ((tsigName === undefined) !== (secret === undefined)) {
     badOptionValue(command, 'tsig-name', 'and --tsig-secret-env/--tsig-secret-file go together');
   }
@@ -182,7 +175,7 @@ export async function acmeClientFromOptions(
   if (solverOptions.length === 0) {
     throw new CliError(
       'ERR_CLI_USAGE',
-      `certkit ${command}: give a challenge solver: --dns-hook, --dns-callback, --rfc2136 or --http-port.`,
+      'give a challenge solver: --dns-hook, --dns-callback, --rfc2136 or --http-port.',
       {
         details: { command },
       },
@@ -224,7 +217,7 @@ export async function acmeClientFromOptions(
           }
         : {}),
     },
-    ...(caFile !== undefined ? { caCertificates: await readText(caFile, 'CA') } : {}),
+    ...(caFile !== undefined ? { caCertificates: await readText(caFile, 'CA', io) } : {}),
     ...(dns01 ? { dns01 } : {}),
     ...(httpPort !== undefined ? { http01: new StorageHttp01Solver(storage) } : {}),
     preferredChallenge: dns01 ? 'dns-01' : 'http-01',

@@ -14,7 +14,10 @@ export interface ParsedCommandLine {
   readonly positionals: readonly string[];
 }
 
-/** Parses a command's arguments strictly; any mistake is `ERR_CLI_USAGE` (exit code 2). */
+/**
+ * Parses a command's arguments strictly; any mistake is `ERR_CLI_USAGE` (exit code 2). Messages carry
+ * no `certkit <command>:` prefix: `reportError` adds the one prefix from `details.command`.
+ */
 export function parseOptions(
   command: string,
   args: readonly string[],
@@ -30,7 +33,7 @@ export function parseOptions(
     return { values: parsed.values, positionals: parsed.positionals };
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
-    throw new CliError('ERR_CLI_USAGE', `certkit ${command}: ${message}`, { cause, details: { command } });
+    throw new CliError('ERR_CLI_USAGE', message, { cause, details: { command } });
   }
 }
 
@@ -51,7 +54,7 @@ export function stringListOption(parsed: ParsedCommandLine, name: string): strin
 export function requiredOption(parsed: ParsedCommandLine, command: string, name: string): string {
   const v = stringOption(parsed, name);
   if (v === undefined) {
-    throw new CliError('ERR_CLI_USAGE', `certkit ${command}: --${name} is required.`, {
+    throw new CliError('ERR_CLI_USAGE', `--${name} is required.`, {
       details: { command, option: name },
     });
   }
@@ -60,7 +63,7 @@ export function requiredOption(parsed: ParsedCommandLine, command: string, name:
 
 /** Throws `ERR_CLI_USAGE` for a bad option value. */
 export function badOptionValue(command: string, name: string, why: string): never {
-  throw new CliError('ERR_CLI_USAGE', `certkit ${command}: --${name} ${why}.`, {
+  throw new CliError('ERR_CLI_USAGE', `--${name} ${why}.`, {
     details: { command, option: name },
   });
 }

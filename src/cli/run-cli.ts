@@ -2,7 +2,7 @@ import { CliError } from '../errors/area-errors.js';
 import type { CliCommandEntry } from './cli-command.js';
 import type { CliIo } from './cli-io.js';
 import { COMMANDS } from './commands/index.js';
-import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+import { EXIT_CODES_HELP, ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { reportError } from './report-error.js';
 import { VERSION } from './version.js';
 
@@ -16,8 +16,9 @@ function mainHelp(): string {
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Every command takes --json (stable output shapes) and --help.',
-    'Exit codes: 0 success, 1 the check said no, 2 usage error, 3 input error, 70 internal error.',
+    'Every command takes --json (stable output shapes) and --help. Wherever a command reads a file,',
+    '`-` reads standard input.',
+    EXIT_CODES_HELP,
     '',
   ].join('\n');
 }
@@ -28,8 +29,9 @@ function mainHelp(): string {
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCodeValue> {
   const json = argv.includes('--json');
+  const [name, ...rest] = argv;
+  let command: string | undefined;
   try {
-    const [name, ...rest] = argv;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       io.out(mainHelp());
       return name === undefined ? ExitCode.usage : ExitCode.ok;
@@ -40,15 +42,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     }
     const entry: CliCommandEntry | undefined = COMMANDS.find((c) => c.name === name);
     if (entry === undefined) {
-      throw new CliError('ERR_CLI_USAGE', `Unknown command "${name}".`, { details: { command: name } });
+      throw new CliError('ERR_CLI_USAGE', `Unknown command "${name}".`, { details: { unknown: name } });
     }
-    const command = await entry.load();
-    if (command.handlesHelp !== true && (rest.includes('--help') || rest.includes('-h'))) {
-      io.out(command.usage);
+    command = entry.name;
+    const implementation = await entry.load();
+    if (implementation.handlesHelp !== true && (rest.includes('--help') || rest.includes('-h'))) {
+      io.out(implementation.usage);
       return ExitCode.ok;
     }
-    return await command.run(rest, io);
+    return await implementation.run(rest, io);
   } catch (error) {
-    return reportError(error, io, json);
+    return reportError(error, io, json, { command });
   }
 }

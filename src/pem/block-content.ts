@@ -1,5 +1,6 @@
 import { PemError } from '../errors/area-errors.js';
 import { classifyDer, type DerKind } from './der-kind.js';
+import { assertDerComplete } from './der-truncation.js';
 import type { PemBlock } from './pem-block.js';
 
 /** The DER kinds each well-known PEM label may hold. Labels not listed are not checked. */
@@ -19,6 +20,17 @@ const EXPECTED: Readonly<Record<string, readonly DerKind[]>> = {
   PKCS7: ['pkcs7'],
   CMS: ['pkcs7'],
 };
+
+/**
+ * Throws `ERR_DER_TRUNCATED` when a block whose label names a DER object (certificate, key, CSR, CRL,
+ * PKCS#7) holds clean base64 of an object cut short. Legacy encrypted bodies (ciphertext) and labels
+ * certkit does not know are not checked. `index` is the block's place in the text (0-based).
+ */
+export function checkBlockComplete(block: PemBlock, index: number): void {
+  if (EXPECTED[block.label] === undefined) return;
+  if (block.headers['Proc-Type']?.includes('ENCRYPTED')) return;
+  assertDerComplete(block.bytes, { label: block.label, line: block.line, index });
+}
 
 /** Throws `ERR_PEM_CONTENT_MISMATCH` when a block's body is not the DER object its label names. */
 export function checkBlockContent(block: PemBlock): void {

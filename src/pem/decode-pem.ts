@@ -1,6 +1,6 @@
 import { PemError } from '../errors/area-errors.js';
 import { findBadBase64Line } from './base64.js';
-import { checkBlockContent } from './block-content.js';
+import { checkBlockComplete, checkBlockContent } from './block-content.js';
 import { checkInputSize, emptyInput, type InputLimitOptions } from './input-limits.js';
 import type { PemBlock } from './pem-block.js';
 
@@ -24,6 +24,8 @@ const END = /^-----END ([^-]*)-----$/;
  * @throws InputError `ERR_INPUT_EMPTY`, `ERR_INPUT_TOO_LARGE`
  * @throws PemError `ERR_PEM_NO_BLOCK`, `ERR_PEM_TRUNCATED`, `ERR_PEM_LABEL_MISMATCH`, `ERR_PEM_BAD_BASE64`,
  *   `ERR_PEM_BAD_HEADER`, `ERR_PEM_CONTENT_MISMATCH`; each names the line in `details.line`.
+ * @throws DerError `ERR_DER_TRUNCATED` when a block's base64 is clean but the DER object it holds is cut
+ *   short (`expected` and `found` bytes, `line`).
  * @example
  * ```ts
  * import { decodePem } from 'certkit/pem';
@@ -87,6 +89,7 @@ export function decodePem(text: string, options: PemDecodeOptions = {}): PemBloc
     }
     const bytes = new Uint8Array(Buffer.from(body.join(''), 'base64'));
     const block: PemBlock = { label, headers, bytes, line: beginLine, endLine: j + 1 };
+    checkBlockComplete(block, blocks.length);
     if (options.checkContent !== false) checkBlockContent(block);
     blocks.push(block);
     i = j + 1;

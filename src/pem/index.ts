@@ -6,6 +6,7 @@
 export { type BinaryInput, type DecodedInput, decodeInput } from './decode-input.js';
 export { decodePem, type PemDecodeOptions } from './decode-pem.js';
 export { classifyDer, type DerKind } from './der-kind.js';
+export { assertDerComplete, type DerTruncation, findDerTruncation } from './der-truncation.js';
 export { encodePem } from './encode-pem.js';
 export { DEFAULT_MAX_INPUT_BYTES, type InputLimitOptions } from './input-limits.js';
 export type { PemBlock } from './pem-block.js';

@@ -43,7 +43,7 @@ export {
 export { type NodeTlsOptionsOptions, toNodeTlsOptions } from './node/to-node-tls-options.js';
 export { parseTlsProfile } from './profile/parse-tls-profile.js';
 export { parseTlsProfileXml } from './profile/parse-tls-profile-xml.js';
-export type { StoreName, TlsProfile, TlsProtocolVersion } from './profile/tls-profile.js';
+export type { StoreName, TlsExpectedName, TlsProfile, TlsProtocolVersion } from './profile/tls-profile.js';
 export {
   assertTlsProfile,
   type TlsProfileFinding,

@@ -273,19 +273,19 @@ describe('parsePrivateKey: broken and foreign inputs', () => {
     }
   });
 
-  it('truncated DER at every length is ERR_KEY_MALFORMED (never another error)', () => {
+  it('truncated DER at every length is ERR_DER_TRUNCATED (never another error)', () => {
     for (const f of ['rsa-a.pkcs1.der', 'rsa-a.pkcs8.der', 'ec-p256-a.sec1.der', 'ed25519-a.pkcs8.der']) {
       const der = bytes(f);
       for (let n = 1; n < der.length; n += f.startsWith('rsa') ? 7 : 1) {
-        expect(thrownCode(() => parsePrivateKey(der.subarray(0, n)))).toBe('ERR_KEY_MALFORMED');
+        expect(thrownCode(() => parsePrivateKey(der.subarray(0, n)))).toBe('ERR_DER_TRUNCATED');
       }
     }
   });
 
-  it('truncated encrypted DER is ERR_KEY_MALFORMED', () => {
+  it('truncated encrypted DER is ERR_DER_TRUNCATED', () => {
     const der = bytes('rsa-a.pbes2-aes256.der');
     expect(thrownCode(() => parsePrivateKey(der.subarray(0, der.length - 5), { password: PASSWORD }))).toBe(
-      'ERR_KEY_MALFORMED',
+      'ERR_DER_TRUNCATED',
     );
   });
 

@@ -36,7 +36,7 @@ describe('parsePublicKey', () => {
     expect(thrownCode(() => parsePublicKey(text('rsa-a.cert.pem')))).toBe('ERR_INPUT_UNEXPECTED_OBJECT');
     const der = bytes('ec-p256-a.spki.der');
     for (let n = 1; n < der.length; n++)
-      expect(thrownCode(() => parsePublicKey(der.subarray(0, n)))).toBe('ERR_KEY_MALFORMED');
+      expect(thrownCode(() => parsePublicKey(der.subarray(0, n)))).toBe('ERR_DER_TRUNCATED');
     expect(() => parsePublicKey(1 as never)).toThrow(TypeError);
   });
 });

@@ -31,11 +31,11 @@ describe('certificate bundles', () => {
       parseCertificates(text);
       expect.unreachable();
     } catch (e) {
+      // The damaged block is a certificate cut short: the PEM framing says so, naming the block.
       expect(e).toMatchObject({
-        code: 'ERR_X509_BAD_BUNDLE_ENTRY',
+        code: 'ERR_DER_TRUNCATED',
         details: { index: 1, line, label: 'CERTIFICATE' },
       });
-      expect((e as Error).cause).toMatchObject({ code: 'ERR_X509_MALFORMED' });
     }
   });
 

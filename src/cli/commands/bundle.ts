@@ -9,7 +9,7 @@ import { parseAtOption } from '../time-options.js';
 const USAGE = `Usage: certkit bundle <file…> [--ca FILE…] [--at ISO-DATE] [--out FILE] [--json]
 
 Reads every certificate in the files (in any order), puts the chain in order leaf -> ... -> root and
-prints it as PEM (to --out, or standard output). Reports what is missing (a certificate whose issuer
+prints it as PEM (to --out, or standard output). A file \`-\` is standard input. Reports what is missing (a certificate whose issuer
 is not in the bundle or --ca), extra (unrelated), duplicated, or expired at --at.
 
 Exit codes: 0 the chain is complete; 1 it is incomplete or has errors (the ordered part is still
@@ -28,8 +28,8 @@ export const bundleCommand: CliCommand = {
     if (parsed.positionals.length === 0)
       badOptionValue('bundle', 'file', 'is required: name at least one file');
     const at = parseAtOption(parsed, 'bundle', io);
-    const certs = await readCertificateFiles(parsed.positionals);
-    const trust = await readCertificateFiles(stringListOption(parsed, 'ca'));
+    const certs = await readCertificateFiles(parsed.positionals, { command: 'bundle', io });
+    const trust = await readCertificateFiles(stringListOption(parsed, 'ca'), { command: 'bundle', io });
     const order = orderBundle(certs, { at, trust });
     const pem = order.chain.map((c) => c.pem).join('');
     const out = stringOption(parsed, 'out');

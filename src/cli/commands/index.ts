@@ -65,4 +65,9 @@ export const COMMANDS: readonly CliCommandEntry[] = [
     summary: 'a small private CA in a directory: init, issue, revoke, crl',
     load: async () => (await import('./ca.js')).caCommand,
   },
+  {
+    name: 'tls',
+    summary: 'check a gateway TLS profile (<SSLInfo> XML or JSON) against its keystores and truststores',
+    load: async () => (await import('./tls.js')).tlsCommand,
+  },
 ];

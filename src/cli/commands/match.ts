@@ -1,8 +1,8 @@
 import { keyMatchesCertificate, parsePrivateKey } from '../../keys/index.js';
-import { readInputFile } from '../../pem/index.js';
 import { parseCertificate } from '../../x509/index.js';
 import type { CliCommand } from '../cli-command.js';
 import { ExitCode } from '../exit-codes.js';
+import { readCliInput } from '../input-files.js';
 import { parseOptions, requiredOption } from '../parse-options.js';
 import { PASSWORD_OPTIONS, readPasswordOption } from '../password-option.js';
 
@@ -10,7 +10,9 @@ const USAGE = `Usage: certkit match --key KEY --cert CERT [--password P | --pass
 
 Proves that the private key belongs to the certificate by comparing public key material.
 The password (if the key is encrypted) is given by --password, or kept out of the process list
-with --password-env or --password-file.
+with --password-env or --password-file. Either file may be \`-\` (standard input); both may be, for
+one PEM text holding the key and the certificate.
+With --json a mismatch carries its code: { "matches": false, "code": "ERR_KEY_MISMATCH", "reason": … }.
 
 Exit codes: 0 the key matches; 1 it does not; 3 a file cannot be read or parsed.
 `;
@@ -27,11 +29,12 @@ export const matchCommand: CliCommand = {
     const keyPath = requiredOption(parsed, 'match', 'key');
     const certPath = requiredOption(parsed, 'match', 'cert');
     const password = await readPasswordOption(parsed, io, 'match');
-    const key = parsePrivateKey(await readInputFile(keyPath), password === undefined ? {} : { password });
-    const cert = parseCertificate(await readInputFile(certPath));
+    const key = parsePrivateKey(await readCliInput(keyPath, io), password === undefined ? {} : { password });
+    const cert = parseCertificate(await readCliInput(certPath, io));
     const result = keyMatchesCertificate(key, cert);
     const json = {
       matches: result.matches,
+      ...(result.matches ? {} : { code: result.code, reason: result.reason }),
       key: keyPath,
       certificate: certPath,
       subject: cert.subject.toString(),
@@ -46,7 +49,7 @@ export const matchCommand: CliCommand = {
       );
     } else {
       io.out(
-        `MISMATCH: ${keyPath} does not belong to ${certPath} (${cert.subject.toString()})\n` +
+        `MISMATCH (${result.code}): ${keyPath} does not belong to ${certPath} (${cert.subject.toString()}): ${result.reason}\n` +
           `    key public key SHA-256         ${json.keyPublicKeySha256}\n` +
           `    certificate public key SHA-256 ${json.certificatePublicKeySha256}\n`,
       );

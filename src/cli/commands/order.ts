@@ -1,5 +1,4 @@
 import type { AcmeOrderResult } from '../../acme/client/order-result.js';
-import { isCertkitError } from '../../errors/is-certkit-error.js';
 import { ACME_OPTIONS, ACME_OPTIONS_HELP, acmeClientFromOptions, keySpecOption } from '../acme-options.js';
 import type { CliCommand } from '../cli-command.js';
 import type { CliIo } from '../cli-io.js';
@@ -67,31 +66,12 @@ export function keyPathFor(out: string): string {
   return out.replace(/\.(pem|crt|cer)$/i, '') + '.key';
 }
 
-/** Exit code of a temporary failure (DESIGN.md: network, timeout, rate limit; try again later). */
-const EXIT_TEMPORARY = 75;
-
 /**
- * ACME failures that pass by themselves: the CA or the callback receiver unreachable or slow, a rate
- * limit, another process holding the order. Running again later resumes the same order.
+ * Reports an ACME failure as "the CA said no" (exit 1), a temporary one (unreachable, timeout, rate
+ * limit) as 75, other failures as usual.
  */
-const TEMPORARY_ACME_CODES: ReadonlySet<string> = new Set([
-  'ERR_ACME_TIMEOUT',
-  'ERR_ACME_UNREACHABLE',
-  'ERR_ACME_RATE_LIMITED',
-  'ERR_ACME_SERVER_INTERNAL',
-  'ERR_ACME_CALLBACK_UNAVAILABLE',
-  'ERR_ACME_ORDER_LOCKED',
-  'ERR_ACME_LOCK_LOST',
-]);
-
-/**
- * Reports an ACME failure: temporary ones (timeouts, unreachable CA or callback receiver, rate limits)
- * exit 75, other ACME refusals ("the CA said no") exit 1, other failures as usual.
- */
-export function reportAcmeError(error: unknown, io: CliIo, json: boolean): ExitCodeValue {
-  const exit = reportError(error, io, json);
-  if (!isCertkitError(error) || !error.code.startsWith('ERR_ACME_')) return exit;
-  return TEMPORARY_ACME_CODES.has(error.code) ? (EXIT_TEMPORARY as ExitCodeValue) : ExitCode.checkFailed;
+export function reportAcmeError(error: unknown, io: CliIo, json: boolean, command = 'order'): ExitCodeValue {
+  return reportError(error, io, json, { command, refusal: (code) => code.startsWith('ERR_ACME_') });
 }
 
 /** `certkit order`: orders a certificate over ACME. */

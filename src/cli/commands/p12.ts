@@ -2,11 +2,11 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CliError } from '../../errors/area-errors.js';
 import { exportPrivateKey, keyMatchesCertificate, parsePrivateKey } from '../../keys/index.js';
-import { readInputFile } from '../../pem/index.js';
 import { readPkcs12, writePkcs12 } from '../../stores/index.js';
 import type { CliCommand } from '../cli-command.js';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
+import { readCliInput } from '../input-files.js';
 import {
   badOptionValue,
   parseOptions,
@@ -14,19 +14,25 @@ import {
   stringListOption,
   stringOption,
 } from '../parse-options.js';
-import { PASSWORD_OPTIONS, readPasswordOption } from '../password-option.js';
+import {
+  KEY_PASSWORD_OPTIONS,
+  PASSWORD_OPTIONS,
+  readKeyPasswordOption,
+  readPasswordOption,
+} from '../password-option.js';
 import { certificateJson, readCertificateFiles } from '../read-certificates.js';
 
 const USAGE = `Usage: certkit p12 pack --key KEY --cert CERT [--chain FILE…] --out FILE [--alias NAME] [--legacy]
                        [--password P | --password-env VAR | --password-file F]
-                       [--key-password P | --key-password-env VAR] [--json]
+                       [--key-password P | --key-password-env VAR | --key-password-file F] [--json]
        certkit p12 unpack FILE [--out-dir DIR] [--password …] [--json]
 
 pack    writes a PKCS#12 file with the key, its certificate and the chain (from --cert after the
         first certificate, and from --chain). The modern profile (default: AES-256-CBC, PBKDF2-HMAC-
         SHA256, SHA-256 MAC) opens with OpenSSL 3 and Java 17; --legacy writes 3DES and a SHA-1 MAC
         for old Java and Windows. The key must match the certificate. --key-password opens an
-        encrypted input key; --password protects the output file.
+        encrypted input key; --password protects the output file. Input files may be \`-\`
+        (standard input).
 unpack  lists what a PKCS#12 file holds; with --out-dir, writes each key entry as ALIAS.key.pem
         (PKCS#8, mode 0600) and ALIAS.chain.pem (leaf first), and each trusted certificate as
         ALIAS.trusted.pem.
@@ -44,29 +50,22 @@ async function pack(args: readonly string[], io: CliIo): Promise<ExitCodeValue> 
     out: { type: 'string' },
     alias: { type: 'string' },
     legacy: { type: 'boolean' },
-    'key-password': { type: 'string' },
-    'key-password-env': { type: 'string' },
+    ...KEY_PASSWORD_OPTIONS,
   });
   const keyPath = requiredOption(parsed, 'p12 pack', 'key');
   const certPath = requiredOption(parsed, 'p12 pack', 'cert');
   const out = requiredOption(parsed, 'p12 pack', 'out');
   const password = (await readPasswordOption(parsed, io, 'p12 pack')) ?? '';
-  const keyPasswordEnv = stringOption(parsed, 'key-password-env');
-  const keyPassword =
-    stringOption(parsed, 'key-password') ??
-    (keyPasswordEnv === undefined ? undefined : io.env[keyPasswordEnv]);
+  const keyPassword = await readKeyPasswordOption(parsed, io, 'p12 pack');
   const privateKey = parsePrivateKey(
-    await readInputFile(keyPath),
+    await readCliInput(keyPath, io),
     keyPassword === undefined ? {} : { password: keyPassword },
   );
-  const [leaf, ...rest] = await readCertificateFiles([certPath], undefined, 'p12 pack');
+  const reading = { command: 'p12 pack', io };
+  const [leaf, ...rest] = await readCertificateFiles([certPath], reading);
   if (leaf === undefined)
     return badOptionValue('p12 pack', 'cert', `names a file without a certificate (${certPath})`);
-  const chain = [
-    leaf,
-    ...rest,
-    ...(await readCertificateFiles(stringListOption(parsed, 'chain'), undefined, 'p12 pack')),
-  ];
+  const chain = [leaf, ...rest, ...(await readCertificateFiles(stringListOption(parsed, 'chain'), reading))];
   const match = keyMatchesCertificate(privateKey, leaf);
   if (!match.matches) {
     io.err(
@@ -99,7 +98,7 @@ async function unpack(args: readonly string[], io: CliIo): Promise<ExitCodeValue
   if (file === undefined || more.length > 0)
     return badOptionValue('p12 unpack', 'file', 'must name exactly one PKCS#12 file');
   const password = await readPasswordOption(parsed, io, 'p12 unpack');
-  const contents = readPkcs12(await readInputFile(file), password === undefined ? {} : { password });
+  const contents = readPkcs12(await readCliInput(file, io), password === undefined ? {} : { password });
   const outDir = stringOption(parsed, 'out-dir');
   const written: string[] = [];
   if (outDir !== undefined) {
@@ -151,7 +150,7 @@ export const p12Command: CliCommand = {
     const [sub, ...rest] = args;
     if (sub === 'pack') return pack(rest, io);
     if (sub === 'unpack') return unpack(rest, io);
-    throw new CliError('ERR_CLI_USAGE', 'certkit p12: say `pack` or `unpack`.', {
+    throw new CliError('ERR_CLI_USAGE', 'say `pack` or `unpack`.', {
       details: { command: 'p12' },
     });
   },

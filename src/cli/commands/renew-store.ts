@@ -5,7 +5,7 @@ import { isCertkitError } from '../../errors/is-certkit-error.js';
 import { CertificateInventory } from '../../inventory/certificate-inventory.js';
 import { acmeClientFromOptions, keySpecOption } from '../acme-options.js';
 import type { CliIo } from '../cli-io.js';
-import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
+import { ExitCode, type ExitCodeValue, isTemporaryFailure } from '../exit-codes.js';
 import { badOptionValue, type ParsedCommandLine, stringListOption } from '../parse-options.js';
 import { readPasswordOption } from '../password-option.js';
 import { readCertificateFiles } from '../read-certificates.js';
@@ -81,15 +81,15 @@ export async function renewStore(
     });
     const targets = all ? (await inventory.list(io.now())).map((r) => r.name) : names;
     const lines: RenewStoreJson[] = [];
-    let failed = false;
+    const failures: string[] = [];
     for (const name of targets) {
       try {
         lines.push(line(await renewer.renew(name, { force: parsed.values.force === true, at: io.now() })));
       } catch (error) {
         if (!isCertkitError(error)) throw error;
-        failed = true;
+        failures.push(error.code);
         lines.push({ name, renewed: false, reason: 'error', renewAt: '', error: error.code });
-        if (!json) io.err(`certkit: ${name}: ${error.code}: ${error.message}\n`);
+        if (!json) io.err(`certkit renew: ${name}: ${error.code}: ${error.message}\n`);
       }
     }
     if (json) io.out(`${JSON.stringify({ store, results: lines }, null, 2)}\n`);
@@ -103,9 +103,10 @@ export async function renewStore(
         );
       }
     }
-    return failed ? ExitCode.checkFailed : ExitCode.ok;
+    if (failures.length === 0) return ExitCode.ok;
+    return failures.every(isTemporaryFailure) ? ExitCode.tempFail : ExitCode.checkFailed;
   } catch (error) {
-    return reportAcmeError(error, io, json);
+    return reportAcmeError(error, io, json, 'renew');
   } finally {
     await acme.close();
   }

@@ -43,7 +43,8 @@ A new key is made unless --keep-key. --force renews now. Without being due it pr
 ${ACME_OPTIONS_HELP}
 
 Exit codes: 0 renewed or not due yet; 1 the CA refused or a challenge failed; 2 usage error;
-3 a file could not be read or written.
+3 a file could not be read or written; 75 temporary failure (CA unreachable, timeout, rate limit;
+with --store: every failed record failed temporarily): try again later.
 `;
 
 /** \`certkit renew --json\` output. */
@@ -108,9 +109,9 @@ export const renewCommand: CliCommand = {
     const keyOut =
       stringOption(parsed, 'key-out') ?? (stringOption(parsed, 'out') ? keyPathFor(out) : keyPath);
     await finishInstall(out, keyOut, io);
-    const current = parseCertificate(await readText(certPath, 'certificate'));
+    const current = parseCertificate(await readText(certPath, 'certificate', io));
     const keepKey = parsed.values['keep-key'] === true;
-    const keyPem = keepKey ? await readText(keyPath, 'key') : undefined;
+    const keyPem = keepKey ? await readText(keyPath, 'key', io) : undefined;
     const acme = await acmeClientFromOptions(parsed, io, 'renew');
     try {
       let renewalInfo: RenewalInfo | undefined;
@@ -170,7 +171,7 @@ export const renewCommand: CliCommand = {
         );
       return ExitCode.ok;
     } catch (error) {
-      return reportAcmeError(error, io, json);
+      return reportAcmeError(error, io, json, 'renew');
     } finally {
       await acme.close();
     }

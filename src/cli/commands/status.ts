@@ -5,7 +5,13 @@ import { FileStorage } from '../../storage/file-storage.js';
 import type { CliCommand } from '../cli-command.js';
 import { ExitCode } from '../exit-codes.js';
 import { badOptionValue, parseOptions, stringOption } from '../parse-options.js';
-import { PASSWORD_OPTIONS, readPasswordOption } from '../password-option.js';
+import {
+  KEY_PASSWORD_HELP,
+  KEY_PASSWORD_OPTIONS,
+  PASSWORD_OPTIONS,
+  readKeyPasswordOption,
+  readPasswordOption,
+} from '../password-option.js';
 import { readCertificateFiles } from '../read-certificates.js';
 import { parseAtOption, parseDaysOption } from '../time-options.js';
 
@@ -15,9 +21,10 @@ const USAGE = `Usage: certkit status <file…> [--within DAYS] [--at ISO-DATE] [
        certkit status --store DIR [--within DAYS] [--at ISO-DATE] [--json]
 
 Prints a table of certificates (file or record name, subject, notAfter, status, days left) from
-certificate files (PEM, DER, PKCS#12, JKS; --password for stores) or from an inventory kept in a
+certificate files (PEM, DER, PKCS#12, JKS; --password for stores; \`-\` is standard input) or from an inventory kept in a
 FileStorage directory (--store). A certificate is "expiring" when it expires within --within days
 (default 30) of --at (default now).
+${KEY_PASSWORD_HELP}
 
 Exit codes: 0 every certificate is valid beyond the threshold; 1 one is expired, revoked, failed or
 expiring within the threshold; 2 usage error; 3 a file or the store could not be read.
@@ -109,6 +116,7 @@ export const statusCommand: CliCommand = {
   async run(args, io) {
     const parsed = parseOptions('status', args, {
       ...PASSWORD_OPTIONS,
+      ...KEY_PASSWORD_OPTIONS,
       at: { type: 'string' },
       within: { type: 'string' },
       store: { type: 'string' },
@@ -126,9 +134,15 @@ export const statusCommand: CliCommand = {
       rows = await storeRows(store, at, withinMs);
     } else {
       const password = await readPasswordOption(parsed, io, 'status');
+      const keyPassword = await readKeyPasswordOption(parsed, io, 'status');
       rows = [];
       for (const path of parsed.positionals) {
-        for (const cert of await readCertificateFiles([path], password, 'status')) {
+        for (const cert of await readCertificateFiles([path], {
+          password,
+          keyPassword,
+          command: 'status',
+          io,
+        })) {
           rows.push({
             source: path,
             subject: cert.subject.toString(),

@@ -5,12 +5,18 @@ import {
   type VerifyChainOptions,
   verifyChain,
 } from '../../chain/index.js';
-import { readInputFile } from '../../pem/index.js';
 import { parseCertificate, parseCrl } from '../../x509/index.js';
 import type { CliCommand } from '../cli-command.js';
 import { ExitCode } from '../exit-codes.js';
+import { readCliInput } from '../input-files.js';
 import { badOptionValue, parseOptions, stringListOption, stringOption } from '../parse-options.js';
-import { PASSWORD_OPTIONS, readPasswordOption } from '../password-option.js';
+import {
+  KEY_PASSWORD_HELP,
+  KEY_PASSWORD_OPTIONS,
+  PASSWORD_OPTIONS,
+  readKeyPasswordOption,
+  readPasswordOption,
+} from '../password-option.js';
 import { certificateJson, readCertificateFiles } from '../read-certificates.js';
 import { parseAtOption } from '../time-options.js';
 
@@ -22,7 +28,7 @@ const USAGE = `Usage: certkit verify <file> [--ca FILE…] [--untrusted FILE…]
 Builds the chain from the first certificate in <file> (the others in it are intermediates) to a
 trust anchor and validates it (RFC 5280 section 6, web PKI profile by default), then the name.
 Any file may be PEM, DER, PKCS#12 (.p12/.pfx) or JKS: a keystore gives its key entries' chains and
-its trusted certificates, opened with the password.
+its trusted certificates, opened with the password. Any file may be \`-\` (standard input).
   --ca FILE           trust anchors (repeatable); default: Node's bundled Mozilla root store
   --untrusted FILE    more intermediates (repeatable)
   --host/--ip/--email the name the certificate must be valid for
@@ -30,6 +36,7 @@ its trusted certificates, opened with the password.
   --purpose           server (default), client or any
   --crl FILE          CRLs to check revocation with (repeatable); nothing is fetched
   --revocation-policy soft (default: no CRL for a certificate is a warning) or hard (a problem)
+${KEY_PASSWORD_HELP}
 
 Exit codes: 0 valid; 1 not valid (every problem is listed with its code and depth); 3 input error.
 `;
@@ -71,6 +78,7 @@ export const verifyCommand: CliCommand = {
       'revocation-policy': { type: 'string' },
       'allow-sha1': { type: 'boolean' },
       ...PASSWORD_OPTIONS,
+      ...KEY_PASSWORD_OPTIONS,
     });
     const [file, ...more] = parsed.positionals;
     if (file === undefined || more.length > 0)
@@ -85,21 +93,23 @@ export const verifyCommand: CliCommand = {
     ] as const);
     const at = parseAtOption(parsed, 'verify', io);
     const password = await readPasswordOption(parsed, io, 'verify');
+    const keyPassword = await readKeyPasswordOption(parsed, io, 'verify');
+    const reading = { password, keyPassword, command: 'verify', io };
 
-    const [leaf, ...bundled] = await readCertificateFiles([file], password);
+    const [leaf, ...bundled] = await readCertificateFiles([file], reading);
     if (leaf === undefined)
       return badOptionValue('verify', 'file', `names a file without a certificate (${file})`);
     const caFiles = stringListOption(parsed, 'ca');
     const trust =
       caFiles.length > 0
-        ? await readCertificateFiles(caFiles, password)
+        ? await readCertificateFiles(caFiles, reading)
         : rootCertificates.map((pem) => parseCertificate(pem));
     const intermediates = [
       ...bundled,
-      ...(await readCertificateFiles(stringListOption(parsed, 'untrusted'), password)),
+      ...(await readCertificateFiles(stringListOption(parsed, 'untrusted'), reading)),
     ];
     const crls = [];
-    for (const path of stringListOption(parsed, 'crl')) crls.push(parseCrl(await readInputFile(path)));
+    for (const path of stringListOption(parsed, 'crl')) crls.push(parseCrl(await readCliInput(path, io)));
 
     const host = stringOption(parsed, 'host');
     const ip = stringOption(parsed, 'ip');

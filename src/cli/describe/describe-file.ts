@@ -1,3 +1,4 @@
+import { InputError } from '../../errors/area-errors.js';
 import { isCertkitError } from '../../errors/is-certkit-error.js';
 import { parsePrivateKey, parsePublicKey } from '../../keys/index.js';
 import { decodeInput, encodePem, type PemBlock, sniffFormat } from '../../pem/index.js';
@@ -8,6 +9,8 @@ import type { DescribedFile, DescribedObject } from './described-object.js';
 /** Options for {@link describeBytes}. */
 export interface DescribeOptions {
   readonly password?: string | undefined;
+  /** A JKS key password that differs from the store password. */
+  readonly keyPassword?: string | undefined;
   readonly at: Date;
   readonly expiringWithinDays: number;
 }
@@ -93,7 +96,7 @@ function describeKey(
 
 /** Describes a PKCS#12 or JKS file: each key entry (key, then its chain) and each trusted certificate. */
 function describeStore(path: string, bytes: Uint8Array, options: DescribeOptions): DescribedObject[] {
-  const contents = readStoreFile(path, bytes, options.password, 'inspect');
+  const contents = readStoreFile(path, bytes, options.password, 'inspect', options.keyPassword);
   const objects: DescribedObject[] = [];
   const describeCert = (cert: Certificate, alias: string): DescribedObject => ({
     ...describeObject('der-certificate', cert.der, undefined, null, options),
@@ -126,6 +129,13 @@ export function describeBytes(path: string, bytes: Uint8Array, options: Describe
     if (format === 'jceks') {
       const note = 'JCEKS keystores are not read; convert with keytool -importkeystore -deststoretype PKCS12';
       return { path, format, objects: [{ type: 'other', line: null, label: format, note }] };
+    }
+    if (format === 'unknown') {
+      throw new InputError(
+        'ERR_INPUT_UNKNOWN_FORMAT',
+        `${path} holds a DER SEQUENCE of ${bytes.length} bytes that is not a certificate, CSR, CRL, key, PKCS#7 or PKCS#12 object.`,
+        { details: { path, bytes: bytes.length } },
+      );
     }
     return { path, format, objects: [describeObject(format, bytes, undefined, null, options)] };
   } catch (e) {

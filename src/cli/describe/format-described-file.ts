@@ -1,3 +1,4 @@
+import { errorHint } from '../error-hints.js';
 import type { DescribedFile, DescribedObject } from './described-object.js';
 
 const row = (name: string, value: string | number | null | undefined): string =>
@@ -75,7 +76,10 @@ function formatObject(o: DescribedObject, index: number): string {
 
 /** Renders `certkit inspect` output for one file as readable text. */
 export function formatDescribedFile(file: DescribedFile): string {
-  if (file.error) return `${file.path}: ${file.error.code}: ${file.error.message}\n`;
+  if (file.error) {
+    const hint = errorHint(file.error.code);
+    return `${file.path}: ${file.error.code}: ${file.error.message}\n${hint === undefined ? '' : `${hint}\n`}`;
+  }
   const n = file.objects.length;
   return `${file.path}: ${n} object${n === 1 ? '' : 's'} (${file.format})\n${file.objects.map((o, i) => formatObject(o, i + 1)).join('')}`;
 }

@@ -12,4 +12,11 @@ export const DER_CODES = defineCodes({
     cause: 'Two objects concatenated in one DER file, or padding appended by a transfer.',
     action: 'Split the file (PEM can hold several objects), or strip the trailing bytes.',
   },
+  ERR_DER_TRUNCATED: {
+    summary: 'The DER object is cut short: its header announces more bytes than there are.',
+    cause:
+      'A file copied or uploaded only in part, a paste that lost its end, or a PEM block whose base64 is whole but holds only part of the object.',
+    action:
+      'Copy or export the object again in full; `expected` is the size its header announces, `found` the bytes present (and `line` the PEM block).',
+  },
 });

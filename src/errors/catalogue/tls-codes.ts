@@ -9,8 +9,10 @@ export const TLS_CODES = defineCodes({
   },
   ERR_TLS_XML_INVALID: {
     summary: 'An `<SSLInfo>` element cannot be read.',
-    cause: 'The XML is malformed, has a DTD or entity, an unknown element, or a repeated element.',
-    action: 'Give a flat `<SSLInfo>` element with the documented child elements and no DTD or entities.',
+    cause:
+      'The XML is malformed (an unclosed or mismatched element), has a DTD, an entity other than the five predefined ones or a processing instruction, or an unknown or repeated element or attribute.',
+    action:
+      'Fix the XML at `details.line` and `details.column`: an `<SSLInfo>` (alone or in `<HTTPTargetConnection>`) with the documented elements, without DTD or entities.',
   },
   ERR_TLS_NO_KEYSTORE: {
     summary: 'The profile needs a keystore and names none.',

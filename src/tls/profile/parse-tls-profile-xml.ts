@@ -1,6 +1,7 @@
 import { TlsError } from '../../errors/index.js';
 import { parseTlsProfile } from './parse-tls-profile.js';
 import type { TlsProfile } from './tls-profile.js';
+import { type XmlElement, XmlReader } from './xml-element.js';
 
 const BOOL_ELEMENTS: Readonly<Record<string, string>> = {
   Enabled: 'enabled',
@@ -20,131 +21,125 @@ const LIST_ELEMENTS: Readonly<Record<string, readonly [string, string]>> = {
   Protocols: ['Protocol', 'protocols'],
   Ciphers: ['Cipher', 'ciphers'],
 };
+/** The children an `<HTTPTargetConnection>` may hold beside `<SSLInfo>` (not read by certkit). */
+const CONNECTION_SIBLINGS: ReadonlySet<string> = new Set(['Properties', 'URL']);
 const MAX_XML = 64 * 1024;
 
-function bad(message: string, position: number): TlsError {
-  return new TlsError('ERR_TLS_XML_INVALID', `<SSLInfo>: ${message} (at offset ${position}).`, {
-    details: { position },
-  });
+function noAttributes(r: XmlReader, e: XmlElement): void {
+  const [first] = Object.keys(e.attributes);
+  if (first !== undefined) throw r.error(`<${e.name}> takes no attribute (found ${first}="…")`, e.offset);
 }
 
-const ESCAPES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-function decodeText(raw: string, at: number): string {
-  return raw.replace(/&([a-z]+);|&/g, (m, name: string | undefined) => {
-    const v = name === undefined ? undefined : ESCAPES[name];
-    if (v === undefined) throw bad(`unsupported entity or bare "&" (${m})`, at);
-    return v;
-  });
+function noText(r: XmlReader, e: XmlElement): void {
+  if (e.text.trim() !== '') throw r.error(`<${e.name}> holds elements, not text`, e.offset);
 }
 
-/** A flat, strict reader: `<Name>text</Name>` or `<Name>children</Name>`, no attributes, no DTD. */
-class Reader {
-  pos = 0;
-  constructor(readonly s: string) {}
-  skipSpaceAndComments(): void {
-    for (;;) {
-      while (this.pos < this.s.length && /\s/.test(this.s[this.pos]!)) this.pos++;
-      if (this.s.startsWith('<!--', this.pos)) {
-        const end = this.s.indexOf('-->', this.pos + 4);
-        if (end < 0) throw bad('unterminated comment', this.pos);
-        this.pos = end + 3;
-      } else return;
-    }
-  }
-  openTag(): string {
-    this.skipSpaceAndComments();
-    if (this.s.startsWith('<!', this.pos))
-      throw bad('DTDs, CDATA and declarations are not allowed', this.pos);
-    if (this.s.startsWith('<?', this.pos))
-      throw bad('processing instructions are not allowed here', this.pos);
-    const m = /^<([A-Za-z][A-Za-z0-9]*)\s*>/.exec(this.s.slice(this.pos, this.pos + 80));
-    if (m === null) throw bad('expected an opening tag without attributes', this.pos);
-    this.pos += m[0].length;
-    return m[1]!;
-  }
-  closeTag(name: string): void {
-    this.skipSpaceAndComments();
-    const m = /^<\/([A-Za-z][A-Za-z0-9]*)\s*>/.exec(this.s.slice(this.pos, this.pos + 80));
-    if (m === null || m[1] !== name) throw bad(`expected </${name}>`, this.pos);
-    this.pos += m[0].length;
-  }
-  atClose(): boolean {
-    this.skipSpaceAndComments();
-    return this.s.startsWith('</', this.pos);
-  }
-  text(): string {
-    const start = this.pos;
-    const end = this.s.indexOf('<', this.pos);
-    if (end < 0) throw bad('unterminated element', this.pos);
-    this.pos = end;
-    return decodeText(this.s.slice(start, end), start).trim();
-  }
+function leafText(r: XmlReader, e: XmlElement): string {
+  if (e.children.length > 0)
+    throw r.error(`<${e.name}> holds text, not <${e.children[0]!.name}>`, e.children[0]!.offset);
+  return e.text.trim();
 }
 
-function parseBool(v: string, element: string, at: number): boolean {
+function parseBool(r: XmlReader, e: XmlElement): boolean {
+  const v = leafText(r, e);
   if (v === 'true') return true;
   if (v === 'false') return false;
-  throw bad(`<${element}> must be true or false, not "${v}"`, at);
+  throw r.error(`<${e.name}> must be true or false, not "${v}"`, e.offset);
+}
+
+/** `<CommonName wildcardMatch="true">*.example.com</CommonName>`: the name the peer certificate must carry. */
+function commonName(r: XmlReader, e: XmlElement): { value: string; wildcardMatch: boolean } {
+  for (const a of Object.keys(e.attributes))
+    if (a !== 'wildcardMatch')
+      throw r.error(`<CommonName> takes only wildcardMatch (found ${a}="…")`, e.offset);
+  const w = e.attributes.wildcardMatch;
+  if (w !== undefined && w !== 'true' && w !== 'false')
+    throw r.error(`wildcardMatch must be "true" or "false", not "${w}"`, e.offset);
+  const value = leafText(r, e);
+  if (value === '') throw r.error('<CommonName> is empty', e.offset);
+  return { value, wildcardMatch: w === 'true' };
+}
+
+/** The `<SSLInfo>` element: alone, or the one inside `<HTTPTargetConnection>`. */
+function sslInfoOf(r: XmlReader, root: XmlElement): XmlElement {
+  if (root.name === 'SSLInfo') return root;
+  if (root.name !== 'HTTPTargetConnection')
+    throw r.error(
+      `the root element must be <SSLInfo> or <HTTPTargetConnection>, not <${root.name}>`,
+      root.offset,
+    );
+  noAttributes(r, root);
+  noText(r, root);
+  let found: XmlElement | undefined;
+  const seen = new Set<string>();
+  for (const c of root.children) {
+    if (seen.has(c.name)) throw r.error(`<${c.name}> appears twice`, c.offset);
+    seen.add(c.name);
+    if (c.name === 'SSLInfo') found = c;
+    else if (!CONNECTION_SIBLINGS.has(c.name))
+      throw r.error(`unknown element <${c.name}> in <HTTPTargetConnection>`, c.offset);
+  }
+  if (found === undefined) throw r.error('<HTTPTargetConnection> holds no <SSLInfo>', root.offset);
+  return found;
 }
 
 /**
- * Reads a {@link TlsProfile} from an API gateway's `<SSLInfo>` element (`<Enabled>`, `<Enforce>`,
- * `<ClientAuthEnabled>`, `<KeyStore>`, `<KeyAlias>`, `<TrustStore>`, `<IgnoreValidationErrors>`,
- * `<Protocols><Protocol>…</Protocol></Protocols>`, `<Ciphers><Cipher>…</Cipher></Ciphers>`,
- * `<ServerName>`, plus certkit's `<AllowLegacyProtocols>` and `<HostnameVerification>`). A tiny strict
- * reader for this flat element, not a general XML parser: no attributes, no DTD, no entities other
- * than the five predefined ones, each element at most once, at most 64 KiB.
+ * Reads a {@link TlsProfile} from an API gateway's `<SSLInfo>` element, alone or inside the
+ * `<HTTPTargetConnection>` of a target endpoint (beside `<Properties/>` and `<URL>`, which are not
+ * read): `<Enabled>`, `<Enforce>`, `<ClientAuthEnabled>`, `<KeyStore>`, `<KeyAlias>`, `<TrustStore>`,
+ * `<IgnoreValidationErrors>`, `<Protocols><Protocol>…</Protocol></Protocols>` (the protocol range),
+ * `<Ciphers><Cipher>…</Cipher></Ciphers>` (the cipher list), `<CommonName wildcardMatch="…">` (the
+ * name the peer certificate must carry: `commonName`), `<ServerName>`, plus certkit's
+ * `<AllowLegacyProtocols>` and `<HostnameVerification>`. Comments and CDATA are read as XML reads
+ * them; DTDs, entities other than the five predefined ones and processing instructions are refused
+ * (no entity expansion, no external fetch); each element at most once; at most 64 KiB. Every refusal
+ * names the line and column.
  *
- * @throws TlsError `ERR_TLS_XML_INVALID` for malformed or unsupported XML; `ERR_TLS_PROFILE_INVALID`
- *   for a bad value (as {@link parseTlsProfile}).
+ * @throws TlsError `ERR_TLS_XML_INVALID` (`details.line`, `details.column`) for malformed or
+ *   unsupported XML; `ERR_TLS_PROFILE_INVALID` for a bad value (as {@link parseTlsProfile}).
  * @example
  * ```ts
  * import { parseTlsProfileXml } from 'certkit/tls';
  * const profile = parseTlsProfileXml('<SSLInfo><Enabled>true</Enabled><KeyStore>ref://api</KeyStore></SSLInfo>');
  * ```
- * @see RFC 8446 section 4.2.1
+ * @see RFC 8446 section 4.2.1; XML 1.0 (Fifth Edition)
  */
 export function parseTlsProfileXml(xml: string): TlsProfile {
   if (typeof xml !== 'string') throw new TypeError('parseTlsProfileXml expects a string');
-  if (xml.length > MAX_XML) throw bad('the element is larger than 64 KiB', 0);
-  let s = xml.replace(/^\uFEFF/, '');
-  const decl = /^\s*<\?xml[^?]*\?>/.exec(s);
-  if (decl !== null) s = s.slice(decl[0].length);
-  const r = new Reader(s);
-  const root = r.openTag();
-  if (root !== 'SSLInfo') throw bad(`the root element must be <SSLInfo>, not <${root}>`, 0);
+  if (xml.length > MAX_XML)
+    throw new TlsError('ERR_TLS_XML_INVALID', 'The XML is larger than 64 KiB.', {
+      details: { line: 1, column: 1, offset: 0 },
+    });
+  const r = new XmlReader(xml);
+  const info = sslInfoOf(r, XmlReader.document(r));
+  noAttributes(r, info);
+  noText(r, info);
   const out: Record<string, unknown> = {};
   const seen = new Set<string>();
-  while (!r.atClose()) {
-    const at = r.pos;
-    const name = r.openTag();
-    if (seen.has(name)) throw bad(`<${name}> appears twice`, at);
-    seen.add(name);
-    const list = LIST_ELEMENTS[name];
-    if (list !== undefined) {
-      const items: string[] = [];
-      while (!r.atClose()) {
-        const itemAt = r.pos;
-        const child = r.openTag();
-        if (child !== list[0]) throw bad(`<${name}> may only hold <${list[0]}>, not <${child}>`, itemAt);
-        items.push(r.text());
-        r.closeTag(child);
-      }
-      out[list[1]] = items;
-    } else {
-      const text = r.text();
-      const b = BOOL_ELEMENTS[name];
-      const t = TEXT_ELEMENTS[name];
-      if (b !== undefined) out[b] = parseBool(text, name, at);
-      else if (t !== undefined) {
-        if (text !== '') out[t] = text;
-      } else throw bad(`unknown element <${name}>`, at);
+  for (const e of info.children) {
+    if (seen.has(e.name)) throw r.error(`<${e.name}> appears twice`, e.offset);
+    seen.add(e.name);
+    if (e.name === 'CommonName') {
+      out.commonName = commonName(r, e);
+      continue;
     }
-    r.closeTag(name);
+    noAttributes(r, e);
+    const list = LIST_ELEMENTS[e.name];
+    const b = BOOL_ELEMENTS[e.name];
+    const t = TEXT_ELEMENTS[e.name];
+    if (list !== undefined) {
+      noText(r, e);
+      out[list[1]] = e.children.map((c) => {
+        if (c.name !== list[0])
+          throw r.error(`<${e.name}> may only hold <${list[0]}>, not <${c.name}>`, c.offset);
+        noAttributes(r, c);
+        return leafText(r, c);
+      });
+    } else if (b !== undefined) out[b] = parseBool(r, e);
+    else if (t !== undefined) {
+      const text = leafText(r, e);
+      if (text !== '') out[t] = text;
+    } else throw r.error(`unknown element <${e.name}> in <SSLInfo>`, e.offset);
   }
-  r.closeTag('SSLInfo');
-  r.skipSpaceAndComments();
-  if (r.pos !== s.length) throw bad('content after </SSLInfo>', r.pos);
   return parseTlsProfile(out);
 }

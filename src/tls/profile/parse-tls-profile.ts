@@ -11,7 +11,13 @@ const BOOLEANS = [
   'hostnameVerification',
 ] as const;
 const STRINGS = ['keyStore', 'keyAlias', 'trustStore', 'serverName'] as const;
-const KNOWN: ReadonlySet<string> = new Set<string>([...BOOLEANS, ...STRINGS, 'protocols', 'ciphers']);
+const KNOWN: ReadonlySet<string> = new Set<string>([
+  ...BOOLEANS,
+  ...STRINGS,
+  'protocols',
+  'ciphers',
+  'commonName',
+]);
 
 function invalid(field: string, message: string): TlsError {
   return new TlsError('ERR_TLS_PROFILE_INVALID', `TLS profile field "${field}": ${message}`, {
@@ -75,5 +81,21 @@ export function parseTlsProfile(json: unknown): TlsProfile {
     }
     out.ciphers = Object.freeze([...(o.ciphers as string[])]);
   }
+  if (o.commonName !== undefined) out.commonName = expectedName(o.commonName);
   return Object.freeze(out) as unknown as TlsProfile;
+}
+
+/** `commonName`: `{ value, wildcardMatch? }` or a plain name. */
+function expectedName(v: unknown): Readonly<{ value: string; wildcardMatch: boolean }> {
+  const o = typeof v === 'string' ? { value: v } : v;
+  if (typeof o !== 'object' || o === null || Array.isArray(o))
+    throw invalid('commonName', 'must be a name or { value, wildcardMatch }');
+  const { value, wildcardMatch, ...rest } = o as Record<string, unknown>;
+  const [extra] = Object.keys(rest);
+  if (extra !== undefined) throw invalid('commonName', `unknown field "${extra}"`);
+  if (typeof value !== 'string' || !/^(\*\.)?[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/.test(value.trim()))
+    throw invalid('commonName', 'value must be a host name or a wildcard name such as *.example.com');
+  if (wildcardMatch !== undefined && typeof wildcardMatch !== 'boolean')
+    throw invalid('commonName', 'wildcardMatch must be true or false');
+  return Object.freeze({ value: value.trim(), wildcardMatch: wildcardMatch === true });
 }

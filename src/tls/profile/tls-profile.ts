@@ -61,4 +61,17 @@ export interface TlsProfile {
   readonly serverName?: string;
   /** Client role: check the server certificate's names against `serverName` (or the host). Default `true`. */
   readonly hostnameVerification?: boolean;
+  /**
+   * The name the peer's certificate must carry (a gateway's `<CommonName>`), when it differs from the
+   * host connected to. `wildcardMatch: true` accepts a wildcard certificate (`*.example.com`) for it.
+   */
+  readonly commonName?: TlsExpectedName;
+}
+
+/** A gateway's `<CommonName wildcardMatch="…">`: the expected peer name. */
+export interface TlsExpectedName {
+  /** The name (a host name, or a wildcard name such as `*.example.com`). */
+  readonly value: string;
+  /** Whether a wildcard certificate may match it. Default `false`. */
+  readonly wildcardMatch: boolean;
 }

@@ -106,7 +106,7 @@ Exit codes: 0 nothing failed; 75 a delivery failed (try again later); 2 usage; 3
             ? `${JSON.stringify({ sent, failed: reason }, null, 2)}\n`
             : `${sent.map((a) => `sent ${alertLine(a)}`).join('\n')}${sent.length ? '\n' : ''}A delivery failed (it will be tried again): ${reason}\n`,
         );
-        return 75 as typeof ExitCode.ok;
+        return ExitCode.tempFail;
       } finally {
         inventory.off('alert', onSent);
       }
