@@ -9,11 +9,11 @@ import {
   type RevocationReason,
 } from '../../issue/index.js';
 import { exportPrivateKey } from '../../keys/index.js';
-import { readInputFile } from '../../pem/index.js';
 import { FileStorage } from '../../storage/index.js';
 import type { CliCommand } from '../cli-command.js';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
+import { readCliInput } from '../input-files.js';
 import {
   altNameOptions,
   daysOption,
@@ -156,7 +156,7 @@ async function issue(args: readonly string[], io: CliIo): Promise<ExitCodeValue>
   const purpose = purposeOption(parsed);
   const days = daysOption(parsed, 'ca issue');
   const subject = stringOption(parsed, 'subject');
-  const csr = csrPath === undefined ? undefined : await readInputFile(csrPath);
+  const csr = csrPath === undefined ? undefined : await readCliInput(csrPath, io);
   let issued: Awaited<ReturnType<CertificateAuthority['issue']>>;
   try {
     issued = await withCa(parsed, io, 'ca issue', (ca) =>

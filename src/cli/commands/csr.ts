@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { createCsr, generatePrivateKey } from '../../issue/index.js';
 import { exportPrivateKey, parsePrivateKey } from '../../keys/index.js';
-import { readInputFile } from '../../pem/index.js';
 import type { CliCommand } from '../cli-command.js';
 import { ExitCode } from '../exit-codes.js';
+import { readCliInput } from '../input-files.js';
 import { altNameOptions, keyTypeOption, NAME_OPTIONS, writeSecretFile } from '../issue-options.js';
 import { badOptionValue, parseOptions, requiredOption, stringOption } from '../parse-options.js';
 import { PASSWORD_OPTIONS, readPasswordOption } from '../password-option.js';
@@ -52,7 +52,7 @@ export const csrCommand: CliCommand = {
     const password = await readPasswordOption(parsed, io, 'csr');
     const key =
       keyPath !== undefined
-        ? parsePrivateKey(await readInputFile(keyPath), password === undefined ? {} : { password })
+        ? parsePrivateKey(await readCliInput(keyPath, io), password === undefined ? {} : { password })
         : await generatePrivateKey(newKey);
     const csr = await createCsr({ key, subject, ...altNameOptions(parsed) });
     if (keyOut !== undefined) {

@@ -1,9 +1,9 @@
 import type { RevocationMode } from '../../../chain/index.js';
 import { isCertkitError } from '../../../errors/is-certkit-error.js';
-import { readInputFile } from '../../../pem/index.js';
 import { type Certificate, parseCertificates } from '../../../x509/index.js';
 import { ExitCode } from '../../exit-codes.js';
 import { findingLine, refusalFindings } from '../../findings-output.js';
+import { readCliInput } from '../../input-files.js';
 import { INVENTORY_OPTIONS, withInventory } from '../../inventory-options.js';
 import {
   badOptionValue,
@@ -60,15 +60,17 @@ export const inventoryImport: Subcommand = {
       badOptionValue('inventory import', 'revocation', `must be one of ${REVOCATION_MODES.join(', ')}`);
     }
     const name = parsed.positionals[0] ?? requiredOption(parsed, 'inventory import', 'name');
-    const certs = parseCertificates(await readInputFile(requiredOption(parsed, 'inventory import', 'cert')));
+    const certs = parseCertificates(
+      await readCliInput(requiredOption(parsed, 'inventory import', 'cert'), io),
+    );
     const chainPath = stringOption(parsed, 'chain');
-    const chain = chainPath === undefined ? [] : parseCertificates(await readInputFile(chainPath));
+    const chain = chainPath === undefined ? [] : parseCertificates(await readCliInput(chainPath, io));
     const keyPath = stringOption(parsed, 'key');
-    const privateKey = keyPath === undefined ? undefined : await readInputFile(keyPath);
+    const privateKey = keyPath === undefined ? undefined : await readCliInput(keyPath, io);
     const password = await readPasswordOption(parsed, io, 'inventory import');
     const trust: Certificate[] = [];
     for (const file of stringListOption(parsed, 'trust'))
-      trust.push(...parseCertificates(await readInputFile(file)));
+      trust.push(...parseCertificates(await readCliInput(file, io)));
     const json = parsed.values.json === true;
     return withInventory(
       parsed,
