@@ -80,6 +80,7 @@ export function describeStorageContract(name: string, make: () => Promise<Contra
       expect(v2).toBeGreaterThan(v1);
       expect(await s.delete('k')).toBe(true);
       const v3 = await s.put('k', bytes('3'), { expectedVersion: null });
+      expect(v3).toBeGreaterThan(v2);
     });
 
     it('compare-and-swap: expectedVersion null creates only; a stale version conflicts and writes nothing', async () => {
