@@ -45,4 +45,19 @@ export const COMMANDS: readonly CliCommandEntry[] = [
     summary: 'renew a certificate file over ACME when it is due (ARI or lifetime window)',
     load: async () => (await import('./renew.js')).renewCommand,
   },
+  {
+    name: 'keystore',
+    summary: 'put, list, show or delete a named keystore in a shared store (--store DIR | postgres://…)',
+    load: async () => (await import('./stores/keystore.js')).keystoreCommand,
+  },
+  {
+    name: 'truststore',
+    summary: 'put, list, show or delete a named truststore in a shared store',
+    load: async () => (await import('./stores/truststore.js')).truststoreCommand,
+  },
+  {
+    name: 'ref',
+    summary: 're-point a ref:// reference (rotation check first), show it, its history, roll it back',
+    load: async () => (await import('./stores/ref.js')).refCommand,
+  },
 ];
