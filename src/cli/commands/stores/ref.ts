@@ -161,7 +161,7 @@ async function query(
     kind: info?.kind,
     usage: info?.usage,
     lastChange: last === undefined ? null : entryJson(last),
-    store: registry.resolve(reference).toJSON(),
+    store: registry.resolve(canonical(reference)).toJSON(),
   };
   print(
     io,
