@@ -132,6 +132,26 @@ describe('StoreRegistry kept in a Storage', () => {
     },
   );
 
+  it('over a storage without a change feed, the registry polls it and still hears of re-points', async () => {
+    const inner = new MemoryStorage();
+    const plain: Storage = {
+      get: (k) => inner.get(k),
+      put: (k, v, o) => inner.put(k, v, o),
+      list: (p) => inner.list(p),
+      delete: (k, o) => inner.delete(k, o),
+      acquireLock: (n, o) => inner.acquireLock(n, o),
+      close: () => inner.close(),
+    };
+    expect(plain.watch).toBeUndefined();
+    const writer = await open(plain);
+    await seedRegistry(writer, pki);
+    const reader = await open(plain, 20);
+    const seen = nextChange(reader, (e) => e.type === 'repoint');
+    await writer.repointAsync('ref://api-ks', 'api-2');
+    expect(await seen).toMatchObject({ from: 'api-1', to: 'api-2' });
+    expect(reader.target('ref://api-ks')).toBe('api-2');
+  });
+
   it('the rotation check runs in the writer before anything is written: a blocked re-point changes nothing anywhere', async () => {
     const storage = new MemoryStorage();
     const writer = await open(storage);
