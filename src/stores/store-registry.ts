@@ -111,8 +111,8 @@ export class StoreRegistry {
     if (storage === null || typeof storage !== 'object' || typeof storage.get !== 'function') {
       throw new TypeError('StoreRegistry.open needs { storage }');
     }
-    const pollIntervalMs = options.pollIntervalMs ?? 1000;
-    if (typeof pollIntervalMs !== 'number' || !(pollIntervalMs > 0)) {
+    const pollIntervalMs = options.pollIntervalMs;
+    if (pollIntervalMs !== undefined && (typeof pollIntervalMs !== 'number' || !(pollIntervalMs > 0))) {
       throw new TypeError('pollIntervalMs must be a positive number of milliseconds');
     }
     const registry = new StoreRegistry(options);

@@ -26,7 +26,8 @@ export interface RegistryStorageOptions {
   /** Changes made elsewhere and now applied here. */
   readonly onRemoteEvents: (events: readonly StoreChangeEvent[]) => void;
   readonly onSyncError: (error: unknown) => void;
-  readonly pollIntervalMs: number;
+  /** Given by the caller, or undefined (the storage's own interval; 1,000 ms for a fallback poll). */
+  readonly pollIntervalMs: number | undefined;
 }
 
 /**
@@ -78,10 +79,11 @@ export class RegistryStorage {
       }).catch((error: unknown) => this.#o.onSyncError(error));
     };
     const { storage, pollIntervalMs } = this.#o;
+    const options = pollIntervalMs === undefined ? {} : { intervalMs: pollIntervalMs };
     this.#feed =
       storage.watch === undefined
-        ? await pollStorage(storage, REGISTRY_PREFIX, listener, { intervalMs: pollIntervalMs })
-        : await storage.watch(REGISTRY_PREFIX, listener, { intervalMs: pollIntervalMs });
+        ? await pollStorage(storage, REGISTRY_PREFIX, listener, options)
+        : await storage.watch(REGISTRY_PREFIX, listener, options);
     // Changes made between the first load and the start of the feed.
     listener({ type: 'resync' });
   }

@@ -222,7 +222,8 @@ export interface OpenStoreRegistryOptions extends StoreRegistryOptions {
   readonly watch?: boolean;
   /**
    * How often to look for other processes' changes when the storage polls (files) or has no change
-   * feed, in milliseconds. Default 1,000. PostgreSQL pushes changes (`LISTEN/NOTIFY`) and ignores it.
+   * feed, in milliseconds. Default: the storage's own (`FileStorage` `watchIntervalMs`, 1,000), or
+   * 1,000 for a storage without `watch`. PostgreSQL pushes changes (`LISTEN/NOTIFY`) and ignores it.
    */
   readonly pollIntervalMs?: number;
   /**
