@@ -339,7 +339,8 @@ export class PostgresStorage implements Storage {
     let closed = false;
     let timer: NodeJS.Timeout | undefined;
     const onNotification = (msg: { channel?: string; payload?: string }) => {
-      if (msg.channel !== this.#channel || typeof msg.payload !== 'string') return;
+      // `closed`: the connection ends asynchronously, and may still deliver what was on its way.
+      if (closed || msg.channel !== this.#channel || typeof msg.payload !== 'string') return;
       const space = msg.payload.indexOf(' ');
       const head = msg.payload.slice(0, space);
       const key = msg.payload.slice(space + 1);
