@@ -16,6 +16,7 @@ const BENCHES: Record<string, string> = {
   acme: './acme-orders.ts',
   'cli-startup': './cli-startup.ts',
   issue: './issue.ts',
+  fleet: './fleet-registry.ts',
 };
 
 const wanted = process.argv.slice(2);

@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDirectory, writeFileAtomic } from './atomic-write.js';
+import { ChangeHub } from './change-hub.js';
 import { closedError, conflictError } from './conflict.js';
 import { decodeRecord, encodeRecord, type FileRecord } from './file-record.js';
 import { assertStorageKey, assertStoragePrefix, assertTtl, assertVersion } from './key.js';
@@ -12,7 +13,18 @@ import {
   withLockFile,
 } from './lock-file.js';
 import { defaultLockOwner, lockToken } from './owner.js';
-import type { DeleteOptions, Lock, LockOptions, PutOptions, Storage, StoredValue } from './storage.js';
+import { pollStorage } from './poll-storage.js';
+import type {
+  DeleteOptions,
+  Lock,
+  LockOptions,
+  PutOptions,
+  Storage,
+  StorageChangeListener,
+  StorageWatch,
+  StoredValue,
+  WatchOptions,
+} from './storage.js';
 
 /** Options of {@link FileStorage}. */
 export interface FileStorageOptions {
@@ -22,6 +34,15 @@ export interface FileStorageOptions {
   readonly clock?: () => number;
   /** How long a write waits for another process's per-key lock before `ERR_STORAGE_BUSY`, in ms. Default 10,000. */
   readonly lockWaitMs?: number;
+  /** How often `watch` looks for other processes' changes, in milliseconds. Default 1,000. */
+  readonly watchIntervalMs?: number;
+}
+
+interface FileStamp {
+  readonly ino: number;
+  readonly mtimeMs: number;
+  readonly size: number;
+  readonly version: number;
 }
 
 const TOMBSTONE = '#tomb';
@@ -100,6 +121,9 @@ export class FileStorage implements Storage {
   readonly #lockDir: string;
   readonly #clock: () => number;
   readonly #waitMs: number;
+  readonly #watchIntervalMs: number;
+  readonly #hub = new ChangeHub();
+  readonly #feeds = new Set<StorageWatch>();
   #ready: Promise<void> | undefined;
   #closed = false;
 
@@ -111,6 +135,7 @@ export class FileStorage implements Storage {
     this.#lockDir = join(options.dir, 'locks');
     this.#clock = options.clock ?? Date.now;
     this.#waitMs = options.lockWaitMs ?? 10_000;
+    this.#watchIntervalMs = options.watchIntervalMs ?? 1000;
   }
 
   async #open(): Promise<void> {
@@ -145,7 +170,7 @@ export class FileStorage implements Storage {
     if (expected !== undefined && expected !== null) assertVersion(expected, 'expectedVersion');
     await this.#open();
     const path = join(this.#dataDir, fileName(key));
-    return withLockFile(
+    const version = await withLockFile(
       `${path}${MUTEX}`,
       async () => {
         const current = await this.#read(path);
@@ -164,6 +189,8 @@ export class FileStorage implements Storage {
       },
       { waitMs: this.#waitMs },
     );
+    this.#hub.publish({ type: 'put', key, version });
+    return version;
   }
 
   /** @throws InventoryError `ERR_STORAGE_INVALID_KEY`. */
@@ -185,7 +212,7 @@ export class FileStorage implements Storage {
     if (expected !== undefined) assertVersion(expected, 'expectedVersion');
     await this.#open();
     const path = join(this.#dataDir, fileName(key));
-    return withLockFile(
+    const deleted = await withLockFile(
       `${path}${MUTEX}`,
       async () => {
         const current = await this.#read(path);
@@ -204,6 +231,58 @@ export class FileStorage implements Storage {
       },
       { waitMs: this.#waitMs },
     );
+    if (deleted) this.#hub.publish({ type: 'delete', key, version: null });
+    return deleted;
+  }
+
+  /**
+   * Reports writes and deletes under `prefix`: those made through this object at once, those of other
+   * processes by a poll every `intervalMs` (default the `watchIntervalMs` option, 1,000) that reads a
+   * file only when its inode, size or modification time changed.
+   * @throws InventoryError `ERR_STORAGE_INVALID_KEY`, `ERR_STORAGE_CLOSED`.
+   */
+  async watch(
+    prefix: string,
+    listener: StorageChangeListener,
+    options: WatchOptions = {},
+  ): Promise<StorageWatch> {
+    assertStoragePrefix(prefix);
+    await this.#open();
+    const local = this.#hub.add(prefix, listener);
+    const stamps = new Map<string, FileStamp>();
+    const poll = await pollStorage(this, prefix, listener, {
+      intervalMs: options.intervalMs ?? this.#watchIntervalMs,
+      versions: (p) => this.#versions(p, stamps),
+    });
+    const feed: StorageWatch = {
+      close: async () => {
+        this.#feeds.delete(feed);
+        await local.close();
+        await poll.close();
+      },
+    };
+    this.#feeds.add(feed);
+    return feed;
+  }
+
+  async #versions(prefix: string, stamps: Map<string, FileStamp>): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const key of await this.list(prefix)) {
+      const path = join(this.#dataDir, fileName(key));
+      const info = await stat(path).catch(() => undefined);
+      if (info === undefined) continue;
+      const seen = stamps.get(key);
+      if (seen?.ino === info.ino && seen.mtimeMs === info.mtimeMs && seen.size === info.size) {
+        out.set(key, seen.version);
+        continue;
+      }
+      const record = await this.#read(path).catch(() => undefined);
+      if (record === undefined || record.deleted) continue;
+      stamps.set(key, { ino: info.ino, mtimeMs: info.mtimeMs, size: info.size, version: record.version });
+      out.set(key, record.version);
+    }
+    for (const key of stamps.keys()) if (!out.has(key)) stamps.delete(key);
+    return out;
   }
 
   /** @throws InventoryError `ERR_STORAGE_INVALID_KEY`, `ERR_STORAGE_BUSY`. */
@@ -274,8 +353,10 @@ export class FileStorage implements Storage {
     };
   }
 
-  /** Marks the storage closed (it holds no open handles between calls). */
+  /** Marks the storage closed and stops its watches (it holds no open handles between calls). */
   async close(): Promise<void> {
     this.#closed = true;
+    for (const feed of [...this.#feeds]) await feed.close();
+    this.#hub.clear();
   }
 }

@@ -8,6 +8,7 @@
 export { FileStorage, type FileStorageOptions } from './file-storage.js';
 export { assertStorageKey, MAX_KEY_LENGTH } from './key.js';
 export { MemoryStorage, type MemoryStorageOptions } from './memory-storage.js';
+export { type PollStorageOptions, pollStorage } from './poll-storage.js';
 export {
   type PostgresCommonOptions,
   type PostgresPoolClientLike,
@@ -22,5 +23,9 @@ export type {
   LockOptions,
   PutOptions,
   Storage,
+  StorageChange,
+  StorageChangeListener,
+  StorageWatch,
   StoredValue,
+  WatchOptions,
 } from './storage.js';

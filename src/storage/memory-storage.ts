@@ -1,7 +1,17 @@
+import { ChangeHub } from './change-hub.js';
 import { closedError, conflictError } from './conflict.js';
 import { assertStorageKey, assertStoragePrefix, assertTtl, assertVersion } from './key.js';
 import { defaultLockOwner, lockToken } from './owner.js';
-import type { DeleteOptions, Lock, LockOptions, PutOptions, Storage, StoredValue } from './storage.js';
+import type {
+  DeleteOptions,
+  Lock,
+  LockOptions,
+  PutOptions,
+  Storage,
+  StorageChangeListener,
+  StorageWatch,
+  StoredValue,
+} from './storage.js';
 
 /** Options of {@link MemoryStorage}. */
 export interface MemoryStorageOptions {
@@ -34,6 +44,7 @@ export class MemoryStorage implements Storage {
   readonly #values = new Map<string, StoredValue>();
   readonly #locks = new Map<string, LeaseEntry>();
   readonly #clock: () => number;
+  readonly #hub = new ChangeHub();
   #counter = 0;
   #closed = false;
 
@@ -67,6 +78,7 @@ export class MemoryStorage implements Storage {
     }
     const version = ++this.#counter;
     this.#values.set(key, { value: Uint8Array.from(value), version });
+    this.#hub.publish({ type: 'put', key, version });
     return version;
   }
 
@@ -87,7 +99,19 @@ export class MemoryStorage implements Storage {
       const actual = current?.version ?? null;
       if (actual !== options.expectedVersion) throw conflictError(key, options.expectedVersion, actual);
     }
-    return this.#values.delete(key);
+    const deleted = this.#values.delete(key);
+    if (deleted) this.#hub.publish({ type: 'delete', key, version: null });
+    return deleted;
+  }
+
+  /**
+   * Reports every write and delete under `prefix` at once (synchronously, after the change).
+   * @throws InventoryError `ERR_STORAGE_INVALID_KEY`, `ERR_STORAGE_CLOSED`.
+   */
+  async watch(prefix: string, listener: StorageChangeListener): Promise<StorageWatch> {
+    this.#open();
+    assertStoragePrefix(prefix);
+    return this.#hub.add(prefix, listener);
   }
 
   /** @throws InventoryError `ERR_STORAGE_INVALID_KEY`. */
@@ -128,6 +152,7 @@ export class MemoryStorage implements Storage {
   /** Drops every value and lock. */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#hub.clear();
     this.#values.clear();
     this.#locks.clear();
   }

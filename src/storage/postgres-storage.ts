@@ -2,7 +2,17 @@ import { InventoryError } from '../errors/area-errors.js';
 import { closedError, conflictError } from './conflict.js';
 import { assertStorageKey, assertStoragePrefix, assertTtl, assertVersion } from './key.js';
 import { defaultLockOwner, lockToken } from './owner.js';
-import type { DeleteOptions, Lock, LockOptions, PutOptions, Storage, StoredValue } from './storage.js';
+import type {
+  DeleteOptions,
+  Lock,
+  LockOptions,
+  PutOptions,
+  Storage,
+  StorageChangeListener,
+  StorageWatch,
+  StoredValue,
+  WatchOptions,
+} from './storage.js';
 
 /** The rows of a query, as the `pg` driver answers them. */
 export interface PostgresQueryResult {
@@ -12,7 +22,10 @@ export interface PostgresQueryResult {
 /** A connection checked out of a pool (the part of `pg.PoolClient` certkit uses). */
 export interface PostgresPoolClientLike {
   query(text: string, values?: unknown[]): Promise<PostgresQueryResult>;
-  release(): void;
+  /** `true` (or an error) destroys the connection instead of returning it to the pool. */
+  release(destroy?: boolean | Error): void;
+  /** Events of the connection (`notification`, `error`, `end`), as `pg.Client` has them: needed by `watch`. */
+  on?(event: string, listener: (arg: never) => void): unknown;
 }
 
 /** The part of a `pg.Pool` that certkit uses: pass your own pool to share it. */
@@ -84,6 +97,8 @@ export class PostgresStorage implements Storage {
   readonly #values: string;
   readonly #locks: string;
   readonly #seq: string;
+  readonly #channel: string;
+  readonly #feeds = new Set<StorageWatch>();
   #pool: Promise<PostgresPoolLike> | undefined;
   #migrated: Promise<void> | undefined;
   #closed = false;
@@ -103,6 +118,7 @@ export class PostgresStorage implements Storage {
     this.#values = `"${schema}"."${table}"`;
     this.#locks = `"${schema}"."${table}_locks"`;
     this.#seq = `"${schema}"."${table}_version_seq"`;
+    this.#channel = `${table}_changes`;
   }
 
   async #poolOf(): Promise<PostgresPoolLike> {
@@ -200,25 +216,28 @@ export class PostgresStorage implements Storage {
     const expected = options.expectedVersion;
     const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
     const secret = options.secret === true;
+    // The write and its NOTIFY are one statement: watchers hear of it when (and only if) it commits.
+    const notify = (write: string) =>
+      `WITH w AS (${write}) SELECT version, pg_notify('${this.#channel}', version::text || ' ' || $1) FROM w`;
     let rows: Record<string, unknown>[];
     if (expected === undefined) {
       rows = await this.#query(
-        `INSERT INTO ${this.#values} (key, value, version, secret) VALUES ($1, $2, nextval('${this.#seq}'), $3)
+        notify(`INSERT INTO ${this.#values} (key, value, version, secret) VALUES ($1, $2, nextval('${this.#seq}'), $3)
          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, version = EXCLUDED.version, secret = EXCLUDED.secret, updated_at = now()
-         RETURNING version`,
+         RETURNING version`),
         [key, bytes, secret],
       );
     } else if (expected === null) {
       rows = await this.#query(
-        `INSERT INTO ${this.#values} (key, value, version, secret) VALUES ($1, $2, nextval('${this.#seq}'), $3)
-         ON CONFLICT (key) DO NOTHING RETURNING version`,
+        notify(`INSERT INTO ${this.#values} (key, value, version, secret) VALUES ($1, $2, nextval('${this.#seq}'), $3)
+         ON CONFLICT (key) DO NOTHING RETURNING version`),
         [key, bytes, secret],
       );
     } else {
       assertVersion(expected, 'expectedVersion');
       rows = await this.#query(
-        `UPDATE ${this.#values} SET value = $2, version = nextval('${this.#seq}'), secret = $4, updated_at = now()
-         WHERE key = $1 AND version = $3 RETURNING version`,
+        notify(`UPDATE ${this.#values} SET value = $2, version = nextval('${this.#seq}'), secret = $4, updated_at = now()
+         WHERE key = $1 AND version = $3 RETURNING version`),
         [key, bytes, expected, secret],
       );
     }
@@ -240,13 +259,17 @@ export class PostgresStorage implements Storage {
   async delete(key: string, options: DeleteOptions = {}): Promise<boolean> {
     assertStorageKey(key);
     const expected = options.expectedVersion;
+    const notify = (write: string) =>
+      `WITH d AS (${write}) SELECT version, pg_notify('${this.#channel}', '- ' || $1) FROM d`;
     if (expected === undefined) {
-      const rows = await this.#query(`DELETE FROM ${this.#values} WHERE key = $1 RETURNING version`, [key]);
+      const rows = await this.#query(notify(`DELETE FROM ${this.#values} WHERE key = $1 RETURNING version`), [
+        key,
+      ]);
       return rows.length > 0;
     }
     assertVersion(expected, 'expectedVersion');
     const rows = await this.#query(
-      `DELETE FROM ${this.#values} WHERE key = $1 AND version = $2 RETURNING version`,
+      notify(`DELETE FROM ${this.#values} WHERE key = $1 AND version = $2 RETURNING version`),
       [key, expected],
     );
     if (rows.length === 0) throw conflictError(key, expected, await this.#versionOf(key));
@@ -294,9 +317,107 @@ export class PostgresStorage implements Storage {
     };
   }
 
-  /** Ends the pool it made from a connection string (a pool passed in is left to its owner). */
+  /**
+   * Reports writes and deletes under `prefix` made by any process on this table: every write sends a
+   * `NOTIFY` in its own statement, and the watch holds one pool connection that `LISTEN`s. When that
+   * connection is lost it reconnects (every `retryMs`, default 1,000) and reports `resync`, since
+   * notifications sent meanwhile are lost.
+   * @throws InventoryError `ERR_STORAGE_UNAVAILABLE`, `ERR_STORAGE_INVALID_KEY`, `ERR_STORAGE_CLOSED`.
+   * @throws TypeError when the pool's connections have no `on` (not a `pg` pool).
+   */
+  async watch(
+    prefix: string,
+    listener: StorageChangeListener,
+    options: WatchOptions = {},
+  ): Promise<StorageWatch> {
+    assertStoragePrefix(prefix);
+    if (typeof listener !== 'function') throw new TypeError('listener must be a function');
+    const retryMs = options.retryMs ?? 1000;
+    await this.migrate();
+    const pool = await this.#poolOf();
+    let client: PostgresPoolClientLike | undefined;
+    let closed = false;
+    let timer: NodeJS.Timeout | undefined;
+    const onNotification = (msg: { channel?: string; payload?: string }) => {
+      // `closed`: the connection ends asynchronously, and may still deliver what was on its way.
+      if (closed || msg.channel !== this.#channel || typeof msg.payload !== 'string') return;
+      const space = msg.payload.indexOf(' ');
+      const head = msg.payload.slice(0, space);
+      const key = msg.payload.slice(space + 1);
+      if (!key.startsWith(prefix)) return;
+      try {
+        if (head === '-') listener({ type: 'delete', key, version: null });
+        else listener({ type: 'put', key, version: Number(head) });
+      } catch {
+        // the listener's failure is its own
+      }
+    };
+    const connect = async (): Promise<void> => {
+      const c = await pool.connect();
+      if (typeof c.on !== 'function') {
+        c.release();
+        throw new TypeError('PostgresStorage.watch needs pool connections with on() (a pg pool)');
+      }
+      const lost = (error?: unknown) => {
+        if (client !== c) return;
+        client = undefined;
+        c.release(error instanceof Error ? error : true);
+        if (!closed) reconnectLater();
+      };
+      c.on('notification', onNotification as (arg: never) => void);
+      c.on('error', lost as (arg: never) => void);
+      c.on('end', (() => lost()) as (arg: never) => void);
+      try {
+        await c.query(`LISTEN "${this.#channel}"`);
+      } catch (error) {
+        c.release(true);
+        throw error;
+      }
+      client = c;
+    };
+    const reconnectLater = () => {
+      timer = setTimeout(() => {
+        connect().then(
+          () => {
+            if (closed) return void feed.close();
+            try {
+              listener({ type: 'resync' });
+            } catch {
+              // the listener's failure is its own
+            }
+          },
+          () => {
+            if (!closed) reconnectLater();
+          },
+        );
+      }, retryMs);
+      timer.unref();
+    };
+    try {
+      await connect();
+    } catch (error) {
+      throw error instanceof TypeError ? error : unavailable(error);
+    }
+    const feed: StorageWatch = {
+      close: async () => {
+        closed = true;
+        this.#feeds.delete(feed);
+        if (timer !== undefined) clearTimeout(timer);
+        const c = client;
+        client = undefined;
+        if (c === undefined) return;
+        // Destroyed rather than returned: its listeners must not follow it back into the pool.
+        c.release(true);
+      },
+    };
+    this.#feeds.add(feed);
+    return feed;
+  }
+
+  /** Stops its watches and ends the pool it made from a connection string (a pool passed in is left to its owner). */
   async close(): Promise<void> {
     if (this.#closed) return;
+    for (const feed of [...this.#feeds]) await feed.close();
     this.#closed = true;
     if (this.#pool !== undefined && this.#options.pool === undefined) {
       const pool = await this.#pool.catch(() => undefined);

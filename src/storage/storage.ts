@@ -72,4 +72,66 @@ export interface Storage {
   acquireLock(name: string, options: LockOptions): Promise<Lock | undefined>;
   /** Releases resources (connections, timers). */
   close(): Promise<void>;
+  /**
+   * Optional change feed: calls `listener` after a key under `prefix` was written or deleted, by
+   * this process or another one sharing the storage. Resolves once the feed is established (changes
+   * made after that are reported). Consumers without it poll (see {@link pollStorage}).
+   */
+  watch?(prefix: string, listener: StorageChangeListener, options?: WatchOptions): Promise<StorageWatch>;
+}
+
+/**
+ * A change reported by {@link Storage.watch}: a key written (`version` its new version) or deleted
+ * (`version` null), or `resync` when changes may have been missed (a lost connection): read again.
+ *
+ * @example
+ * ```ts
+ * import type { StorageChange } from 'certkit/storage';
+ * const show = (c: StorageChange) => (c.type === 'resync' ? 'reload all' : `${c.key}@${c.version}`);
+ * ```
+ */
+export type StorageChange =
+  | { readonly type: 'put'; readonly key: string; readonly version: number }
+  | { readonly type: 'delete'; readonly key: string; readonly version: null }
+  | { readonly type: 'resync' };
+
+/**
+ * Receives the changes of a {@link Storage.watch}. It may be called more than once for one change,
+ * and changes of one key may be coalesced: read the key for its current value.
+ *
+ * @example
+ * ```ts
+ * import type { StorageChangeListener } from 'certkit/storage';
+ * const listener: StorageChangeListener = (c) => { if (c.type !== 'resync') console.log(c.key); };
+ * ```
+ */
+export type StorageChangeListener = (change: StorageChange) => void;
+
+/**
+ * Options of {@link Storage.watch}.
+ *
+ * @example
+ * ```ts
+ * await storage.watch?.('registry/', onChange, { intervalMs: 250 });
+ * ```
+ */
+export interface WatchOptions {
+  /** For backends that poll (files): how often, in milliseconds. Default the backend's own (1,000 for files). */
+  readonly intervalMs?: number;
+  /** For backends with a listening connection (PostgreSQL): how long to wait before reconnecting, in ms. Default 1,000. */
+  readonly retryMs?: number;
+}
+
+/**
+ * A running {@link Storage.watch}; `close` stops it.
+ *
+ * @example
+ * ```ts
+ * const feed = await storage.watch?.('registry/', onChange);
+ * await feed?.close();
+ * ```
+ */
+export interface StorageWatch {
+  /** Stops reporting changes (idempotent). */
+  close(): Promise<void>;
 }

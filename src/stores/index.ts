@@ -61,6 +61,7 @@ export type { FindingSeverity, StoreFinding } from './store-finding.js';
 export {
   type ChangeAttribution,
   type CheckRotationOptions,
+  type OpenStoreRegistryOptions,
   type ReferenceHistoryEntry,
   type ReferenceInfo,
   type ReferenceUsage,

@@ -1,286 +1,190 @@
-import { StoreError } from '../errors/area-errors.js';
+import { isCertkitError } from '../errors/is-certkit-error.js';
+import type { Storage } from '../storage/storage.js';
 import { Keystore } from './keystore.js';
+import { ChangeEmitter } from './registry/change-emitter.js';
 import {
-  checkKeystoreRotation,
-  checkTruststoreRotation,
-  type RotationReport,
-  type StoreRole,
-} from './rotation-check.js';
-import { parseSpec, REFERENCE_PREFIX, referenceName, type StoreSpec, storeName } from './store-spec.js';
+  checkRotation,
+  planDefine,
+  planRepoint,
+  planRollback,
+  type RefChange,
+  replacedEvents,
+} from './registry/reference-changes.js';
+import { inUse, kindMismatch, referenceExists } from './registry/registry-errors.js';
+import { kindOf, RegistryState } from './registry/registry-state.js';
+import { RegistryStorage } from './registry/registry-storage.js';
+import type {
+  ChangeAttribution,
+  CheckRotationOptions,
+  OpenStoreRegistryOptions,
+  ReferenceHistoryEntry,
+  ReferenceInfo,
+  ReferenceUsage,
+  RepointOptions,
+  RepointResult,
+  ResolveOptions,
+  Store,
+  StoreChangeEvent,
+  StoreRegistryOptions,
+} from './registry/registry-types.js';
+import type { RotationReport } from './rotation-check.js';
+import { REFERENCE_PREFIX, referenceName, type StoreSpec, storeName } from './store-spec.js';
 import { Truststore } from './truststore.js';
 
-/**
- * A keystore or a truststore.
- *
- * @example
- * ```ts
- * import { Keystore, type Store } from 'certkit/stores';
- * const store: Store = registry.resolve('ref://api-keystore');
- * if (store instanceof Keystore) console.log(store.aliases);
- * ```
- */
-export type Store = Keystore | Truststore;
+export type {
+  ChangeAttribution,
+  CheckRotationOptions,
+  OpenStoreRegistryOptions,
+  ReferenceHistoryEntry,
+  ReferenceInfo,
+  ReferenceUsage,
+  RepointOptions,
+  RepointResult,
+  ResolveOptions,
+  Store,
+  StoreChangeEvent,
+  StoreKind,
+  StoreRegistryOptions,
+} from './registry/registry-types.js';
 
 /**
- * Which kind of store.
- *
- * @example
- * ```ts
- * import type { StoreKind } from 'certkit/stores';
- * const kind: StoreKind = 'truststore';
- * ```
- */
-export type StoreKind = 'keystore' | 'truststore';
-
-/**
- * How the TLS profile behind a reference uses its store; `checkRotation` and `repoint` use it as
- * their defaults.
- *
- * @example
- * ```ts
- * registry.defineReference('ref://partner-mtls', 'partner-2025', { role: 'client', keyAlias: 'client', trustStore: 'partner-roots' });
- * ```
- */
-export interface ReferenceUsage {
-  /** `server` (default) or `client` (mTLS client certificate). Keystores only. */
-  readonly role?: StoreRole;
-  /** The key alias the profile uses. Default: the only entry. */
-  readonly keyAlias?: string;
-  /** The truststore the profile uses: a store name or `ref://` reference. Default none. */
-  readonly trustStore?: string;
-  /** Expiry warning threshold in days. Default 30. */
-  readonly expiringWithinDays?: number;
-}
-
-/**
- * Who made a change and why (recorded in the history and the change event).
- *
- * @example
- * ```ts
- * registry.repoint('ref://api-keystore', 'api-2026', { actor: 'deploy-bot', reason: 'CHG-1234' });
- * ```
- */
-export interface ChangeAttribution {
-  /** Who (a user, a deploy job). Default `undefined`. */
-  readonly actor?: string;
-  /** Why (a ticket, a comment). Default `undefined`. */
-  readonly reason?: string;
-}
-
-/**
- * Options of `StoreRegistry.checkRotation`: the reference's usage, overridden field by field.
- *
- * @example
- * ```ts
- * const report = registry.checkRotation('ref://api-keystore', 'api-2026', { role: 'server', at: new Date('2026-12-01') });
- * ```
- * @see RFC 5280 section 6.1
- */
-export interface CheckRotationOptions {
-  readonly role?: StoreRole;
-  readonly keyAlias?: string;
-  /** A store name, `ref://` reference, or a `Truststore` value. */
-  readonly trustStore?: string | Truststore;
-  /** The time of the check. Default the registry's clock. */
-  readonly at?: Date;
-  readonly expiringWithinDays?: number;
-}
-
-/**
- * Options of `StoreRegistry.repoint`.
- *
- * @example
- * ```ts
- * registry.repoint('ref://api-keystore', 'api-2026', { actor: 'alice', reason: 'outage', force: true });
- * ```
- * @see RFC 5280 section 6.1
- */
-export interface RepointOptions extends CheckRotationOptions, ChangeAttribution {
-  /** Re-point despite blocking findings (recorded as forced in the history and the event). Default `false`. */
-  readonly force?: boolean;
-}
-
-/**
- * One line of a reference's history.
- *
- * @example
- * ```ts
- * import type { ReferenceHistoryEntry } from 'certkit/stores';
- * const last: ReferenceHistoryEntry | undefined = registry.history('ref://api-keystore').at(-1);
- * ```
- */
-export interface ReferenceHistoryEntry {
-  readonly reference: string;
-  readonly action: 'define' | 'repoint' | 'rollback';
-  /** The store before (undefined for `define`). */
-  readonly from: string | undefined;
-  readonly to: string;
-  readonly actor: string | undefined;
-  readonly reason: string | undefined;
-  /** From the registry's clock. */
-  readonly at: Date;
-  /** True when blocking findings were overridden with `force`. */
-  readonly forced: boolean;
-  /** Codes of the rotation findings at the time (blocking and warnings). */
-  readonly findings: readonly string[];
-}
-
-/**
- * A change live servers should react to (reload their TLS context): a reference re-pointed or rolled
- * back, or the contents of the store it points at replaced. One event per reference concerned.
- *
- * @example
- * ```ts
- * import type { StoreChangeEvent } from 'certkit/stores';
- * registry.on('change', (e: StoreChangeEvent) => console.log(e.type, e.reference, e.from, '->', e.to, e.actor));
- * ```
- */
-export interface StoreChangeEvent {
-  readonly type: 'repoint' | 'rollback' | 'store-replaced';
-  /** `ref://name`. */
-  readonly reference: string;
-  /** The store name before. */
-  readonly from: string;
-  /** The store name now (equal to `from` for `store-replaced`). */
-  readonly to: string;
-  /** The store the reference resolves to now. */
-  readonly store: Store;
-  readonly actor: string | undefined;
-  readonly reason: string | undefined;
-  readonly at: Date;
-  readonly forced: boolean;
-}
-
-/**
- * What `repoint` did.
- *
- * @example
- * ```ts
- * const { from, to, forced, report } = registry.repoint('ref://api-keystore', 'api-2026');
- * ```
- * @see RFC 5280 section 6.1
- */
-export interface RepointResult {
-  readonly reference: string;
-  readonly from: string;
-  readonly to: string;
-  /** False when the reference already pointed at `to` (nothing recorded, no event). */
-  readonly changed: boolean;
-  readonly forced: boolean;
-  readonly report: RotationReport;
-}
-
-/**
- * A reference as listed by `StoreRegistry.references`.
- *
- * @example
- * ```ts
- * for (const r of registry.references()) console.log(r.reference, '->', r.target, r.usage.role);
- * ```
- */
-export interface ReferenceInfo {
-  /** `ref://name`. */
-  readonly reference: string;
-  readonly target: string;
-  readonly kind: StoreKind;
-  readonly usage: ReferenceUsage;
-}
-
-/**
- * Options of the {@link StoreRegistry} constructor.
- *
- * @example
- * ```ts
- * import { StoreRegistry } from 'certkit/stores';
- * const registry = new StoreRegistry({ clock: () => new Date('2026-06-01T00:00:00Z'), onListenerError: (e) => log.error(e) });
- * ```
- */
-export interface StoreRegistryOptions {
-  /** The clock for history and events. Default `() => new Date()`. */
-  readonly clock?: () => Date;
-  /**
-   * Handles a change listener that throws (the change has been made). Default: after every listener
-   * ran, the call that made the change throws `ERR_STORE_LISTENER_FAILED` with the first error as `cause`.
-   */
-  readonly onListenerError?: (error: unknown, event: StoreChangeEvent) => void;
-  /** History lines kept per reference (oldest dropped first). Default 1,000. */
-  readonly maxHistory?: number;
-}
-
-/**
- * Options of `StoreRegistry.resolve`.
- *
- * @example
- * ```ts
- * const ks = registry.resolve('{request.keystore}', { resolveVariable: (name) => request.vars[name] });
- * ```
- */
-export interface ResolveOptions {
-  /** Resolves a per-request variable (`{request.keystore}`) to a store name or `ref://` reference. */
-  readonly resolveVariable?: (variable: string) => string | undefined;
-}
-
-interface RefState {
-  target: string;
-  usage: ReferenceUsage;
-  /** Earlier targets, most recent last (rollback pops). */
-  previous: string[];
-  history: ReferenceHistoryEntry[];
-}
-
-function kindOf(store: Store): StoreKind {
-  return store instanceof Keystore ? 'keystore' : 'truststore';
-}
-
-/**
- * Named keystores and truststores, and references to them (`ref://name`), in memory. A TLS profile
- * holds a reference; `resolve` gives the store it points at now; `repoint` moves it to another store
+ * Named keystores and truststores, and references to them (`ref://name`). A TLS profile holds a
+ * reference; `resolve` gives the store it points at now; `repoint` moves it to another store
  * atomically, after {@link checkKeystoreRotation} says the new store will work where the old one did
  * (blocking findings refuse the change unless `force`), records who/when/why in the history, and emits
  * a `change` event so live servers reload. `rollback` returns to the previous target.
  *
- * Stores are immutable values, so a resolved store never changes under its user; changes happen by
- * putting a new value under a name (`putKeystore`, which emits `store-replaced` for the references to
- * it) or by re-pointing a reference.
+ * `new StoreRegistry()` keeps everything in this process's memory, with synchronous changes.
+ * `await StoreRegistry.open({ storage })` keeps it in a `Storage` (files, PostgreSQL) shared by
+ * every process that opens it: changes are made with the `…Async` methods (written with
+ * compare-and-set: of two processes re-pointing one reference at once, one wins and the other gets
+ * `ERR_STORE_REFERENCE_CHANGED`), and every other process sees them within a bounded time (at once
+ * with PostgreSQL `LISTEN/NOTIFY`, within `pollIntervalMs` with files), with the same `change` events,
+ * so its TLS servers serve the new certificate without a restart. The rotation check runs once, in the
+ * process that writes the re-point. Reads (`resolve`, `target`, `history`) are synchronous on both.
+ *
+ * Stores are immutable values, so a resolved store never changes under its user.
  *
  * @example
  * ```ts
  * import { StoreRegistry } from 'certkit/stores';
- * const registry = new StoreRegistry();
- * registry.putKeystore('api-2025', ks2025);
- * registry.putTruststore('corp-roots', roots);
- * registry.defineReference('ref://api-keystore', 'api-2025', { role: 'server', trustStore: 'corp-roots' });
+ * import { FileStorage } from 'certkit/storage';
+ * const registry = await StoreRegistry.open({ storage: new FileStorage({ dir: '/var/lib/certkit' }) });
  * registry.on('change', (e) => server.setSecureContext(contextFrom(e.store)));
- * registry.putKeystore('api-2026', ks2026);
- * registry.repoint('ref://api-keystore', 'api-2026', { actor: 'deploy-bot', reason: 'annual renewal' });
+ * await registry.putKeystoreAsync('api-2026', ks2026);
+ * await registry.repointAsync('ref://api-keystore', 'api-2026', { actor: 'deploy-bot', reason: 'annual renewal' });
  * ```
  */
 export class StoreRegistry {
-  readonly #stores = new Map<string, Store>();
-  readonly #refs = new Map<string, RefState>();
-  readonly #listeners = new Set<(event: StoreChangeEvent) => void>();
+  readonly #view = new RegistryState();
+  readonly #events: ChangeEmitter;
   readonly #clock: () => Date;
-  readonly #onListenerError: ((error: unknown, event: StoreChangeEvent) => void) | undefined;
   readonly #maxHistory: number;
+  #persisted: RegistryStorage | undefined;
 
   constructor(options: StoreRegistryOptions = {}) {
     if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
     if (options.clock !== undefined && typeof options.clock !== 'function')
       throw new TypeError('clock must be a function');
     this.#clock = options.clock ?? (() => new Date());
-    this.#onListenerError = options.onListenerError;
+    this.#events = new ChangeEmitter(options.onListenerError);
     const max = options.maxHistory ?? 1000;
     if (!Number.isInteger(max) || max < 1) throw new TypeError('maxHistory must be an integer ≥ 1');
     this.#maxHistory = max;
   }
 
+  /**
+   * A registry kept in a `Storage`: reads every store and reference in it, then (unless `watch:
+   * false`) follows the changes other processes make. Close it with {@link StoreRegistry.close}.
+   * @throws StoreError `ERR_STORE_RECORD_CORRUPT`; InventoryError `ERR_STORAGE_*` from the storage.
+   * @throws TypeError without a storage.
+   * @example
+   * ```ts
+   * import { PostgresStorage } from 'certkit/storage';
+   * import { StoreRegistry } from 'certkit/stores';
+   * const registry = await StoreRegistry.open({ storage: new PostgresStorage({ connectionString: process.env.DATABASE_URL ?? '' }) });
+   * const server = createTlsServer(registry, profile); // re-points made anywhere reach it
+   * ```
+   */
+  static async open(options: OpenStoreRegistryOptions): Promise<StoreRegistry> {
+    const storage = options?.storage;
+    if (storage === null || typeof storage !== 'object' || typeof storage.get !== 'function') {
+      throw new TypeError('StoreRegistry.open needs { storage }');
+    }
+    const pollIntervalMs = options.pollIntervalMs;
+    if (pollIntervalMs !== undefined && (typeof pollIntervalMs !== 'number' || !(pollIntervalMs > 0))) {
+      throw new TypeError('pollIntervalMs must be a positive number of milliseconds');
+    }
+    const registry = new StoreRegistry(options);
+    const onSyncError =
+      options.onSyncError ??
+      ((error: unknown) =>
+        process.emitWarning(`certkit registry: ${String((error as Error)?.message ?? error)}`));
+    const persisted = new RegistryStorage({
+      storage,
+      view: registry.#view,
+      pollIntervalMs,
+      onSyncError,
+      onRemoteEvents: (events) => {
+        try {
+          registry.#events.emit(events);
+        } catch (error) {
+          onSyncError(error);
+        }
+      },
+    });
+    await persisted.serial(() => persisted.reload());
+    if (options.watch !== false) await persisted.follow();
+    registry.#persisted = persisted;
+    return registry;
+  }
+
+  /** The storage of a registry made with `open`; undefined for an in-memory one. */
+  get storage(): Storage | undefined {
+    return this.#persisted?.storage;
+  }
+
+  /**
+   * Stops following changes (the storage itself is left open: close it yourself). No-op in memory.
+   * @example
+   * ```ts
+   * await registry.close(); await storage.close();
+   * ```
+   */
+  async close(): Promise<void> {
+    await this.#persisted?.close();
+  }
+
+  /**
+   * Reads the storage again now (without waiting for the change feed); fires the events of what
+   * changed. No-op in memory.
+   * @throws StoreError `ERR_STORE_RECORD_CORRUPT`; InventoryError `ERR_STORAGE_*`.
+   * @example
+   * ```ts
+   * await registry.refresh();
+   * ```
+   */
+  async refresh(): Promise<void> {
+    const p = this.#persisted;
+    if (p === undefined) return;
+    this.#events.emit(await p.serial(() => p.reload()));
+  }
+
+  #memoryOnly(method: string): void {
+    if (this.#persisted !== undefined) {
+      throw new TypeError(
+        `This StoreRegistry is kept in a Storage: use await ${method}Async(…), which writes the change before it counts.`,
+      );
+    }
+  }
+
   // ---- stores ----
 
   /**
-   * Adds or replaces a keystore under `name`. Replacing one that references point at emits a
-   * `store-replaced` event per reference (no rotation check: `repoint` is the checked path).
+   * Adds or replaces a keystore under `name` (in-memory registry). Replacing one that references point
+   * at emits a `store-replaced` event per reference (no rotation check: `repoint` is the checked path).
    * @throws StoreError `ERR_STORE_KIND_MISMATCH` when `name` holds a truststore; `ERR_STORE_REFERENCE_INVALID` for a bad name.
-   * @throws TypeError when `keystore` is not a Keystore.
+   * @throws TypeError when `keystore` is not a Keystore, or on a registry kept in a Storage.
    * @example
    * ```ts
    * registry.putKeystore('api-2026', Keystore.fromPkcs12(bytes, { password }));
@@ -288,13 +192,14 @@ export class StoreRegistry {
    */
   putKeystore(name: string, keystore: Keystore, attribution: ChangeAttribution = {}): void {
     if (!(keystore instanceof Keystore)) throw new TypeError('putKeystore expects a Keystore');
-    this.#put(name, keystore, attribution);
+    this.#memoryOnly('putKeystore');
+    this.#putNow(storeName(name), keystore, attribution, 0);
   }
 
   /**
    * Adds or replaces a truststore under `name` (see {@link StoreRegistry.putKeystore}).
    * @throws StoreError `ERR_STORE_KIND_MISMATCH` when `name` holds a keystore.
-   * @throws TypeError when `truststore` is not a Truststore.
+   * @throws TypeError when `truststore` is not a Truststore, or on a registry kept in a Storage.
    * @example
    * ```ts
    * registry.putTruststore('corp-roots', Truststore.fromPemBundle(pem));
@@ -302,65 +207,136 @@ export class StoreRegistry {
    */
   putTruststore(name: string, truststore: Truststore, attribution: ChangeAttribution = {}): void {
     if (!(truststore instanceof Truststore)) throw new TypeError('putTruststore expects a Truststore');
-    this.#put(name, truststore, attribution);
-  }
-
-  #put(name: string, store: Store, attribution: ChangeAttribution): void {
-    const n = storeName(name);
-    const existing = this.#stores.get(n);
-    if (existing !== undefined && kindOf(existing) !== kindOf(store)) {
-      throw kindMismatch(n, kindOf(store), kindOf(existing));
-    }
-    this.#stores.set(n, store);
-    if (existing === undefined) return;
-    const at = this.#clock();
-    const events: StoreChangeEvent[] = [];
-    for (const [ref, state] of this.#refs) {
-      if (state.target !== n) continue;
-      events.push({
-        type: 'store-replaced',
-        reference: REFERENCE_PREFIX + ref,
-        from: n,
-        to: n,
-        store,
-        actor: attribution.actor,
-        reason: attribution.reason,
-        at,
-        forced: false,
-      });
-    }
-    this.#emit(events);
+    this.#memoryOnly('putTruststore');
+    this.#putNow(storeName(name), truststore, attribution, 0);
   }
 
   /**
-   * Deletes a store.
+   * Adds or replaces a keystore, written to the storage first (in memory: as `putKeystore`).
+   * @throws StoreError as `putKeystore`; InventoryError `ERR_STORAGE_*` from the storage.
+   * @throws TypeError when `keystore` is not a Keystore.
+   * @example
+   * ```ts
+   * await registry.putKeystoreAsync('api-2026', Keystore.fromPkcs12(bytes, { password }), { actor: 'ci' });
+   * ```
+   */
+  async putKeystoreAsync(
+    name: string,
+    keystore: Keystore,
+    attribution: ChangeAttribution = {},
+  ): Promise<void> {
+    if (!(keystore instanceof Keystore)) throw new TypeError('putKeystoreAsync expects a Keystore');
+    await this.#putPersisted(storeName(name), keystore, attribution);
+  }
+
+  /**
+   * Adds or replaces a truststore, written to the storage first (in memory: as `putTruststore`).
+   * @throws StoreError as `putTruststore`; InventoryError `ERR_STORAGE_*` from the storage.
+   * @throws TypeError when `truststore` is not a Truststore.
+   * @example
+   * ```ts
+   * await registry.putTruststoreAsync('corp-roots', Truststore.fromPemBundle(pem));
+   * ```
+   */
+  async putTruststoreAsync(
+    name: string,
+    truststore: Truststore,
+    attribution: ChangeAttribution = {},
+  ): Promise<void> {
+    if (!(truststore instanceof Truststore)) throw new TypeError('putTruststoreAsync expects a Truststore');
+    await this.#putPersisted(storeName(name), truststore, attribution);
+  }
+
+  async #putPersisted(name: string, store: Store, attribution: ChangeAttribution): Promise<void> {
+    const p = this.#persisted;
+    if (p === undefined) return this.#putNow(name, store, attribution, 0);
+    await p.serial(async () => {
+      for (let attempt = 0; ; attempt++) {
+        await p.freshStore(name);
+        this.#assertKind(name, store);
+        const at = this.#clock();
+        try {
+          const version = await p.writeStore({
+            name,
+            store,
+            changed: { actor: attribution.actor, reason: attribution.reason, at },
+          });
+          return this.#putNow(name, store, attribution, version, at);
+        } catch (error) {
+          // Another process put the same name meanwhile: read it again (kinds may differ) and retry.
+          if (!isCertkitError(error) || error.code !== 'ERR_STORAGE_CONFLICT' || attempt >= 3) throw error;
+        }
+      }
+    });
+  }
+
+  #assertKind(name: string, store: Store): void {
+    const existing = this.#view.stores.get(name)?.store;
+    if (existing !== undefined && kindOf(existing) !== kindOf(store)) {
+      throw kindMismatch(name, kindOf(store), kindOf(existing));
+    }
+  }
+
+  #putNow(name: string, store: Store, attribution: ChangeAttribution, version: number, at?: Date): void {
+    this.#assertKind(name, store);
+    const existed = this.#view.stores.has(name);
+    this.#view.stores.set(name, { store, version });
+    if (!existed) return;
+    this.#events.emit(replacedEvents(this.#view, name, store, attribution, at ?? this.#clock()));
+  }
+
+  /**
+   * Deletes a store (in-memory registry).
    * @throws StoreError `ERR_STORE_IN_USE` (with `details.references`) when a reference points at it or
    *   names it as its truststore; `ERR_STORE_NOT_FOUND`.
+   * @throws TypeError on a registry kept in a Storage.
    * @example
    * ```ts
    * registry.deleteStore('api-2024');
    * ```
    */
   deleteStore(name: string): void {
+    this.#memoryOnly('deleteStore');
+    this.#assertDeletable(storeName(name));
+    this.#view.stores.delete(storeName(name));
+  }
+
+  /**
+   * Deletes a store from the storage (in memory: as `deleteStore`), after reading the references again.
+   * @throws StoreError as `deleteStore`; InventoryError `ERR_STORAGE_CONFLICT` when it changed meanwhile.
+   * @example
+   * ```ts
+   * await registry.deleteStoreAsync('api-2024');
+   * ```
+   */
+  async deleteStoreAsync(name: string): Promise<void> {
     const n = storeName(name);
-    this.#store(n);
-    const users = this.referencesTo(n);
+    const p = this.#persisted;
+    if (p === undefined) return this.deleteStore(n);
+    await p.serial(async () => {
+      this.#events.emit(await p.reload());
+      this.#assertDeletable(n);
+      await p.deleteStore(n);
+      this.#view.stores.delete(n);
+    });
+  }
+
+  #assertDeletable(n: string): void {
+    this.#view.store(n);
+    const users = this.#view.referencesTo(n);
     if (users.length > 0) {
-      throw new StoreError('ERR_STORE_IN_USE', `The store "${n}" is in use by ${users.join(', ')}.`, {
-        details: { name: n, references: users },
-      });
+      throw inUse(`The store "${n}" is in use by ${users.join(', ')}.`, { name: n, references: users });
     }
-    this.#stores.delete(n);
   }
 
   /** Whether a store of that name exists. */
   hasStore(name: string): boolean {
-    return this.#stores.has(name);
+    return this.#view.stores.has(name);
   }
 
   /** The store names, in insertion order. */
   storeNames(): readonly string[] {
-    return [...this.#stores.keys()];
+    return this.#view.storeNames();
   }
 
   /**
@@ -371,32 +347,17 @@ export class StoreRegistry {
    * ```
    */
   referencesTo(name: string): readonly string[] {
-    const out: string[] = [];
-    for (const [ref, state] of this.#refs) {
-      const trust = state.usage.trustStore;
-      const trustName = trust !== undefined && !trust.startsWith(REFERENCE_PREFIX) ? trust : undefined;
-      if (state.target === name || trustName === name) out.push(REFERENCE_PREFIX + ref);
-    }
-    return out;
-  }
-
-  #store(name: string): Store {
-    const s = this.#stores.get(name);
-    if (s === undefined) {
-      throw new StoreError('ERR_STORE_NOT_FOUND', `No store "${name}" in the registry.`, {
-        details: { name, stores: this.storeNames() },
-      });
-    }
-    return s;
+    return this.#view.referencesTo(name);
   }
 
   // ---- references ----
 
   /**
-   * Defines a reference to a store, with how the TLS profile uses it (defaults for rotation checks).
-   * Recorded in the history as `define`; no event.
+   * Defines a reference to a store (in-memory registry), with how the TLS profile uses it (defaults for
+   * rotation checks). Recorded in the history as `define`; no event.
    * @param reference `ref://name` or `name`.
    * @throws StoreError `ERR_STORE_REFERENCE_EXISTS`, `ERR_STORE_NOT_FOUND`, `ERR_STORE_REFERENCE_INVALID`.
+   * @throws TypeError on a registry kept in a Storage.
    * @example
    * ```ts
    * registry.defineReference('ref://partner-mtls', 'partner-2025', { role: 'client', keyAlias: 'client', trustStore: 'ref://partner-roots' });
@@ -407,71 +368,97 @@ export class StoreRegistry {
     storeName_: string,
     options: ReferenceUsage & ChangeAttribution = {},
   ): void {
-    const ref = referenceName(reference);
-    const target = storeName(storeName_);
-    if (this.#refs.has(ref)) {
-      throw new StoreError(
-        'ERR_STORE_REFERENCE_EXISTS',
-        `The reference ref://${ref} is already defined; use repoint.`,
-        {
-          details: { reference: REFERENCE_PREFIX + ref, target: this.#refs.get(ref)!.target },
-        },
-      );
-    }
-    this.#store(target);
-    if (options.trustStore !== undefined) parseSpec(options.trustStore);
-    const usage: ReferenceUsage = {
-      ...(options.role === undefined ? {} : { role: options.role }),
-      ...(options.keyAlias === undefined ? {} : { keyAlias: options.keyAlias }),
-      ...(options.trustStore === undefined ? {} : { trustStore: options.trustStore }),
-      ...(options.expiringWithinDays === undefined ? {} : { expiringWithinDays: options.expiringWithinDays }),
-    };
-    const state: RefState = { target, usage, previous: [], history: [] };
-    state.history.push({
-      reference: REFERENCE_PREFIX + ref,
-      action: 'define',
-      from: undefined,
-      to: target,
-      actor: options.actor,
-      reason: options.reason,
-      at: this.#clock(),
-      forced: false,
-      findings: [],
-    });
-    this.#refs.set(ref, state);
+    this.#memoryOnly('defineReference');
+    this.#commit(
+      planDefine(this.#view, referenceName(reference), storeName(storeName_), options, this.#clock()),
+      0,
+    );
   }
 
   /**
-   * Deletes a reference (its history goes with it).
+   * Defines a reference, written to the storage (in memory: as `defineReference`). Of two processes
+   * defining one name at once, one wins; the other gets `ERR_STORE_REFERENCE_EXISTS`.
+   * @throws StoreError as `defineReference`; InventoryError `ERR_STORAGE_*`.
+   * @example
+   * ```ts
+   * await registry.defineReferenceAsync('ref://api-keystore', 'api-2025', { role: 'server' });
+   * ```
+   */
+  async defineReferenceAsync(
+    reference: string,
+    storeName_: string,
+    options: ReferenceUsage & ChangeAttribution = {},
+  ): Promise<void> {
+    const ref = referenceName(reference);
+    const target = storeName(storeName_);
+    const p = this.#persisted;
+    if (p === undefined) return this.defineReference(ref, target, options);
+    await p.serial(async () => {
+      await p.fresh(ref);
+      await p.freshStore(target);
+      const change = planDefine(this.#view, ref, target, options, this.#clock());
+      try {
+        this.#commit(change, await p.writeRef(ref, change.next));
+      } catch (error) {
+        if (isCertkitError(error) && error.code === 'ERR_STORE_REFERENCE_CHANGED') {
+          throw referenceExists(REFERENCE_PREFIX + ref, this.#view.refs.get(ref)?.state.target);
+        }
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Deletes a reference (in-memory registry; its history goes with it).
    * @throws StoreError `ERR_STORE_REFERENCE_NOT_FOUND`; `ERR_STORE_IN_USE` when another reference
    *   names it as its truststore.
+   * @throws TypeError on a registry kept in a Storage.
    * @example
    * ```ts
    * registry.deleteReference('ref://old-api');
    * ```
    */
   deleteReference(reference: string): void {
+    this.#memoryOnly('deleteReference');
     const ref = referenceName(reference);
-    this.#ref(ref);
-    const users = [...this.#refs]
-      .filter(([other, s]) => other !== ref && s.usage.trustStore === REFERENCE_PREFIX + ref)
-      .map(([other]) => REFERENCE_PREFIX + other);
+    this.#assertRefDeletable(ref);
+    this.#view.refs.delete(ref);
+  }
+
+  /**
+   * Deletes a reference from the storage (in memory: as `deleteReference`).
+   * @throws StoreError as `deleteReference`; InventoryError `ERR_STORAGE_CONFLICT` when it changed meanwhile.
+   * @example
+   * ```ts
+   * await registry.deleteReferenceAsync('ref://old-api');
+   * ```
+   */
+  async deleteReferenceAsync(reference: string): Promise<void> {
+    const ref = referenceName(reference);
+    const p = this.#persisted;
+    if (p === undefined) return this.deleteReference(ref);
+    await p.serial(async () => {
+      this.#events.emit(await p.reload());
+      this.#assertRefDeletable(ref);
+      await p.deleteRef(ref);
+      this.#view.refs.delete(ref);
+    });
+  }
+
+  #assertRefDeletable(ref: string): void {
+    this.#view.ref(ref);
+    const users = this.#view.trustUsersOf(ref);
     if (users.length > 0) {
-      throw new StoreError('ERR_STORE_IN_USE', `ref://${ref} is the truststore of ${users.join(', ')}.`, {
-        details: { reference: REFERENCE_PREFIX + ref, references: users },
+      throw inUse(`ref://${ref} is the truststore of ${users.join(', ')}.`, {
+        reference: REFERENCE_PREFIX + ref,
+        references: users,
       });
     }
-    this.#refs.delete(ref);
   }
 
   /** Every reference with its target and usage. */
   references(): readonly ReferenceInfo[] {
-    return [...this.#refs].map(([ref, s]) => ({
-      reference: REFERENCE_PREFIX + ref,
-      target: s.target,
-      kind: kindOf(this.#stores.get(s.target)!),
-      usage: s.usage,
-    }));
+    return this.#view.references();
   }
 
   /**
@@ -483,20 +470,7 @@ export class StoreRegistry {
    * ```
    */
   target(reference: string): string {
-    return this.#ref(referenceName(reference)).target;
-  }
-
-  #ref(ref: string): RefState {
-    const s = this.#refs.get(ref);
-    if (s === undefined) {
-      throw new StoreError('ERR_STORE_REFERENCE_NOT_FOUND', `No reference ref://${ref} is defined.`, {
-        details: {
-          reference: REFERENCE_PREFIX + ref,
-          references: [...this.#refs.keys()].map((r) => REFERENCE_PREFIX + r),
-        },
-      });
-    }
-    return s;
+    return this.#view.ref(referenceName(reference)).target;
   }
 
   // ---- resolution ----
@@ -512,7 +486,7 @@ export class StoreRegistry {
    * ```
    */
   resolve(spec: StoreSpec, options: ResolveOptions = {}): Store {
-    return this.#store(this.resolveName(spec, options));
+    return this.#view.store(this.#view.resolveName(spec, options));
   }
 
   /**
@@ -524,10 +498,7 @@ export class StoreRegistry {
    * ```
    */
   resolveKeystore(spec: StoreSpec, options: ResolveOptions = {}): Keystore {
-    const name = this.resolveName(spec, options);
-    const s = this.#store(name);
-    if (!(s instanceof Keystore)) throw kindMismatch(name, 'keystore', 'truststore');
-    return s;
+    return this.#view.resolveKeystore(spec, options);
   }
 
   /**
@@ -539,10 +510,7 @@ export class StoreRegistry {
    * ```
    */
   resolveTruststore(spec: StoreSpec, options: ResolveOptions = {}): Truststore {
-    const name = this.resolveName(spec, options);
-    const s = this.#store(name);
-    if (!(s instanceof Truststore)) throw kindMismatch(name, 'truststore', 'keystore');
-    return s;
+    return this.#view.resolveTruststore(spec, options);
   }
 
   /**
@@ -554,34 +522,7 @@ export class StoreRegistry {
    * ```
    */
   resolveName(spec: StoreSpec, options: ResolveOptions = {}): string {
-    let p = parseSpec(spec);
-    if (p.kind === 'variable') {
-      const resolver = options.resolveVariable;
-      if (resolver !== undefined && typeof resolver !== 'function')
-        throw new TypeError('resolveVariable must be a function');
-      const value = resolver?.(p.variable);
-      if (typeof value !== 'string') {
-        throw new StoreError(
-          'ERR_STORE_VARIABLE_UNRESOLVED',
-          resolver === undefined
-            ? `The variable {${p.variable}} needs a resolveVariable function.`
-            : `The variable {${p.variable}} resolved to nothing.`,
-          { details: { variable: p.variable } },
-        );
-      }
-      p = parseSpec(value);
-      if (p.kind === 'variable') {
-        throw new StoreError(
-          'ERR_STORE_VARIABLE_UNRESOLVED',
-          `A variable resolved to another variable (${value}).`,
-          {
-            details: { variable: p.variable },
-          },
-        );
-      }
-    }
-    if (p.kind === 'reference') return this.#ref(p.name).target;
-    return p.name;
+    return this.#view.resolveName(spec, options);
   }
 
   // ---- rotation ----
@@ -597,46 +538,18 @@ export class StoreRegistry {
    * ```
    */
   checkRotation(reference: string, candidate: string, options: CheckRotationOptions = {}): RotationReport {
-    const ref = referenceName(reference);
-    const state = this.#ref(ref);
-    const to = storeName(candidate);
-    const next = this.#store(to);
-    const current = this.#stores.get(state.target);
-    const base = { reference: REFERENCE_PREFIX + ref, from: state.target, to };
     const at = options.at ?? this.#clock();
-    if (current !== undefined && kindOf(current) !== kindOf(next))
-      throw kindMismatch(to, kindOf(current), kindOf(next));
-    if (next instanceof Truststore) {
-      return { ...checkTruststoreRotation(current as Truststore | undefined, next, { at }), ...base };
-    }
-    const u = state.usage;
-    const trustSpec = options.trustStore ?? u.trustStore;
-    const trustStore =
-      trustSpec instanceof Truststore
-        ? trustSpec
-        : trustSpec === undefined
-          ? undefined
-          : this.resolveTruststore(trustSpec);
-    const role = options.role ?? u.role;
-    const keyAlias = options.keyAlias ?? u.keyAlias;
-    const days = options.expiringWithinDays ?? u.expiringWithinDays;
-    const report = checkKeystoreRotation(current as Keystore | undefined, next, {
-      at,
-      ...(role === undefined ? {} : { role }),
-      ...(keyAlias === undefined ? {} : { keyAlias }),
-      ...(trustStore === undefined ? {} : { trustStore }),
-      ...(days === undefined ? {} : { expiringWithinDays: days }),
-    });
-    return { ...report, ...base };
+    return checkRotation(this.#view, referenceName(reference), storeName(candidate), options, at);
   }
 
   /**
-   * Points the reference at another store, atomically: the rotation check runs first and blocking
-   * findings refuse the change (nothing changes) unless `force: true`; then the target, the history
-   * (`actor`, `reason`, `at` from the clock, `forced`, finding codes) and the rollback stack are
-   * updated together and a `repoint` event is emitted.
+   * Points the reference at another store, atomically (in-memory registry): the rotation check runs
+   * first and blocking findings refuse the change (nothing changes) unless `force: true`; then the
+   * target, the history (`actor`, `reason`, `at` from the clock, `forced`, finding codes) and the
+   * rollback stack are updated together and a `repoint` event is emitted.
    * @throws StoreError `ERR_ROTATION_BLOCKED` with `details.findings`; those of `checkRotation`;
    *   `ERR_STORE_LISTENER_FAILED` after the change when a listener threw (without `onListenerError`).
+   * @throws TypeError on a registry kept in a Storage.
    * @example
    * ```ts
    * const r = registry.repoint('ref://api-keystore', 'api-2026', { actor: 'alice', reason: 'CHG-1234' });
@@ -644,109 +557,97 @@ export class StoreRegistry {
    * ```
    */
   repoint(reference: string, candidate: string, options: RepointOptions = {}): RepointResult {
-    const ref = referenceName(reference);
-    const state = this.#ref(ref);
-    const from = state.target;
-    const to = storeName(candidate);
-    const report = this.checkRotation(ref, to, options);
-    const forced = !report.ok;
-    if (forced && options.force !== true) {
-      const blocking = report.findings.filter((f) => f.severity === 'blocking');
-      throw new StoreError(
-        'ERR_ROTATION_BLOCKED',
-        `ref://${ref} was not re-pointed from "${from}" to "${to}": ${blocking.map((f) => f.code).join(', ')}.`,
-        {
-          details: {
-            reference: REFERENCE_PREFIX + ref,
-            from,
-            to,
-            codes: blocking.map((f) => f.code),
-            findings: report.findings,
-          },
-        },
-      );
-    }
-    const base = { reference: REFERENCE_PREFIX + ref, from, to, forced, report };
-    if (from === to) return { ...base, changed: false };
-    const at = this.#clock();
-    state.previous.push(from);
-    state.target = to;
-    this.#record(state, {
-      reference: REFERENCE_PREFIX + ref,
-      action: 'repoint',
-      from,
-      to,
-      actor: options.actor,
-      reason: options.reason,
-      at,
-      forced,
-      findings: report.findings.map((f) => f.code),
-    });
-    this.#emit([
-      {
-        type: 'repoint',
-        reference: REFERENCE_PREFIX + ref,
-        from,
-        to,
-        store: this.#stores.get(to)!,
-        actor: options.actor,
-        reason: options.reason,
-        at,
-        forced,
-      },
-    ]);
-    return { ...base, changed: true };
+    this.#memoryOnly('repoint');
+    const plan = planRepoint(
+      this.#view,
+      referenceName(reference),
+      storeName(candidate),
+      options,
+      this.#clock,
+      this.#maxHistory,
+    );
+    if (plan.change !== undefined) this.#commit(plan.change, 0);
+    return plan.result;
   }
 
   /**
-   * Points the reference back at the store it pointed at before its last re-point (repeatable: each
-   * rollback goes one step further back). Not checked: it restores a configuration that worked.
+   * Re-points the reference in the storage (in memory: as `repoint`): reads the reference and both
+   * stores as stored now, runs the rotation check (here, once), then writes with compare-and-set on
+   * the version it read. Every process following the storage then fires the `repoint` event.
+   * @throws StoreError as `repoint`; `ERR_STORE_REFERENCE_CHANGED` when another writer changed the
+   *   reference meanwhile (nothing written); InventoryError `ERR_STORAGE_*`.
+   * @example
+   * ```ts
+   * const r = await registry.repointAsync('ref://api-keystore', 'api-2026', { actor: 'alice', reason: 'CHG-1234' });
+   * ```
+   */
+  async repointAsync(
+    reference: string,
+    candidate: string,
+    options: RepointOptions = {},
+  ): Promise<RepointResult> {
+    const ref = referenceName(reference);
+    const to = storeName(candidate);
+    const p = this.#persisted;
+    if (p === undefined) return this.repoint(ref, to, options);
+    return p.serial(async () => {
+      await p.fresh(ref);
+      await p.freshStore(to);
+      await p.freshStore(this.#view.ref(ref).target);
+      const plan = planRepoint(this.#view, ref, to, options, this.#clock, this.#maxHistory);
+      if (plan.change !== undefined) this.#commit(plan.change, await p.writeRef(ref, plan.change.next));
+      return plan.result;
+    });
+  }
+
+  /**
+   * Points the reference back at the store it pointed at before its last re-point (in-memory registry;
+   * repeatable: each rollback goes one step further back). Not checked: it restores a configuration
+   * that worked.
    * @throws StoreError `ERR_STORE_NO_ROLLBACK`, `ERR_STORE_NOT_FOUND` (the earlier store was deleted),
    *   `ERR_STORE_REFERENCE_NOT_FOUND`.
+   * @throws TypeError on a registry kept in a Storage.
    * @example
    * ```ts
    * registry.rollback('ref://api-keystore', { actor: 'oncall', reason: 'clients fail after rotation' });
    * ```
    */
   rollback(reference: string, attribution: ChangeAttribution = {}): ReferenceHistoryEntry {
+    this.#memoryOnly('rollback');
+    const change = planRollback(
+      this.#view,
+      referenceName(reference),
+      attribution,
+      this.#clock(),
+      this.#maxHistory,
+    );
+    this.#commit(change, 0);
+    return change.entry;
+  }
+
+  /**
+   * Rolls the reference back in the storage (in memory: as `rollback`), with compare-and-set.
+   * @throws StoreError as `rollback`; `ERR_STORE_REFERENCE_CHANGED`; InventoryError `ERR_STORAGE_*`.
+   * @example
+   * ```ts
+   * await registry.rollbackAsync('ref://api-keystore', { actor: 'oncall' });
+   * ```
+   */
+  async rollbackAsync(
+    reference: string,
+    attribution: ChangeAttribution = {},
+  ): Promise<ReferenceHistoryEntry> {
     const ref = referenceName(reference);
-    const state = this.#ref(ref);
-    const to = state.previous[state.previous.length - 1];
-    if (to === undefined) {
-      throw new StoreError('ERR_STORE_NO_ROLLBACK', `ref://${ref} has no earlier target to roll back to.`, {
-        details: { reference: REFERENCE_PREFIX + ref, target: state.target },
-      });
-    }
-    const store = this.#store(to);
-    const from = state.target;
-    state.previous.pop();
-    state.target = to;
-    const entry: ReferenceHistoryEntry = {
-      reference: REFERENCE_PREFIX + ref,
-      action: 'rollback',
-      from,
-      to,
-      actor: attribution.actor,
-      reason: attribution.reason,
-      at: this.#clock(),
-      forced: false,
-      findings: [],
-    };
-    this.#record(state, entry);
-    this.#emit([
-      {
-        type: 'rollback',
-        reference: entry.reference,
-        from,
-        to,
-        store,
-        actor: entry.actor,
-        reason: entry.reason,
-        at: entry.at,
-        forced: false,
-      },
-    ]);
-    return entry;
+    const p = this.#persisted;
+    if (p === undefined) return this.rollback(ref, attribution);
+    return p.serial(async () => {
+      await p.fresh(ref);
+      const previous = this.#view.ref(ref).previous.at(-1);
+      if (previous !== undefined) await p.freshStore(previous);
+      const change = planRollback(this.#view, ref, attribution, this.#clock(), this.#maxHistory);
+      this.#commit(change, await p.writeRef(ref, change.next));
+      return change.entry;
+    });
   }
 
   /**
@@ -758,20 +659,22 @@ export class StoreRegistry {
    * ```
    */
   history(reference?: string): readonly ReferenceHistoryEntry[] {
-    if (reference !== undefined) return [...this.#ref(referenceName(reference)).history];
-    return [...this.#refs.values()].flatMap((s) => s.history).sort((a, b) => a.at.getTime() - b.at.getTime());
+    if (reference !== undefined) return [...this.#view.ref(referenceName(reference)).history];
+    return [...this.#view.refs.values()]
+      .flatMap((r) => r.state.history)
+      .sort((a, b) => a.at.getTime() - b.at.getTime());
   }
 
-  #record(state: RefState, entry: ReferenceHistoryEntry): void {
-    state.history.push(Object.freeze(entry));
-    if (state.history.length > this.#maxHistory)
-      state.history.splice(0, state.history.length - this.#maxHistory);
+  #commit(change: RefChange, version: number): void {
+    this.#view.refs.set(change.name, { state: change.next, version });
+    this.#events.emit(change.events);
   }
 
   // ---- events ----
 
   /**
-   * Listens for changes; returns a function that stops listening.
+   * Listens for changes (made here, or, on a registry kept in a Storage, by another process); returns
+   * a function that stops listening.
    * @example
    * ```ts
    * const stop = registry.on('change', (e) => console.log(e.reference, e.from, '->', e.to));
@@ -779,49 +682,13 @@ export class StoreRegistry {
    */
   on(event: 'change', listener: (event: StoreChangeEvent) => void): () => void {
     if (event !== 'change') throw new TypeError(`unknown event ${String(event)}`);
-    if (typeof listener !== 'function') throw new TypeError('listener must be a function');
-    this.#listeners.add(listener);
+    this.#events.add(listener);
     return () => this.off(event, listener);
   }
 
   /** Stops a listener. */
   off(event: 'change', listener: (event: StoreChangeEvent) => void): void {
     if (event !== 'change') throw new TypeError(`unknown event ${String(event)}`);
-    this.#listeners.delete(listener);
+    this.#events.delete(listener);
   }
-
-  #emit(events: readonly StoreChangeEvent[]): void {
-    let first: { error: unknown; event: StoreChangeEvent } | undefined;
-    let failures = 0;
-    for (const e of events) {
-      const event = Object.freeze(e);
-      for (const l of [...this.#listeners]) {
-        try {
-          l(event);
-        } catch (error) {
-          if (this.#onListenerError !== undefined) this.#onListenerError(error, event);
-          else {
-            failures++;
-            first ??= { error, event };
-          }
-        }
-      }
-    }
-    if (first !== undefined) {
-      throw new StoreError(
-        'ERR_STORE_LISTENER_FAILED',
-        `${failures} change listener call(s) threw; the change was made.`,
-        {
-          cause: first.error,
-          details: { failures, reference: first.event.reference, type: first.event.type },
-        },
-      );
-    }
-  }
-}
-
-function kindMismatch(name: string, expected: StoreKind, found: StoreKind): StoreError {
-  return new StoreError('ERR_STORE_KIND_MISMATCH', `"${name}" is a ${found}, not a ${expected}.`, {
-    details: { name, expected, found },
-  });
 }

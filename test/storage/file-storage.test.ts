@@ -17,9 +17,11 @@ afterAll(async () => {
 
 describeStorageContract('FileStorage', async () => {
   let now = Date.parse('2026-01-01T00:00:00Z');
-  const storage = new FileStorage({ dir: await tempDir(), clock: () => now });
+  const dir = await tempDir();
+  const storage = new FileStorage({ dir, clock: () => now });
   return {
     storage,
+    sibling: async () => new FileStorage({ dir, clock: () => now }),
     advance: async (ms) => {
       now += ms;
     },

@@ -64,8 +64,13 @@ describe.skipIf(!hasPostgres())('PostgresStorage against a real PostgreSQL', () 
   }, 30_000);
 
   describeStorageContract('PostgresStorage', async () => {
-    const storage = new PostgresStorage({ connectionString: await server.freshDatabase() });
-    return { storage, advance: (ms) => sleep(ms) };
+    const url = await server.freshDatabase();
+    const storage = new PostgresStorage({ connectionString: url });
+    return {
+      storage,
+      advance: (ms) => sleep(ms),
+      sibling: async () => new PostgresStorage({ connectionString: url }),
+    };
   });
 
   describeProcessContract('PostgresStorage', {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isCertkitError } from '../../src/errors/index.js';
-import type { Storage } from '../../src/storage/index.js';
+import type { Storage, StorageChange } from '../../src/storage/index.js';
 import { rejectedCode } from '../helpers/coded-error.js';
 
 /** A fresh, empty storage and a way to let lease time pass (a fake clock, or real sleeping). */
@@ -8,7 +8,37 @@ export interface ContractSubject {
   readonly storage: Storage;
   advance(ms: number): Promise<void>;
   dispose?(): Promise<void>;
+  /** Another storage object on the same backend (another pool, another FileStorage on the directory). */
+  sibling?(): Promise<Storage>;
 }
+
+/** Collects the changes a watch reports; `next(pred)` waits (bounded by the test timeout) for one that matches. */
+function changeLog() {
+  const seen: StorageChange[] = [];
+  const waiters: { pred: (c: StorageChange) => boolean; resolve: (c: StorageChange) => void }[] = [];
+  return {
+    seen,
+    listener: (c: StorageChange) => {
+      seen.push(c);
+      for (const w of [...waiters]) {
+        if (w.pred(c)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(c);
+        }
+      }
+    },
+    next: (pred: (c: StorageChange) => boolean) =>
+      new Promise<StorageChange>((resolve) => {
+        const hit = seen.find(pred);
+        if (hit !== undefined) resolve(hit);
+        else waiters.push({ pred, resolve });
+      }),
+  };
+}
+
+const isPut = (key: string, version: number) => (c: StorageChange) =>
+  c.type === 'put' && c.key === key && c.version === version;
+const isDelete = (key: string) => (c: StorageChange) => c.type === 'delete' && c.key === key;
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const text = (b: Uint8Array | undefined) => (b === undefined ? undefined : new TextDecoder().decode(b));
@@ -164,6 +194,42 @@ export function describeStorageContract(name: string, make: () => Promise<Contra
       await a?.release();
       expect(await s.acquireLock('lease', { ttlMs: 60_000 })).toBeUndefined();
       expect(await b?.renew(60_000)).toBe(true);
+    });
+
+    it('watch reports writes and deletes under its prefix with their versions, nothing else, and stops on close', async () => {
+      expect(typeof s.watch).toBe('function');
+      const log = changeLog();
+      const feed = await s.watch!('reg/', log.listener, { intervalMs: 50 });
+      const v1 = await s.put('reg/a', bytes('1'));
+      await s.put('other/a', bytes('x'));
+      await log.next(isPut('reg/a', v1));
+      const v2 = await s.put('reg/a', bytes('2'), { expectedVersion: v1 });
+      await log.next(isPut('reg/a', v2));
+      await s.delete('reg/a');
+      await log.next(isDelete('reg/a'));
+      expect(log.seen.filter((c) => c.type !== 'resync' && !c.key.startsWith('reg/'))).toEqual([]);
+      await feed.close();
+      const count = log.seen.length;
+      await s.put('reg/b', bytes('3'));
+      await s.get('reg/b');
+      expect(log.seen.length).toBe(count);
+    });
+
+    it('watch reports the changes another storage object on the same backend makes', async (ctx) => {
+      if (subject.sibling === undefined) ctx.skip();
+      const other = await subject.sibling!();
+      const log = changeLog();
+      const feed = await s.watch!('reg/', log.listener, { intervalMs: 50 });
+      try {
+        const v = await other.put('reg/x', bytes('from the other one'));
+        await log.next(isPut('reg/x', v));
+        expect(text((await s.get('reg/x'))?.value)).toBe('from the other one');
+        await other.delete('reg/x');
+        await log.next(isDelete('reg/x'));
+      } finally {
+        await feed.close();
+        await other.close();
+      }
     });
 
     it('rejects misuse with TypeError', async () => {

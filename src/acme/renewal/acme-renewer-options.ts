@@ -59,7 +59,8 @@ export interface AcmeRenewerOptions {
   /**
    * Stores and references to re-point after a renewal. Every keystore reference whose store holds the
    * replaced certificate gets a new store (the old one with that entry replaced, same alias) and is
-   * re-pointed through `StoreRegistry.repoint`, which runs the rotation check first. Default none.
+   * re-pointed through `StoreRegistry.repointAsync` (persisted and propagated when the registry was
+   * made with `StoreRegistry.open`), which runs the rotation check first. Default none.
    */
   readonly registry?: StoreRegistry;
   /** Only these references (`ref://name`) are re-pointed. Default: every reference found as above. */

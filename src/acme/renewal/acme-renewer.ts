@@ -290,7 +290,7 @@ export class AcmeRenewer extends EventEmitter {
     let repointFailures: readonly RepointFailure[] = [];
     if (o.registry !== undefined) {
       const newKey = entryKey ?? (await this.#inventory.privateKey(name, version));
-      const done = repointRenewed({
+      const done = await repointRenewed({
         registry: o.registry,
         replaced: current,
         privateKey: newKey,

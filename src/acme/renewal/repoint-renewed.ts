@@ -48,13 +48,13 @@ function codeOf(error: unknown): string {
 
 /**
  * @internal Re-points every keystore reference whose store holds `replaced` to a new store: the old one
- * with each such entry replaced by the renewed certificate under the same alias. `StoreRegistry.repoint`
+ * with each such entry replaced by the renewed certificate under the same alias. `StoreRegistry.repointAsync`
  * runs the rotation check; a refusal leaves that reference where it was and is reported, not thrown.
  */
-export function repointRenewed(input: RepointRenewedInput): {
+export async function repointRenewed(input: RepointRenewedInput): Promise<{
   repointed: RepointResult[];
   failures: RepointFailure[];
-} {
+}> {
   const { registry } = input;
   const only =
     input.references === undefined
@@ -105,7 +105,7 @@ export function repointRenewed(input: RepointRenewedInput): {
         );
       }
       to = input.storeName({ store, record: input.record, version: input.version });
-      registry.putKeystore(to, next, attribution);
+      await registry.putKeystoreAsync(to, next, attribution);
     } catch (error) {
       for (const reference of group.references) {
         failures.push({ reference, from: store, to, code: codeOf(error), changed: false, error });
@@ -114,7 +114,7 @@ export function repointRenewed(input: RepointRenewedInput): {
     }
     for (const reference of group.references) {
       try {
-        repointed.push(registry.repoint(reference, to, attribution));
+        repointed.push(await registry.repointAsync(reference, to, attribution));
       } catch (error) {
         const changed = registry.target(reference) === to;
         failures.push({ reference, from: store, to, code: codeOf(error), changed, error });

@@ -70,4 +70,19 @@ export const COMMANDS: readonly CliCommandEntry[] = [
     summary: 'check a gateway TLS profile (<SSLInfo> XML or JSON) against its keystores and truststores',
     load: async () => (await import('./tls.js')).tlsCommand,
   },
+  {
+    name: 'keystore',
+    summary: 'put, list, show or delete a named keystore in a shared store (--store DIR | postgres://…)',
+    load: async () => (await import('./stores/keystore.js')).keystoreCommand,
+  },
+  {
+    name: 'truststore',
+    summary: 'put, list, show or delete a named truststore in a shared store',
+    load: async () => (await import('./stores/truststore.js')).truststoreCommand,
+  },
+  {
+    name: 'ref',
+    summary: 're-point a ref:// reference (rotation check first), show it, its history, roll it back',
+    load: async () => (await import('./stores/ref.js')).refCommand,
+  },
 ];

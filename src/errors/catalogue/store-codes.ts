@@ -232,6 +232,20 @@ export const STORE_CODES = defineCodes({
     action:
       'Fix the listener, or pass `onListenerError` to the registry to handle listener failures yourself.',
   },
+  ERR_STORE_REFERENCE_CHANGED: {
+    summary: 'Another writer changed the reference while this change was being checked; nothing was written.',
+    cause:
+      'Two processes re-pointed (or rolled back) the same reference at once over a shared `Storage`: the write is a compare-and-set on the version read before the rotation check, and the other one won. `details.actual` is where it points now.',
+    action:
+      'Look at the reference again (`ref show`, `history`) and repeat the change if it is still wanted.',
+  },
+  ERR_STORE_RECORD_CORRUPT: {
+    summary: 'A keystore, truststore or reference record in the storage cannot be read.',
+    cause:
+      'The record under `details.storageKey` is not what certkit writes (edited by hand, truncated, or written by a newer version).',
+    action:
+      'Restore the record from a backup, or delete it and put the store (or define the reference) again.',
+  },
   // --- rotation checks (model helper) ---
   ERR_ROTATION_BLOCKED: {
     summary: 'The re-point was refused: the candidate store has blocking rotation findings.',
