@@ -1,0 +1,122 @@
+/**
+ * Hostile inputs, built at any size: the tests under test/hostile/ read them at small sizes and assert
+ * a value or a code; `npm run bench -- hostile` times the same builders at sizes an attacker would use.
+ * Each builder is cheap (no key derivation or signing at the hostile size) so the bench measures the
+ * reader, not the construction.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  derExplicit,
+  derInteger,
+  derOctetString,
+  derOid,
+  derSequence,
+  derSet,
+  encodeTlv,
+} from '../../src/internal/der/index.js';
+
+const X509_FIXTURES = fileURLToPath(new URL('../fixtures/x509/', import.meta.url));
+const utf8 = new TextEncoder();
+
+/** The SubjectPublicKeyInfo of a real P-256 certificate (the builders only need a well-formed one). */
+export const SPKI: Uint8Array = (() => {
+  const pem = readFileSync(`${X509_FIXTURES}leaf-ec-p256.pem`, 'utf8');
+  const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+  // Certificate > tbsCertificate > [version, serial, sigAlg, issuer, validity, subject, spki, …]
+  let tbs = 0;
+  const header = (at: number): { value: number; end: number } => {
+    const first = der[at + 1]!;
+    if (first < 0x80) return { value: at + 2, end: at + 2 + first };
+    const n = first & 0x7f;
+    let len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + der[at + 2 + i]!;
+    return { value: at + 2 + n, end: at + 2 + n + len };
+  };
+  tbs = header(0).value;
+  let pos = header(tbs).value;
+  for (let field = 0; field < 6; field++) pos = header(pos).end;
+  return new Uint8Array(der.subarray(pos, header(pos).end));
+})();
+
+const ECDSA_SHA256 = derSequence(derOid('1.2.840.10045.4.3.2'));
+const utcTime = (s: string): Uint8Array => encodeTlv(0x17, utf8.encode(s));
+
+/** A Name with one CN. */
+export const cnName = (cn: string): Uint8Array =>
+  derSequence(derSet(derSequence(derOid('2.5.4.3'), encodeTlv(0x0c, utf8.encode(cn)))));
+
+/** A structurally valid certificate with a junk signature and the given serial, subject, extensions. */
+export function certificateDer(
+  options: { serial?: Uint8Array; subject?: Uint8Array; extensions?: Uint8Array[] } = {},
+): Uint8Array {
+  const parts = [
+    derExplicit(0, derInteger(2)),
+    options.serial === undefined ? derInteger(1) : encodeTlv(0x02, options.serial),
+    ECDSA_SHA256,
+    cnName('Hostile Issuer'),
+    derSequence(utcTime('200101000000Z'), utcTime('400101000000Z')),
+    options.subject ?? cnName('Hostile Subject'),
+    SPKI,
+  ];
+  if (options.extensions) parts.push(derExplicit(3, derSequence(...options.extensions)));
+  return derSequence(derSequence(...parts), ECDSA_SHA256, encodeTlv(0x03, Uint8Array.of(0, 0x30, 0)));
+}
+
+/** INTEGER content of `octets` bytes, all 0xAA: negative, so its magnitude needs two's complement. */
+export function negativeSerial(octets: number): Uint8Array {
+  return new Uint8Array(octets).fill(0xaa);
+}
+
+/** A certificate whose serial number is a negative INTEGER `octets` long. */
+export function longSerialCertificate(octets: number): Uint8Array {
+  return certificateDer({ serial: negativeSerial(octets) });
+}
+
+/**
+ * A CRL (junk signature) with `entries` revoked serials, each a negative INTEGER `serialOctets` long,
+ * and a cRLNumber extension holding `crlNumber` (INTEGER content) when given.
+ */
+export function crlDer(entries: number, serialOctets = 16, crlNumber?: Uint8Array): Uint8Array {
+  const date = utcTime('250101000000Z');
+  const entry = (i: number): Uint8Array => {
+    const serial = negativeSerial(serialOctets);
+    serial[serial.length - 1] = i & 0xff;
+    serial[serial.length - 2] = (i >> 8) & 0xff;
+    return derSequence(encodeTlv(0x02, serial), date);
+  };
+  const revoked = derSequence(...Array.from({ length: entries }, (_, i) => entry(i)));
+  const fields = [derInteger(1), ECDSA_SHA256, cnName('Hostile CA'), date, date, revoked];
+  if (crlNumber !== undefined) {
+    const ext = derSequence(derOid('2.5.29.20'), derOctetString(encodeTlv(0x02, crlNumber)));
+    fields.push(derExplicit(0, derSequence(ext)));
+  }
+  const tbs = derSequence(...fields);
+  return derSequence(tbs, ECDSA_SHA256, encodeTlv(0x03, Uint8Array.of(0, 0x30, 0)));
+}
+
+/** A subject with one attribute of `tag` (12 UTF8String, 30 BMPString, …) holding `octets` of `fill`. */
+export function longValueName(octets: number, tag = 0x0c, fill = 0x41): Uint8Array {
+  const value = new Uint8Array(octets).fill(fill);
+  return derSequence(derSet(derSequence(derOid('2.5.4.3'), encodeTlv(tag, value))));
+}
+
+/** A subject of `count` RDNs, each one short CN (`multiValued`: one RDN holding them all). */
+export function manyRdnName(count: number, multiValued = false): Uint8Array {
+  const attrs = Array.from({ length: count }, (_, i) =>
+    derSequence(derOid('2.5.4.3'), encodeTlv(0x0c, utf8.encode(`n${i}`))),
+  );
+  return multiValued ? derSequence(derSet(...attrs)) : derSequence(...attrs.map((a) => derSet(a)));
+}
+
+/** An OBJECT IDENTIFIER TLV of `octets` content bytes: 1.2 then arcs of 127 (one byte each). */
+export function longOid(octets: number): Uint8Array {
+  const content = new Uint8Array(octets).fill(0x7f);
+  content[0] = 0x2a;
+  return encodeTlv(0x06, content);
+}
+
+/** A subject whose attribute type is an OID `octets` long. */
+export function longOidName(octets: number): Uint8Array {
+  return derSequence(derSet(derSequence(longOid(octets), encodeTlv(0x0c, utf8.encode('x')))));
+}
