@@ -4,6 +4,7 @@
  * Each builder is cheap (no key derivation or signing at the hostile size) so the bench measures the
  * reader, not the construction.
  */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
@@ -15,6 +16,8 @@ import {
   derSet,
   encodeTlv,
 } from '../../src/internal/der/index.js';
+import { encryptPbes2 } from '../../src/keys/export-private-key.js';
+import { computeMac } from '../../src/stores/formats/pkcs12/pkcs12-mac.js';
 
 const X509_FIXTURES = fileURLToPath(new URL('../fixtures/x509/', import.meta.url));
 const utf8 = new TextEncoder();
@@ -119,4 +122,65 @@ export function longOid(octets: number): Uint8Array {
 /** A subject whose attribute type is an OID `octets` long. */
 export function longOidName(octets: number): Uint8Array {
   return derSequence(derSet(derSequence(longOid(octets), encodeTlv(0x0c, utf8.encode('x')))));
+}
+
+/** A fresh P-256 private key as PKCS#8 DER. */
+export function pkcs8Key(): Uint8Array {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return new Uint8Array(privateKey.export({ type: 'pkcs8', format: 'der' }));
+}
+
+/** An EncryptedPrivateKeyInfo (PBES2, PBKDF2-HMAC-SHA-256, AES-256-CBC) of `pkcs8` with `iterations`. */
+export function encryptedKey(pkcs8: Uint8Array, password: string, iterations: number): Uint8Array {
+  const { algorithm, encrypted } = encryptPbes2(pkcs8, Buffer.from(password, 'utf8'), iterations);
+  return derSequence(algorithm, encodeTlv(0x04, encrypted));
+}
+
+/**
+ * A PKCS#12 file holding `count` shrouded key bags (the same key, encrypted once with `iterations`
+ * PBKDF2-HMAC-SHA-256 iterations, repeated: the reader cannot tell), with a SHA-256 MAC of
+ * `macIterations` that `password` verifies. What a hostile file looks like: every bag decrypts, so the
+ * reader has no reason to stop but the budget.
+ */
+export function pkcs12WithKeyBags(
+  count: number,
+  iterations: number,
+  password: string,
+  macIterations = 2048,
+): Uint8Array {
+  const shrouded = encryptedKey(pkcs8Key(), password, iterations);
+  const bag = derSequence(derOid('1.2.840.113549.1.12.10.1.2'), derExplicit(0, shrouded));
+  const safeContents = derSequence(...Array.from({ length: count }, () => bag));
+  const data = (content: Uint8Array) =>
+    derSequence(derOid('1.2.840.113549.1.7.1'), derExplicit(0, encodeTlv(0x04, content)));
+  const authSafe = derSequence(data(safeContents));
+  const salt = randomBytes(16);
+  const mac = computeMac('sha256', Buffer.from(password, 'utf8'), salt, macIterations, authSafe);
+  const macData = derSequence(
+    derSequence(
+      derSequence(derOid('2.16.840.1.101.3.4.2.1'), encodeTlv(0x05, new Uint8Array(0))),
+      encodeTlv(0x04, mac),
+    ),
+    encodeTlv(0x04, salt),
+    derInteger(macIterations),
+  );
+  return derSequence(derInteger(3), data(authSafe), macData);
+}
+
+/**
+ * An EncryptedPrivateKeyInfo whose PBES2 parameters claim `iterations` PBKDF2 iterations with `prf`
+ * (an HMAC OID), over junk ciphertext: built without running the KDF, for limits checked up front.
+ */
+export function encryptedKeyClaiming(iterations: number, prf = '1.2.840.113549.2.9'): Uint8Array {
+  const algorithm = derSequence(
+    derOid('1.2.840.113549.1.5.13'),
+    derSequence(
+      derSequence(
+        derOid('1.2.840.113549.1.5.12'),
+        derSequence(encodeTlv(0x04, randomBytes(16)), derInteger(iterations), derSequence(derOid(prf))),
+      ),
+      derSequence(derOid('2.16.840.1.101.3.4.1.42'), encodeTlv(0x04, randomBytes(16))),
+    ),
+  );
+  return derSequence(algorithm, encodeTlv(0x04, randomBytes(48)));
 }
