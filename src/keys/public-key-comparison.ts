@@ -1,3 +1,4 @@
+import { toHex } from '../internal/der/hex.js';
 import type { PublicKey } from './public-key.js';
 
 /**
@@ -55,4 +56,22 @@ function pointParts(p: Uint8Array): { x: Uint8Array; y: Uint8Array | undefined; 
     return { x: p.subarray(1, 1 + size), y, odd: (y[y.length - 1]! & 1) === 1 };
   }
   return undefined;
+}
+
+/**
+ * A string that is the same for any two keys {@link publicKeyDifference} calls the same key (RSA
+ * modulus, EC curve and X coordinate, raw key bytes otherwise), for indexing keys in a map; keys in
+ * one bucket still need comparing. A key whose material cannot be read gets its SPKI bytes.
+ */
+export function publicKeyBucket(k: PublicKey): string {
+  try {
+    if (k.algorithm === 'rsa' || k.algorithm === 'rsa-pss') return `rsa:${k.rsa!.modulus}`;
+    if (k.algorithm === 'ec') {
+      const point = pointParts(k.keyBytes);
+      return `ec:${k.curveOid}:${toHex(point === undefined ? k.keyBytes : point.x)}`;
+    }
+    return `${k.algorithmOid}:${toHex(k.keyBytes)}`;
+  } catch {
+    return `spki:${toHex(k.spki)}`;
+  }
 }

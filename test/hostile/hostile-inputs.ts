@@ -4,7 +4,7 @@
  * Each builder is cheap (no key derivation or signing at the hostile size) so the bench measures the
  * reader, not the construction.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
@@ -183,4 +183,80 @@ export function encryptedKeyClaiming(iterations: number, prf = '1.2.840.113549.2
     ),
   );
   return derSequence(algorithm, encodeTlv(0x04, randomBytes(48)));
+}
+
+const P12_DATA = '1.2.840.113549.1.7.1';
+const bagAttributes = (localKeyId: Uint8Array): Uint8Array =>
+  derSet(derSequence(derOid('1.2.840.113549.1.9.21'), derSet(encodeTlv(0x04, localKeyId))));
+
+/**
+ * A PKCS#12 file without MAC or encryption holding `keys` plain key bags and `certs` certificate bags,
+ * each with its own localKeyId and none matching: pairing, chain completion and aliasing are all the
+ * reader has to do, so their cost shows alone (no key derivation at all).
+ */
+export function pkcs12WithPlainBags(keys: number, certs: number): Uint8Array {
+  const key = pkcs8Key();
+  const id = (kind: number, i: number) => Uint8Array.of(kind, i >> 16, (i >> 8) & 0xff, i & 0xff);
+  const keyBags = Array.from({ length: keys }, (_, i) =>
+    derSequence(derOid('1.2.840.113549.1.12.10.1.1'), derExplicit(0, key), bagAttributes(id(1, i))),
+  );
+  const certBags = Array.from({ length: certs }, (_, i) => {
+    const cert = certificateDer({ serial: Uint8Array.of(1, i >> 8, i & 0xff), subject: cnName('same') });
+    const certBag = derSequence(derOid('1.2.840.113549.1.9.22.1'), derExplicit(0, encodeTlv(0x04, cert)));
+    return derSequence(
+      derOid('1.2.840.113549.1.12.10.1.3'),
+      derExplicit(0, certBag),
+      bagAttributes(id(2, i)),
+    );
+  });
+  const contents = derSequence(...keyBags, ...certBags);
+  const data = derSequence(derOid(P12_DATA), derExplicit(0, encodeTlv(0x04, contents)));
+  return derSequence(
+    derInteger(3),
+    derSequence(derOid(P12_DATA), derExplicit(0, encodeTlv(0x04, derSequence(data)))),
+  );
+}
+
+/**
+ * A JKS keystore (integrity digest valid for `storePassword`) with `entries` key entries, each a
+ * Sun-protected key of `keyOctets` junk bytes and a one-certificate chain, and `trusted` trusted
+ * certificate entries, every alias the same. The key protector runs one SHA-1 per 20 bytes before its
+ * check fails: the largest cost a JKS file can ask for.
+ */
+export function jksDer(
+  entries: number,
+  keyOctets: number,
+  trusted: number,
+  storePassword: string,
+): Uint8Array {
+  const parts: Buffer[] = [];
+  const u32 = (n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32BE(n);
+    return b;
+  };
+  const utf = (s: string) => Buffer.concat([Buffer.from([0, s.length]), Buffer.from(s, 'utf8')]);
+  const cert = Buffer.from(certificateDer());
+  const certField = Buffer.concat([utf('X.509'), u32(cert.length), cert]);
+  const protectedKey = Buffer.from(
+    derSequence(derSequence(derOid('1.3.6.1.4.1.42.2.17.1.1')), encodeTlv(0x04, new Uint8Array(keyOctets))),
+  );
+  parts.push(u32(0xfeedfeed), u32(2), u32(entries + trusted));
+  for (let i = 0; i < entries; i++) {
+    parts.push(
+      u32(1),
+      utf('alias'),
+      Buffer.alloc(8),
+      u32(protectedKey.length),
+      protectedKey,
+      u32(1),
+      certField,
+    );
+  }
+  for (let i = 0; i < trusted; i++) parts.push(u32(2), utf('alias'), Buffer.alloc(8), certField);
+  const data = Buffer.concat(parts);
+  const pw = Buffer.alloc(storePassword.length * 2);
+  for (let i = 0; i < storePassword.length; i++) pw.writeUInt16BE(storePassword.charCodeAt(i), 2 * i);
+  const digest = createHash('sha1').update(pw).update('Mighty Aphrodite', 'utf8').update(data).digest();
+  return Buffer.concat([data, digest]);
 }

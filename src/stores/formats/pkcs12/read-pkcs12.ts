@@ -1,12 +1,13 @@
 import { isCertkitError } from '../../../errors/is-certkit-error.js';
-import { berToDer, children, readRoot } from '../../../internal/der/index.js';
+import { berToDer, children, readRoot, toHex } from '../../../internal/der/index.js';
 import { type KeyDecryptor, readKeyEncryption } from '../../../keys/encrypted-private-key-info.js';
 import { type PrivateKey, parsePrivateKey } from '../../../keys/index.js';
 import { KdfBudget } from '../../../keys/kdf-budget.js';
+import { publicKeyBucket } from '../../../keys/public-key-comparison.js';
 import { checkInputSize } from '../../../pem/input-limits.js';
 import { Certificate } from '../../../x509/index.js';
 import { AliasAllocator, aliasFromCertificate } from '../aliases.js';
-import { completeChain } from '../chain-order.js';
+import { completeChain, SubjectIndex } from '../chain-order.js';
 import { guardFormat, storeError } from '../format-errors.js';
 import type { KeyEntryData, StoreContents, TrustedEntryData } from '../store-contents.js';
 import { pkcs12Malformed, readPfx } from './pfx-structure.js';
@@ -170,9 +171,64 @@ interface KeyItem {
   readonly bag: SafeBag;
 }
 
+interface CertItem {
+  readonly cert: Certificate;
+  readonly bag: SafeBag;
+}
+
+/**
+ * Pairs each key with its certificate: by localKeyId first (for every key), then by public key among
+ * the certificates left over; the first certificate in file order wins, as a scan would. Both through
+ * indexes, so thousands of keys and certificates pair in linear time.
+ */
+function pairKeys(
+  keys: readonly KeyItem[],
+  certs: readonly CertItem[],
+): { pairs: { key: PrivateKey; bag: SafeBag; leaf: CertItem | undefined }[]; leaves: Set<Certificate> } {
+  const leaves = new Set<Certificate>();
+  const certById = new Map<string, CertItem>();
+  for (const c of certs) {
+    const id = c.bag.localKeyId === undefined ? undefined : toHex(c.bag.localKeyId);
+    if (id !== undefined && !certById.has(id)) certById.set(id, c);
+  }
+  const byId = keys.map(({ bag }) =>
+    bag.localKeyId === undefined ? undefined : certById.get(toHex(bag.localKeyId)),
+  );
+  for (const c of byId) if (c !== undefined) leaves.add(c.cert);
+  let byKey: Map<string, CertItem[]> | undefined;
+  const pairs = keys.map(({ key, bag }, i) => {
+    let leaf = byId[i];
+    if (leaf === undefined) {
+      byKey ??= indexByPublicKey(certs);
+      const candidates = byKey.get(publicKeyBucket(key.publicKey)) ?? [];
+      leaf = candidates.find((c) => !leaves.has(c.cert) && c.cert.publicKey.equals(key.publicKey));
+      if (leaf !== undefined) leaves.add(leaf.cert);
+    }
+    return { key, bag, leaf };
+  });
+  return { pairs, leaves };
+}
+
+/** Certificates by public key bucket; one whose key cannot be read matches no private key. */
+function indexByPublicKey(certs: readonly CertItem[]): Map<string, CertItem[]> {
+  const out = new Map<string, CertItem[]>();
+  for (const c of certs) {
+    let bucket: string;
+    try {
+      bucket = publicKeyBucket(c.cert.publicKey);
+    } catch {
+      continue;
+    }
+    const list = out.get(bucket);
+    if (list === undefined) out.set(bucket, [c]);
+    else list.push(c);
+  }
+  return out;
+}
+
 function assemble(bags: readonly SafeBag[], secret: Secret, macVerified: boolean): StoreContents {
   const keys: KeyItem[] = [];
-  const certs: { cert: Certificate; bag: SafeBag }[] = [];
+  const certs: CertItem[] = [];
   const seen = new Set<string>();
   for (const bag of bags) {
     if (bag.type === 'cert') {
@@ -190,22 +246,9 @@ function assemble(bags: readonly SafeBag[], secret: Secret, macVerified: boolean
   }
 
   const aliases = new AliasAllocator();
-  const leaves = new Set<Certificate>();
   const used = new Set<Certificate>();
-  // Pair by localKeyId first (for every key), then by public key among the certificates left over.
-  const byId = keys.map(({ bag }) =>
-    bag.localKeyId === undefined ? undefined : certs.find((c) => sameId(c.bag.localKeyId, bag.localKeyId)),
-  );
-  for (const c of byId) if (c !== undefined) leaves.add(c.cert);
-  const pairs = keys.map(({ key, bag }, i) => {
-    let leaf = byId[i];
-    if (leaf === undefined) {
-      leaf = certs.find((c) => !leaves.has(c.cert) && c.cert.publicKey.equals(key.publicKey));
-      if (leaf !== undefined) leaves.add(leaf.cert);
-    }
-    return { key, bag, leaf };
-  });
-  const pool = certs.filter((c) => !leaves.has(c.cert)).map((c) => c.cert);
+  const { pairs, leaves } = pairKeys(keys, certs);
+  const pool = new SubjectIndex(certs.filter((c) => !leaves.has(c.cert)).map((c) => c.cert));
   const keyEntries: KeyEntryData[] = pairs.map(({ key, bag, leaf }, i) => {
     const chain = leaf === undefined ? [] : completeChain(leaf.cert, pool);
     for (const c of chain) used.add(c);
@@ -223,6 +266,3 @@ function assemble(bags: readonly SafeBag[], secret: Secret, macVerified: boolean
   return Object.freeze({ keys: Object.freeze(keyEntries), trusted: Object.freeze(trusted) });
 }
 
-function sameId(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
-  return a !== undefined && b !== undefined && Buffer.from(a).equals(b);
-}
