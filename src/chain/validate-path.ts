@@ -4,7 +4,7 @@ import { type CertRole, checkCertificate, ProblemSink, read } from './cert-check
 import { isValidDnsName } from './dns-name.js';
 import { matchesEmail, matchesHostname, matchesIpAddress, splitMailbox } from './hostname.js';
 import { parseIpAddress } from './ip-address.js';
-import { checkName, constrainedNames, type NameConstraintSet, subtreeProblem } from './name-constraints.js';
+import { checkName, constrainedNames, PreparedConstraints, subtreeProblem } from './name-constraints.js';
 import { processPolicies } from './policy-processing.js';
 import type { ChainProblem } from './problem.js';
 import { SignatureCache } from './signature-cache.js';
@@ -123,7 +123,7 @@ function checkNameConstraints(sink: ProblemSink, path: readonly Certificate[], c
       }
     }
     if (malformed) continue;
-    const set: NameConstraintSet = nc;
+    const set = new PreparedConstraints(nc);
     for (let i = 0; i < j; i++) {
       const cert = path[i]!;
       if (i > 0) {
@@ -142,6 +142,17 @@ function checkNameConstraints(sink: ProblemSink, path: readonly Certificate[], c
         continue; // malformed names are reported by the per-certificate checks
       }
       for (const name of names) {
+        if (!ctx.constraintBudget.spend(set.comparisonsFor(name))) {
+          const limit = ctx.constraintBudget.limit;
+          sink.add(
+            'ERR_CHAIN_NAME_CONSTRAINTS_BUDGET',
+            j,
+            ca,
+            `checking the names below this CA against its constraints would pass ${limit} comparisons (maxConstraintComparisons, RFC 5280 4.2.1.10)`,
+            { caDepth: j, limit },
+          );
+          return;
+        }
         const why = checkName(name, set);
         if (why)
           sink.add('ERR_CHAIN_NAME_CONSTRAINTS', i, cert, `${why}, constrained by the CA at depth ${j}`, {

@@ -18,6 +18,8 @@ import {
 } from '../../src/internal/der/index.js';
 import { encryptPbes2 } from '../../src/keys/export-private-key.js';
 import { computeMac } from '../../src/stores/formats/pkcs12/pkcs12-mac.js';
+import type { Certificate } from '../../src/x509/index.js';
+import { mint } from '../helpers/make-certs.js';
 
 const X509_FIXTURES = fileURLToPath(new URL('../fixtures/x509/', import.meta.url));
 const utf8 = new TextEncoder();
@@ -259,4 +261,36 @@ export function jksDer(
   for (let i = 0; i < storePassword.length; i++) pw.writeUInt16BE(storePassword.charCodeAt(i), 2 * i);
   const digest = createHash('sha1').update(pw).update('Mighty Aphrodite', 'utf8').update(data).digest();
   return Buffer.concat([data, digest]);
+}
+
+/** Certificates of a name-constraint blow-up, with the root to trust. */
+export interface ConstraintChain {
+  readonly leaf: Certificate;
+  readonly intermediate: Certificate;
+  readonly root: Certificate;
+}
+
+/**
+ * A root, an intermediate with `subtrees` permitted dNSName subtrees, and a leaf with `sans` DNS names
+ * inside none of them: `subtrees × sans` comparisons for a validator without a budget. With
+ * `verifies: false` the intermediate is signed by another key under the root's name, so its constraints
+ * carry no authority (the path fails on its signature).
+ */
+export async function constraintChain(
+  subtrees: number,
+  sans: number,
+  verifies: boolean,
+): Promise<ConstraintChain> {
+  const root = await mint({ subject: 'CN=Hostile Root', ca: true });
+  const signer = verifies ? root : await mint({ subject: 'CN=Hostile Root', ca: true });
+  const permitted = Array.from({ length: subtrees }, (_, i) => ({ dns: `p${i}.permitted.test` }));
+  const intermediate = await mint({
+    subject: 'CN=Hostile Intermediate',
+    ca: true,
+    issuer: signer,
+    nameConstraints: { permitted },
+  });
+  const san = Array.from({ length: sans }, (_, i) => ({ dns: `h${i}.elsewhere.test` }));
+  const leaf = await mint({ subject: 'CN=h0.elsewhere.test', issuer: intermediate, san });
+  return { leaf: leaf.cert, intermediate: intermediate.cert, root: root.cert };
 }

@@ -213,4 +213,11 @@ export const CHAIN_CODES = defineCodes({
       'Certificates pasted in another order; TLS (RFC 8446 section 4.4.2) expects the leaf first and each issuer after the certificate it issued.',
     action: 'Use the order in `chain`; `certkit bundle` prints it.',
   },
+  ERR_CHAIN_NAME_CONSTRAINTS_BUDGET: {
+    summary: 'Checking name constraints would take more comparisons than the budget of this call allows.',
+    cause:
+      'CAs with many subtrees and certificates with many names (each name is compared with every subtree of its type): over `maxConstraintComparisons`, default 250,000 as in Go, a chain built to stall the validator.',
+    action:
+      'Such a chain is refused (RFC 5280 4.2.1.10 cannot be shown to hold); raise `maxConstraintComparisons` only for chains you trust. `details` gives `limit` and the CA `caDepth`.',
+  },
 });

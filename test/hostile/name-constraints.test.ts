@@ -1,0 +1,77 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildChain } from '../../src/chain/index.js';
+import { checkName, PreparedConstraints } from '../../src/chain/name-constraints.js';
+import type { GeneralName } from '../../src/x509/index.js';
+import { type ConstraintChain, constraintChain } from './hostile-inputs.js';
+
+const codes = (r: { problems: readonly { code: string }[] }) => [...new Set(r.problems.map((p) => p.code))];
+
+describe('the name-constraint comparison budget (Go: maxConstraintComparisons, 250,000)', () => {
+  // 600 permitted dNSName subtrees × 500 DNS names outside them: 300,000 comparisons.
+  let c: ConstraintChain;
+  beforeAll(async () => {
+    c = await constraintChain(600, 500, true);
+  }, 120_000);
+  const build = (max?: number) =>
+    buildChain(c.leaf, {
+      intermediates: [c.intermediate],
+      trust: [c.root],
+      signatureCache: false,
+      ...(max === undefined ? {} : { maxConstraintComparisons: max }),
+    });
+
+  it('by default the check stops at the budget with a coded problem naming the CA', () => {
+    const r = build();
+    expect(r.ok).toBe(false);
+    const p = r.problems.find((x) => x.code === 'ERR_CHAIN_NAME_CONSTRAINTS_BUDGET');
+    expect(p).toMatchObject({ depth: 1, details: { caDepth: 1, limit: 250_000 } });
+    expect(p!.message).toContain('RFC 5280 4.2.1.10');
+  });
+
+  it('with room for every comparison, each name is judged', () => {
+    const r = build(300_000);
+    expect(codes(r)).toEqual(['ERR_CHAIN_NAME_CONSTRAINTS']);
+    expect(r.problems.length).toBe(500);
+    expect(r.problems[0]!.message).toContain('h0.elsewhere.test');
+    expect(codes(build(299_999))).toContain('ERR_CHAIN_NAME_CONSTRAINTS_BUDGET');
+  });
+
+  it('maxConstraintComparisons must be a non-negative integer', () => {
+    expect(() => build(-1)).toThrow(TypeError);
+    expect(() => build(0.5)).toThrow(TypeError);
+  });
+});
+
+describe('a name is compared only with subtrees of its own type', () => {
+  const dns = (value: string): GeneralName => ({ type: 'dns', value });
+  const email = (value: string): GeneralName => ({ type: 'email', value });
+  const uri = (value: string): GeneralName => ({ type: 'uri', value });
+  const nc = new PreparedConstraints({
+    permitted: [
+      ...Array.from({ length: 1000 }, (_, i) => ({ base: email(`m${i}.test`) })),
+      { base: dns('example.com') },
+      { base: uri('.example.org') },
+    ],
+    excluded: [{ base: dns('secret.example.com.') }, { base: email('boss@Example.com') }],
+  });
+
+  it('the cost of a check is the number of same-type subtrees', () => {
+    expect(nc.comparisonsFor(dns('a.example.com'))).toBe(2);
+    expect(nc.comparisonsFor(email('x@m1.test'))).toBe(1001);
+    expect(nc.comparisonsFor({ type: 'ip', value: '10.0.0.1', bytes: Uint8Array.of(10, 0, 0, 1) })).toBe(0);
+  });
+
+  it('matching rules are unchanged: case, trailing dots, label boundaries, wildcards, mailboxes, URI hosts', () => {
+    expect(checkName(dns('WWW.Example.COM.'), nc)).toBeUndefined();
+    expect(checkName(dns('badexample.com'), nc)).toMatch(/not in any permitted dns subtree/);
+    expect(checkName(dns('x.secret.example.com'), nc)).toMatch(/excluded subtree/);
+    expect(checkName(dns('*.example.com'), nc)).toBeUndefined();
+    expect(checkName(dns('*.secret.example.com'), nc)).toMatch(/excluded/);
+    expect(checkName(email('boss@example.COM'), nc)).toMatch(/excluded/);
+    expect(checkName(email('Boss@example.com'), nc)).toMatch(/not in any permitted email subtree/);
+    expect(checkName(email('a@M7.test'), nc)).toBeUndefined();
+    expect(checkName(uri('https://API.example.org/x'), nc)).toBeUndefined();
+    expect(checkName(uri('https://example.org/'), nc)).toMatch(/not in any permitted uri subtree/);
+    expect(checkName(uri('urn:no-authority'), nc)).toMatch(/cannot check/);
+  });
+});
