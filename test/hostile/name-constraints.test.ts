@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildChain } from '../../src/chain/index.js';
 import { checkName, PreparedConstraints } from '../../src/chain/name-constraints.js';
 import type { GeneralName } from '../../src/x509/index.js';
+import { mint } from '../helpers/make-certs.js';
 import { type ConstraintChain, constraintChain } from './hostile-inputs.js';
 
 const codes = (r: { problems: readonly { code: string }[] }) => [...new Set(r.problems.map((p) => p.code))];
@@ -40,6 +41,31 @@ describe('the name-constraint comparison budget (Go: maxConstraintComparisons, 2
     expect(() => build(-1)).toThrow(TypeError);
     expect(() => build(0.5)).toThrow(TypeError);
   });
+});
+
+describe('name constraints are compared only below links whose signature verified', () => {
+  it('an intermediate that does not verify spends no comparisons: the path fails on its signature', async () => {
+    const forged = await constraintChain(600, 500, false);
+    const r = buildChain(forged.leaf, {
+      intermediates: [forged.intermediate],
+      trust: [forged.root],
+      signatureCache: false,
+      maxConstraintComparisons: 1,
+    });
+    expect(r.ok).toBe(false);
+    expect(codes(r)).toEqual(['ERR_CHAIN_BAD_SIGNATURE']);
+    expect(r.problems[0]!.depth).toBe(1);
+  }, 120_000);
+
+  it('a path a stranger made, whose links all verify, still meets the budget', async () => {
+    const own = await constraintChain(600, 500, true);
+    const other = await mint({ subject: 'CN=Someone Else', ca: true });
+    const r = buildChain(own.leaf, { intermediates: [own.intermediate, own.root], trust: [other.cert] });
+    expect(r.ok).toBe(false);
+    expect(codes(r)).toEqual(
+      expect.arrayContaining(['ERR_CHAIN_NAME_CONSTRAINTS_BUDGET', 'ERR_CHAIN_UNTRUSTED_ROOT']),
+    );
+  }, 120_000);
 });
 
 describe('a name is compared only with subtrees of its own type', () => {
