@@ -265,4 +265,3 @@ function assemble(bags: readonly SafeBag[], secret: Secret, macVerified: boolean
   }
   return Object.freeze({ keys: Object.freeze(keyEntries), trusted: Object.freeze(trusted) });
 }
-
