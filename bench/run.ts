@@ -14,6 +14,7 @@ const BENCHES: Record<string, string> = {
   inventory: './inventory.ts',
   'inventory-storage': './inventory-storage.ts',
   acme: './acme-orders.ts',
+  hostile: './hostile-input.ts',
 };
 
 const wanted = process.argv.slice(2);

@@ -45,6 +45,9 @@ export const SPKI: Uint8Array = (() => {
 })();
 
 const ECDSA_SHA256 = derSequence(derOid('1.2.840.10045.4.3.2'));
+
+/** A SEQUENCE (or another constructed `tag`) of many parts, without spreading them into arguments. */
+const many = (parts: readonly Uint8Array[], tag = 0x30): Uint8Array => encodeTlv(tag, Buffer.concat(parts));
 const utcTime = (s: string): Uint8Array => encodeTlv(0x17, utf8.encode(s));
 
 /** A Name with one CN. */
@@ -64,7 +67,7 @@ export function certificateDer(
     options.subject ?? cnName('Hostile Subject'),
     SPKI,
   ];
-  if (options.extensions) parts.push(derExplicit(3, derSequence(...options.extensions)));
+  if (options.extensions) parts.push(derExplicit(3, many(options.extensions)));
   return derSequence(derSequence(...parts), ECDSA_SHA256, encodeTlv(0x03, Uint8Array.of(0, 0x30, 0)));
 }
 
@@ -90,7 +93,7 @@ export function crlDer(entries: number, serialOctets = 16, crlNumber?: Uint8Arra
     serial[serial.length - 2] = (i >> 8) & 0xff;
     return derSequence(encodeTlv(0x02, serial), date);
   };
-  const revoked = derSequence(...Array.from({ length: entries }, (_, i) => entry(i)));
+  const revoked = many(Array.from({ length: entries }, (_, i) => entry(i)));
   const fields = [derInteger(1), ECDSA_SHA256, cnName('Hostile CA'), date, date, revoked];
   if (crlNumber !== undefined) {
     const ext = derSequence(derOid('2.5.29.20'), derOctetString(encodeTlv(0x02, crlNumber)));
@@ -111,7 +114,7 @@ export function manyRdnName(count: number, multiValued = false): Uint8Array {
   const attrs = Array.from({ length: count }, (_, i) =>
     derSequence(derOid('2.5.4.3'), encodeTlv(0x0c, utf8.encode(`n${i}`))),
   );
-  return multiValued ? derSequence(derSet(...attrs)) : derSequence(...attrs.map((a) => derSet(a)));
+  return multiValued ? derSequence(many(attrs, 0x31)) : many(attrs.map((a) => derSet(a)));
 }
 
 /** An OBJECT IDENTIFIER TLV of `octets` content bytes: 1.2 then arcs of 127 (one byte each). */
@@ -150,12 +153,27 @@ export function pkcs12WithKeyBags(
   password: string,
   macIterations = 2048,
 ): Uint8Array {
-  const shrouded = encryptedKey(pkcs8Key(), password, iterations);
+  return pkcs12WithShroudedBags(
+    encryptedKey(pkcs8Key(), password, iterations),
+    count,
+    password,
+    macIterations,
+  );
+}
+
+/** A PKCS#12 file of `count` copies of one shrouded key bag; a SHA-256 MAC unless `macIterations` is 0. */
+export function pkcs12WithShroudedBags(
+  shrouded: Uint8Array,
+  count: number,
+  password: string,
+  macIterations = 2048,
+): Uint8Array {
   const bag = derSequence(derOid('1.2.840.113549.1.12.10.1.2'), derExplicit(0, shrouded));
-  const safeContents = derSequence(...Array.from({ length: count }, () => bag));
+  const safeContents = many(Array.from({ length: count }, () => bag));
   const data = (content: Uint8Array) =>
     derSequence(derOid('1.2.840.113549.1.7.1'), derExplicit(0, encodeTlv(0x04, content)));
   const authSafe = derSequence(data(safeContents));
+  if (macIterations === 0) return derSequence(derInteger(3), data(authSafe));
   const salt = randomBytes(16);
   const mac = computeMac('sha256', Buffer.from(password, 'utf8'), salt, macIterations, authSafe);
   const macData = derSequence(
@@ -211,7 +229,7 @@ export function pkcs12WithPlainBags(keys: number, certs: number): Uint8Array {
       bagAttributes(id(2, i)),
     );
   });
-  const contents = derSequence(...keyBags, ...certBags);
+  const contents = many([...keyBags, ...certBags]);
   const data = derSequence(derOid(P12_DATA), derExplicit(0, encodeTlv(0x04, contents)));
   return derSequence(
     derInteger(3),
@@ -293,4 +311,58 @@ export async function constraintChain(
   const san = Array.from({ length: sans }, (_, i) => ({ dns: `h${i}.elsewhere.test` }));
   const leaf = await mint({ subject: 'CN=h0.elsewhere.test', issuer: intermediate, san });
   return { leaf: leaf.cert, intermediate: intermediate.cert, root: root.cert };
+}
+
+const generalizedTime = (s: string): Uint8Array => encodeTlv(0x18, utf8.encode(s));
+
+/** A successful OCSP response (junk signature) with `count` SingleResponses, all "good". */
+export function ocspResponseDer(count: number): Uint8Array {
+  const now = generalizedTime('20250101000000Z');
+  const certId = (i: number) =>
+    derSequence(
+      derSequence(derOid('1.3.14.3.2.26')),
+      encodeTlv(0x04, new Uint8Array(20)),
+      encodeTlv(0x04, new Uint8Array(20)),
+      derInteger(i + 1),
+    );
+  const single = (i: number) => derSequence(certId(i), encodeTlv(0x80, new Uint8Array(0)), now);
+  const tbs = derSequence(
+    derExplicit(1, cnName('Hostile Responder')),
+    now,
+    many(Array.from({ length: count }, (_, i) => single(i))),
+  );
+  const basic = derSequence(tbs, ECDSA_SHA256, encodeTlv(0x03, Uint8Array.of(0, 0x30, 0)));
+  const bytes = derSequence(derOid('1.3.6.1.5.5.7.48.1.1'), encodeTlv(0x04, basic));
+  return derSequence(encodeTlv(0x0a, Uint8Array.of(0)), derExplicit(0, bytes));
+}
+
+/** A certs-only PKCS#7 SignedData holding `count` copies of a certificate. */
+export function pkcs7Der(count: number): Uint8Array {
+  const cert = certificateDer();
+  const signedData = derSequence(
+    derInteger(1),
+    derSet(),
+    derSequence(derOid('1.2.840.113549.1.7.1')),
+    many(
+      Array.from({ length: count }, () => cert),
+      0xa0,
+    ),
+    derSet(),
+  );
+  return derSequence(derOid('1.2.840.113549.1.7.2'), derExplicit(0, signedData));
+}
+
+/** A certificate with one subjectAltName extension of `count` DNS names. */
+export function manySanCertificate(count: number): Uint8Array {
+  const names = Array.from({ length: count }, (_, i) => encodeTlv(0x82, utf8.encode(`h${i}.example.test`)));
+  const ext = derSequence(derOid('2.5.29.17'), encodeTlv(0x04, many(names)));
+  return certificateDer({ extensions: [ext] });
+}
+
+/** A certificate with `count` distinct unknown non-critical extensions. */
+export function manyExtensionCertificate(count: number): Uint8Array {
+  const exts = Array.from({ length: count }, (_, i) =>
+    derSequence(derOid(`1.3.6.1.4.1.99999.${i}`), encodeTlv(0x04, Uint8Array.of(5, 0))),
+  );
+  return certificateDer({ extensions: exts });
 }
