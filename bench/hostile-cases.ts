@@ -269,6 +269,14 @@ export const CASES: readonly HostileCase[] = [
     },
   ),
   c(
+    'p12-same-key',
+    'PKCS#12, {n} (plain) and as many certificates, all of one public key',
+    'keys',
+    [2_000, 8_000],
+    (n) => pkcs12WithPlainBags(n, n, true),
+    (p12) => `${readPkcs12(p12).keys.filter((k) => k.chain.length === 1).length} keys paired`,
+  ),
+  c(
     'key-cap',
     'encrypted PKCS#8 claiming {n} of PBKDF2',
     'iterations',

@@ -60,15 +60,17 @@ function pointParts(p: Uint8Array): { x: Uint8Array; y: Uint8Array | undefined; 
 
 /**
  * A string that is the same for any two keys {@link publicKeyDifference} calls the same key (RSA
- * modulus, EC curve and X coordinate, raw key bytes otherwise), for indexing keys in a map; keys in
- * one bucket still need comparing. A key whose material cannot be read gets its SPKI bytes.
+ * modulus, EC curve with the compressed point, raw key bytes otherwise), for indexing keys in a map;
+ * keys in one bucket still need comparing (only invalid EC points, or RSA keys differing in the
+ * exponent alone, share one). A key whose material cannot be read gets its SPKI bytes.
  */
 export function publicKeyBucket(k: PublicKey): string {
   try {
     if (k.algorithm === 'rsa' || k.algorithm === 'rsa-pss') return `rsa:${k.rsa!.modulus}`;
     if (k.algorithm === 'ec') {
       const point = pointParts(k.keyBytes);
-      return `ec:${k.curveOid}:${toHex(point === undefined ? k.keyBytes : point.x)}`;
+      if (point === undefined) return `ec:${k.curveOid}:${toHex(k.keyBytes)}`;
+      return `ec:${k.curveOid}:${point.odd ? 3 : 2}:${toHex(point.x)}`;
     }
     return `${k.algorithmOid}:${toHex(k.keyBytes)}`;
   } catch {

@@ -27,6 +27,7 @@ const EXPECTED: Record<string, readonly [size: number, outcome: string]> = {
   'p12-bags-wrong': [10, 'ERR_PKCS12_ITERATION_LIMIT'],
   'p12-cap': [10_000_000, 'ERR_PKCS12_ITERATION_LIMIT'],
   'p12-plain': [300, '300 keys, 300 trusted'],
+  'p12-same-key': [300, '300 keys paired'],
   'key-cap': [10_000_000, 'ERR_KEY_KDF_LIMIT'],
   'key-600k': [1_000, 'PrivateKey(EC P-256, pkcs8, encrypted pbes2-pbkdf2-aes-256-cbc)'],
   'pem-bundle': [2_000, '2000 trusted'],

@@ -56,7 +56,7 @@ export const cnName = (cn: string): Uint8Array =>
 
 /** A structurally valid certificate with a junk signature and the given serial, subject, extensions. */
 export function certificateDer(
-  options: { serial?: Uint8Array; subject?: Uint8Array; extensions?: Uint8Array[] } = {},
+  options: { serial?: Uint8Array; subject?: Uint8Array; extensions?: Uint8Array[]; spki?: Uint8Array } = {},
 ): Uint8Array {
   const parts = [
     derExplicit(0, derInteger(2)),
@@ -65,7 +65,7 @@ export function certificateDer(
     cnName('Hostile Issuer'),
     derSequence(utcTime('200101000000Z'), utcTime('400101000000Z')),
     options.subject ?? cnName('Hostile Subject'),
-    SPKI,
+    options.spki ?? SPKI,
   ];
   if (options.extensions) parts.push(derExplicit(3, many(options.extensions)));
   return derSequence(derSequence(...parts), ECDSA_SHA256, encodeTlv(0x03, Uint8Array.of(0, 0x30, 0)));
@@ -210,24 +210,29 @@ const bagAttributes = (localKeyId: Uint8Array): Uint8Array =>
   derSet(derSequence(derOid('1.2.840.113549.1.9.21'), derSet(encodeTlv(0x04, localKeyId))));
 
 /**
- * A PKCS#12 file without MAC or encryption holding `keys` plain key bags and `certs` certificate bags,
- * each with its own localKeyId and none matching: pairing, chain completion and aliasing are all the
- * reader has to do, so their cost shows alone (no key derivation at all).
+ * A PKCS#12 file without MAC or encryption holding `keys` plain key bags and `certs` certificate bags.
+ * By default each bag has its own localKeyId and none match; with `sameKey`, there are no localKeyIds
+ * and every key and every certificate hold one public key, so each key pairs by public key with the
+ * next certificate left. Pairing, chain completion and aliasing are all the reader has to do, so their
+ * cost shows alone (no key derivation at all).
  */
-export function pkcs12WithPlainBags(keys: number, certs: number): Uint8Array {
-  const key = pkcs8Key();
+export function pkcs12WithPlainBags(keys: number, certs: number, sameKey = false): Uint8Array {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const key = new Uint8Array(privateKey.export({ type: 'pkcs8', format: 'der' }));
+  const spki = sameKey ? new Uint8Array(publicKey.export({ type: 'spki', format: 'der' })) : SPKI;
   const id = (kind: number, i: number) => Uint8Array.of(kind, i >> 16, (i >> 8) & 0xff, i & 0xff);
+  const attrs = (kind: number, i: number) => (sameKey ? [] : [bagAttributes(id(kind, i))]);
   const keyBags = Array.from({ length: keys }, (_, i) =>
-    derSequence(derOid('1.2.840.113549.1.12.10.1.1'), derExplicit(0, key), bagAttributes(id(1, i))),
+    derSequence(derOid('1.2.840.113549.1.12.10.1.1'), derExplicit(0, key), ...attrs(1, i)),
   );
   const certBags = Array.from({ length: certs }, (_, i) => {
-    const cert = certificateDer({ serial: Uint8Array.of(1, i >> 8, i & 0xff), subject: cnName('same') });
+    const cert = certificateDer({
+      serial: Uint8Array.of(1, i >> 8, i & 0xff),
+      subject: cnName('same'),
+      spki,
+    });
     const certBag = derSequence(derOid('1.2.840.113549.1.9.22.1'), derExplicit(0, encodeTlv(0x04, cert)));
-    return derSequence(
-      derOid('1.2.840.113549.1.12.10.1.3'),
-      derExplicit(0, certBag),
-      bagAttributes(id(2, i)),
-    );
+    return derSequence(derOid('1.2.840.113549.1.12.10.1.3'), derExplicit(0, certBag), ...attrs(2, i));
   });
   const contents = many([...keyBags, ...certBags]);
   const data = derSequence(derOid(P12_DATA), derExplicit(0, encodeTlv(0x04, contents)));

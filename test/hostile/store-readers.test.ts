@@ -39,6 +39,16 @@ describe('PKCS#12: keys pair with certificates through indexes', () => {
     expect(trusted.length).toBe(2000);
     expect(trusted[1_999]!.alias).toBe('same-2000');
   });
+
+  it('two thousand keys with one public key pair with two thousand certificates, one each, in order', () => {
+    const { keys, trusted } = readPkcs12(pkcs12WithPlainBags(2000, 2000, true));
+    expect(keys.length).toBe(2000);
+    expect(trusted.length).toBe(0);
+    const serials = keys.map((k) => k.chain[0]!.serialNumber);
+    expect(new Set(serials).size).toBe(2000);
+    expect(serials[0]).toBe('010000');
+    expect(serials[1_999]).toBe('0107CF');
+  });
 });
 
 describe('JKS', () => {

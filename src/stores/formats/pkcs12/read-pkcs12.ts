@@ -195,13 +195,23 @@ function pairKeys(
     bag.localKeyId === undefined ? undefined : certById.get(toHex(bag.localKeyId)),
   );
   for (const c of byId) if (c !== undefined) leaves.add(c.cert);
-  let byKey: Map<string, CertItem[]> | undefined;
+  let byKey: Map<string, { list: CertItem[]; next: number }> | undefined;
   const pairs = keys.map(({ key, bag }, i) => {
     let leaf = byId[i];
     if (leaf === undefined) {
       byKey ??= indexByPublicKey(certs);
-      const candidates = byKey.get(publicKeyBucket(key.publicKey)) ?? [];
-      leaf = candidates.find((c) => !leaves.has(c.cert) && c.cert.publicKey.equals(key.publicKey));
+      const bucket = byKey.get(publicKeyBucket(key.publicKey));
+      if (bucket !== undefined) {
+        // Certificates already paired never come back: skip them once, so a file of thousands of keys
+        // with one public key pairs in linear time. A bucket only holds different keys for invalid EC
+        // points (same X, same parity), so a few candidates past the first unused one are enough.
+        while (bucket.next < bucket.list.length && leaves.has(bucket.list[bucket.next]!.cert)) bucket.next++;
+        const end = Math.min(bucket.list.length, bucket.next + MAX_BUCKET_SCAN);
+        for (let k = bucket.next; k < end && leaf === undefined; k++) {
+          const c = bucket.list[k]!;
+          if (!leaves.has(c.cert) && c.cert.publicKey.equals(key.publicKey)) leaf = c;
+        }
+      }
       if (leaf !== undefined) leaves.add(leaf.cert);
     }
     return { key, bag, leaf };
@@ -209,9 +219,12 @@ function pairKeys(
   return { pairs, leaves };
 }
 
+/** Candidates compared per key in one public-key bucket (see pairKeys). */
+const MAX_BUCKET_SCAN = 16;
+
 /** Certificates by public key bucket; one whose key cannot be read matches no private key. */
-function indexByPublicKey(certs: readonly CertItem[]): Map<string, CertItem[]> {
-  const out = new Map<string, CertItem[]>();
+function indexByPublicKey(certs: readonly CertItem[]): Map<string, { list: CertItem[]; next: number }> {
+  const out = new Map<string, { list: CertItem[]; next: number }>();
   for (const c of certs) {
     let bucket: string;
     try {
@@ -219,9 +232,9 @@ function indexByPublicKey(certs: readonly CertItem[]): Map<string, CertItem[]> {
     } catch {
       continue;
     }
-    const list = out.get(bucket);
-    if (list === undefined) out.set(bucket, [c]);
-    else list.push(c);
+    const entry = out.get(bucket);
+    if (entry === undefined) out.set(bucket, { list: [c], next: 0 });
+    else entry.list.push(c);
   }
   return out;
 }
