@@ -40,6 +40,7 @@ import {
   pkcs12WithKeyBags,
   pkcs12WithPlainBags,
   pkcs12WithShroudedBags,
+  policyChain,
 } from '../test/hostile/hostile-inputs.js';
 
 /** One hostile input: built once at `size` (untimed), then read by `run`. */
@@ -214,6 +215,22 @@ export const CASES: readonly HostileCase[] = [
           intermediates: [ch.intermediate, ch.root],
           trust: [other],
           signatureCache: false,
+        }),
+      ),
+  ),
+  c(
+    'policies',
+    'certificate policies: intermediate and leaf with {n} each, explicit policy required',
+    'policies',
+    [2_000, 8_000],
+    (n) => policyChain(n),
+    (ch) =>
+      chainOutcome(
+        buildChain(ch.leaf, {
+          intermediates: [ch.intermediate],
+          trust: [ch.root],
+          hostname: 'policy.test',
+          policy: { requireExplicitPolicy: true },
         }),
       ),
   ),

@@ -23,6 +23,7 @@ const EXPECTED: Record<string, readonly [size: number, outcome: string]> = {
   'nc-forged': [600, 'a refused chain: ERR_CHAIN_BAD_SIGNATURE'],
   'nc-own-root': [600, 'ERR_CHAIN_NAME_CONSTRAINTS_BUDGET'],
   'chain-pool': [300, 'ERR_CHAIN_BAD_SIGNATURE'],
+  policies: [1_000, 'a valid chain'],
   'p12-bags': [10, 'ERR_PKCS12_ITERATION_LIMIT'],
   'p12-bags-wrong': [10, 'ERR_PKCS12_ITERATION_LIMIT'],
   'p12-cap': [10_000_000, 'ERR_PKCS12_ITERATION_LIMIT'],

@@ -19,7 +19,7 @@ import {
 import { encryptPbes2 } from '../../src/keys/export-private-key.js';
 import { computeMac } from '../../src/stores/formats/pkcs12/pkcs12-mac.js';
 import type { Certificate } from '../../src/x509/index.js';
-import { mint } from '../helpers/make-certs.js';
+import { mint, rawExtension } from '../helpers/make-certs.js';
 
 const X509_FIXTURES = fileURLToPath(new URL('../fixtures/x509/', import.meta.url));
 const utf8 = new TextEncoder();
@@ -370,4 +370,33 @@ export function manyExtensionCertificate(count: number): Uint8Array {
     derSequence(derOid(`1.3.6.1.4.1.99999.${i}`), encodeTlv(0x04, Uint8Array.of(5, 0))),
   );
   return certificateDer({ extensions: exts });
+}
+
+/** A certificatePolicies extension value of `count` policy OIDs starting at arc `offset`. */
+function policiesValue(count: number, offset: number): Uint8Array {
+  return many(
+    Array.from({ length: count }, (_, i) => derSequence(derOid(`1.3.6.1.4.1.99999.${offset + i}`))),
+  );
+}
+
+/**
+ * A root, an intermediate asserting `count` policies and a leaf asserting `count` policies, half of
+ * them the intermediate's (`overlap: false`: none of them): `count²` comparisons for a policy tree
+ * built by scanning each level.
+ */
+export async function policyChain(count: number, overlap = true): Promise<ConstraintChain> {
+  const root = await mint({ subject: 'CN=Policy Root', ca: true });
+  const intermediate = await mint({
+    subject: 'CN=Policy Intermediate',
+    ca: true,
+    issuer: root,
+    extra: [rawExtension('2.5.29.32', false, policiesValue(count, 0))],
+  });
+  const leaf = await mint({
+    subject: 'CN=policy.test',
+    issuer: intermediate,
+    san: [{ dns: 'policy.test' }],
+    extra: [rawExtension('2.5.29.32', false, policiesValue(count, overlap ? count / 2 : count))],
+  });
+  return { leaf: leaf.cert, intermediate: intermediate.cert, root: root.cert };
 }

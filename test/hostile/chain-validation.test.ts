@@ -3,7 +3,7 @@ import { buildChain } from '../../src/chain/index.js';
 import { checkName, PreparedConstraints } from '../../src/chain/name-constraints.js';
 import type { GeneralName } from '../../src/x509/index.js';
 import { mint } from '../helpers/make-certs.js';
-import { type ConstraintChain, constraintChain } from './hostile-inputs.js';
+import { type ConstraintChain, constraintChain, policyChain } from './hostile-inputs.js';
 
 const codes = (r: { problems: readonly { code: string }[] }) => [...new Set(r.problems.map((p) => p.code))];
 
@@ -100,4 +100,19 @@ describe('a name is compared only with subtrees of its own type', () => {
     expect(checkName(uri('https://example.org/'), nc)).toMatch(/not in any permitted uri subtree/);
     expect(checkName(uri('urn:no-authority'), nc)).toMatch(/cannot check/);
   });
+});
+
+describe('certificate policies (RFC 5280 6.1.3 (d), RFC 9618)', () => {
+  it('thousands of policies on two certificates: valid when they share some, refused when none', async () => {
+    const shared = await policyChain(3000);
+    const options = (ch: typeof shared) => ({
+      intermediates: [ch.intermediate],
+      trust: [ch.root],
+      hostname: 'policy.test',
+      policy: { requireExplicitPolicy: true },
+    });
+    expect(buildChain(shared.leaf, options(shared)).ok).toBe(true);
+    const disjoint = await policyChain(3000, false);
+    expect(codes(buildChain(disjoint.leaf, options(disjoint)))).toEqual(['ERR_CHAIN_POLICY']);
+  }, 120_000);
 });
