@@ -17,6 +17,7 @@ const BENCHES: Record<string, string> = {
   'cli-startup': './cli-startup.ts',
   issue: './issue.ts',
   fleet: './fleet-registry.ts',
+  hostile: './hostile-input.ts',
 };
 
 const wanted = process.argv.slice(2);

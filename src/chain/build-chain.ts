@@ -2,6 +2,7 @@ import { ChainError } from '../errors/area-errors.js';
 import { Certificate } from '../x509/index.js';
 import { CertificatePool, toAnchors, toPool } from './certificate-pool.js';
 import type { ChainResult } from './chain-result.js';
+import { ConstraintBudget } from './name-constraints.js';
 import type { BuildChainOptions, VerifyChainOptions } from './options.js';
 import { type SearchOutcome, searchPaths } from './path-builder.js';
 import type { ChainProblem } from './problem.js';
@@ -49,6 +50,7 @@ function resolve(leaf: Certificate, options: BuildChainOptions) {
       inhibitMapping: options.policy?.inhibitPolicyMapping ?? false,
       inhibitAnyPolicy: options.policy?.inhibitAnyPolicy ?? false,
     },
+    constraintBudget: new ConstraintBudget(options.maxConstraintComparisons),
   };
   return {
     ctx,

@@ -15,6 +15,86 @@ export interface NameConstraintSet {
   readonly excluded: readonly Subtree[];
 }
 
+/**
+ * The default budget of name/subtree comparisons of one validation call: 250,000, the default of Go's
+ * crypto/x509 (`VerifyOptions.MaxConstraintComparisions`).
+ */
+export const DEFAULT_MAX_CONSTRAINT_COMPARISONS = 250_000;
+
+/**
+ * The name-constraint comparisons one validation call may make, over every CA and every path it
+ * considers: each name checked against a CA costs the number of that CA's subtrees of the name's type
+ * (excluded and permitted), as Go counts them. Charged before the comparisons run.
+ */
+export class ConstraintBudget {
+  readonly limit: number;
+  #spent = 0;
+
+  /** @throws TypeError when `limit` is not a non-negative safe integer. */
+  constructor(limit: number = DEFAULT_MAX_CONSTRAINT_COMPARISONS) {
+    if (!Number.isSafeInteger(limit) || limit < 0) {
+      throw new TypeError('maxConstraintComparisons must be a non-negative integer');
+    }
+    this.limit = limit;
+  }
+
+  /** Comparisons spent so far. */
+  get spent(): number {
+    return this.#spent;
+  }
+
+  /** Spends `n` comparisons; `false`, spending nothing, when that would pass the limit. */
+  spend(n: number): boolean {
+    if (this.#spent + n > this.limit) return false;
+    this.#spent += n;
+    return true;
+  }
+}
+
+/**
+ * A CA's constraints grouped by name type: a name is only ever compared with subtrees of its own type
+ * (a dNSName subtree says nothing about an email address), so grouping once makes each check touch
+ * only those, and tells the budget what a check costs before it runs.
+ */
+export class PreparedConstraints implements NameConstraintSet {
+  readonly permitted: readonly Subtree[];
+  readonly excluded: readonly Subtree[];
+  readonly #permitted = new Map<string, Forms[]>();
+  readonly #excluded = new Map<string, Forms[]>();
+
+  constructor(nc: NameConstraintSet) {
+    this.permitted = nc.permitted;
+    this.excluded = nc.excluded;
+    group(nc.permitted, this.#permitted);
+    group(nc.excluded, this.#excluded);
+  }
+
+  /** Permitted subtree bases of `type`, normalised once. */
+  permittedOf(type: string): readonly Forms[] {
+    return this.#permitted.get(type) ?? NONE;
+  }
+
+  /** Excluded subtree bases of `type`, normalised once. */
+  excludedOf(type: string): readonly Forms[] {
+    return this.#excluded.get(type) ?? NONE;
+  }
+
+  /** The comparisons checking `name` costs. */
+  comparisonsFor(name: GeneralName): number {
+    return this.excludedOf(name.type).length + this.permittedOf(name.type).length;
+  }
+}
+
+const NONE: readonly Forms[] = Object.freeze([]);
+
+function group(list: readonly Subtree[], into: Map<string, Forms[]>): void {
+  for (const s of list) {
+    const same = into.get(s.base.type);
+    if (same === undefined) into.set(s.base.type, [new Forms(s.base)]);
+    else same.push(new Forms(s.base));
+  }
+}
+
 /** Result of matching one name: inside, outside, or a name/constraint pair that cannot be compared. */
 type Match = boolean | 'unsupported';
 
@@ -69,35 +149,84 @@ export function subtreeProblem(s: Subtree): string | undefined {
   }
 }
 
-function dnsWithin(constraint: string, name: string): boolean {
-  const c = constraint.toLowerCase().replace(/\.$/, '');
-  const n = name.toLowerCase().replace(/\.$/, '');
-  if (c === '') return true;
-  if (c.startsWith('.')) return n.endsWith(c);
-  return n === c || n.endsWith(`.${c}`);
+/**
+ * A name, or a subtree's base, in the normalised forms the comparisons use: each computed once and
+ * kept, so comparing one long name with many subtrees (or one subtree with many names) normalises
+ * each side once, and a comparison costs at most the length of the shorter side.
+ */
+class Forms {
+  readonly name: GeneralName;
+  #lower: string | undefined;
+  #mailbox: { local: string; domain: string } | null | undefined;
+  #host: string | null | undefined;
+
+  constructor(name: GeneralName) {
+    this.name = name;
+  }
+
+  /** The string value in lower case ('' for a name that has none). */
+  get lower(): string {
+    this.#lower ??= typeof this.name.value === 'string' ? this.name.value.toLowerCase() : '';
+    return this.#lower;
+  }
+
+  /** Lower case without one trailing dot (an absolute DNS name). */
+  get dns(): string {
+    const l = this.lower;
+    return l.endsWith('.') ? l.slice(0, -1) : l;
+  }
+
+  /** An rfc822Name split at its last `@`, domain in lower case; null when it is not a mailbox. */
+  get mailbox(): { local: string; domain: string } | null {
+    if (this.#mailbox === undefined) {
+      const mb = splitMailbox(String(this.name.value));
+      this.#mailbox = mb === undefined ? null : { local: mb.local, domain: mb.domain.toLowerCase() };
+    }
+    return this.#mailbox;
+  }
+
+  /** A URI's host in lower case; null when it has no authority. */
+  get host(): string | null {
+    if (this.#host === undefined) this.#host = uriHost(String(this.name.value)) ?? null;
+    return this.#host;
+  }
+}
+
+function dnsWithin(c: Forms, n: Forms): boolean {
+  const constraint = c.dns;
+  const name = n.dns;
+  if (constraint === '') return true;
+  if (constraint.startsWith('.')) return name.endsWith(constraint);
+  return (
+    name === constraint || (name.endsWith(constraint) && name[name.length - constraint.length - 1] === '.')
+  );
 }
 
 /** For an excluded subtree, a wildcard SAN also collides when it could stand for a name inside it. */
-function dnsCollides(constraint: string, name: string): boolean {
-  if (dnsWithin(constraint, name)) return true;
-  const n = name.toLowerCase();
-  if (!n.startsWith('*.')) return false;
-  const base = n.slice(2);
-  const c = constraint.toLowerCase().replace(/^\./, '');
-  return c.endsWith(`.${base}`) && !c.slice(0, -(base.length + 1)).includes('.');
+function dnsCollides(c: Forms, n: Forms): boolean {
+  if (dnsWithin(c, n)) return true;
+  const name = n.lower;
+  if (!name.startsWith('*.')) return false;
+  const base = name.slice(2);
+  const constraint = c.lower.startsWith('.') ? c.lower.slice(1) : c.lower;
+  return (
+    constraint.length > base.length &&
+    constraint.endsWith(base) &&
+    constraint[constraint.length - base.length - 1] === '.' &&
+    !constraint.slice(0, -(base.length + 1)).includes('.')
+  );
 }
 
-function emailWithin(constraint: string, name: string): boolean {
-  const mb = splitMailbox(name);
+function emailWithin(c: Forms, n: Forms): boolean {
+  const mb = n.mailbox;
   if (!mb) return false;
-  if (constraint.includes('@')) {
-    const c = splitMailbox(constraint);
-    return !!c && c.local === mb.local && c.domain.toLowerCase() === mb.domain.toLowerCase();
+  if (String(c.name.value).includes('@')) {
+    const box = c.mailbox;
+    return box !== null && box.local === mb.local && box.domain === mb.domain;
   }
-  const d = mb.domain.toLowerCase();
-  const c = constraint.toLowerCase();
-  if (c.startsWith('.')) return d.endsWith(c);
-  return d === c;
+  const constraint = c.lower;
+  if (constraint.startsWith('.')) return mb.domain.endsWith(constraint);
+  return mb.domain === constraint;
 }
 
 /** The host of a URI's authority, or undefined when it has none. */
@@ -107,12 +236,12 @@ export function uriHost(uri: string): string | undefined {
   return host ? host.toLowerCase() : undefined;
 }
 
-function uriWithin(constraint: string, name: string): Match {
-  const host = uriHost(name);
-  if (host === undefined) return 'unsupported';
-  const c = constraint.toLowerCase();
-  if (c.startsWith('.')) return host.endsWith(c);
-  return host === c;
+function uriWithin(c: Forms, n: Forms): Match {
+  const host = n.host;
+  if (host === null) return 'unsupported';
+  const constraint = c.lower;
+  if (constraint.startsWith('.')) return host.endsWith(constraint);
+  return host === constraint;
 }
 
 function ipWithin(constraint: Uint8Array, name: Uint8Array): boolean {
@@ -128,39 +257,48 @@ function normaliseValue(v: string): string {
   return v.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-function rdnKey(rdn: DistinguishedName['rdns'][number]): string {
-  return rdn
-    .map((a) => `${a.oid}=${normaliseValue(a.value)}`)
-    .sort()
-    .join('+');
+/** Each RDN's comparison key, computed once per name (a CA's subtree is compared with many names). */
+const RDN_KEYS = new WeakMap<DistinguishedName, readonly string[]>();
+
+function rdnKeys(dn: DistinguishedName): readonly string[] {
+  let keys = RDN_KEYS.get(dn);
+  if (keys === undefined) {
+    keys = dn.rdns.map((rdn) =>
+      rdn
+        .map((a) => `${a.oid}=${normaliseValue(a.value)}`)
+        .sort()
+        .join('+'),
+    );
+    RDN_KEYS.set(dn, keys);
+  }
+  return keys;
 }
 
 /** True when `constraint` is a prefix of `name`, RDN by RDN (RFC 5280 section 7.1 comparison). */
 export function directoryWithin(constraint: DistinguishedName, name: DistinguishedName): boolean {
-  if (constraint.rdns.length > name.rdns.length) return false;
-  for (let i = 0; i < constraint.rdns.length; i++) {
-    if (rdnKey(constraint.rdns[i]!) !== rdnKey(name.rdns[i]!)) return false;
-  }
+  const c = rdnKeys(constraint);
+  const n = rdnKeys(name);
+  if (c.length > n.length) return false;
+  for (let i = 0; i < c.length; i++) if (c[i] !== n[i]) return false;
   return true;
 }
 
-function within(base: GeneralName, name: GeneralName, excluded: boolean): Match {
-  switch (base.type) {
+function within(base: Forms, name: Forms, excluded: boolean): Match {
+  const b = base.name;
+  const n = name.name;
+  switch (b.type) {
     case 'dns':
-      return (
-        name.type === 'dns' &&
-        (excluded ? dnsCollides(base.value, name.value) : dnsWithin(base.value, name.value))
-      );
+      return n.type === 'dns' && (excluded ? dnsCollides(base, name) : dnsWithin(base, name));
     case 'email':
-      return name.type === 'email' && emailWithin(base.value, name.value);
+      return n.type === 'email' && emailWithin(base, name);
     case 'uri':
-      return name.type === 'uri' ? uriWithin(base.value, name.value) : false;
+      return n.type === 'uri' ? uriWithin(base, name) : false;
     case 'ip':
-      return name.type === 'ip' && ipWithin(base.bytes, name.bytes);
+      return n.type === 'ip' && ipWithin(b.bytes, n.bytes);
     case 'directory':
-      return name.type === 'directory' && directoryWithin(base.value, name.value);
+      return n.type === 'directory' && directoryWithin(b.value, n.value);
     default:
-      return base.type === name.type ? 'unsupported' : false;
+      return b.type === n.type ? 'unsupported' : false;
   }
 }
 
@@ -172,17 +310,19 @@ function within(base: GeneralName, name: GeneralName, excluded: boolean): Match 
  * @see RFC 5280 section 4.2.1.10 and section 6.1.3 (b), (c)
  */
 export function checkName(name: GeneralName, nc: NameConstraintSet): string | undefined {
-  for (const s of nc.excluded) {
-    const m = within(s.base, name, true);
+  const prepared = nc instanceof PreparedConstraints ? nc : new PreparedConstraints(nc);
+  const forms = new Forms(name);
+  // Only subtrees of the name's own type can contain it (within() is false across types).
+  for (const base of prepared.excludedOf(name.type)) {
+    const m = within(base, forms, true);
     if (m === 'unsupported')
-      return `cannot check a ${name.type} name against an excluded ${s.base.type} subtree`;
-    if (m) return `${describe(name)} is in an excluded subtree (${describe(s.base)})`;
+      return `cannot check a ${name.type} name against an excluded ${base.name.type} subtree`;
+    if (m) return `${describe(name)} is in an excluded subtree (${describe(base.name)})`;
   }
   let sameType = false;
-  for (const s of nc.permitted) {
-    if (s.base.type !== name.type) continue;
+  for (const base of prepared.permittedOf(name.type)) {
     sameType = true;
-    const m = within(s.base, name, false);
+    const m = within(base, forms, false);
     if (m === 'unsupported') return `cannot check a ${name.type} name against a permitted subtree`;
     if (m) return undefined;
   }

@@ -83,6 +83,12 @@ export interface ChainOptionsBase {
   readonly signatureCache?: SignatureCache | false;
   /** Upper bound on issuer candidates examined in the search (protects against hostile pools). Default 2,000. */
   readonly maxCandidates?: number;
+  /**
+   * Upper bound on name-constraint comparisons in one call, over every path considered: checking a name
+   * against a CA costs the number of that CA's subtrees of the name's type. Default 250,000 (Go's
+   * crypto/x509 default). Past it the path fails with `ERR_CHAIN_NAME_CONSTRAINTS_BUDGET`.
+   */
+  readonly maxConstraintComparisons?: number;
 }
 
 /**

@@ -70,13 +70,22 @@ export function processPolicies(sink: ProblemSink, path: readonly Certificate[],
       const next: Level = new Map();
       const fromExplicit = new Set<string>();
       let hasAny = false;
+      // The nodes of the previous level by expected policy, built once: looking each policy up costs
+      // its parents, not a scan of the level (thousands of policies on two certificates stay linear).
+      const byExpected = new Map<string, string[]>();
+      for (const [k, node] of prev) {
+        for (const e of node.expected) {
+          const list = byExpected.get(e);
+          if (list === undefined) byExpected.set(e, [k]);
+          else list.push(k);
+        }
+      }
       for (const p of policies) {
         if (p.oid === ANY) {
           hasAny = true;
           continue;
         }
-        const parents = new Set<string>();
-        for (const [k, node] of prev) if (node.expected.has(p.oid)) parents.add(k);
+        const parents = new Set<string>(byExpected.get(p.oid));
         if (parents.size === 0 && prev.has(ANY)) parents.add(ANY);
         if (parents.size > 0) {
           next.set(p.oid, { expected: new Set([p.oid]), parents });

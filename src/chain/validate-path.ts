@@ -4,7 +4,7 @@ import { type CertRole, checkCertificate, ProblemSink, read } from './cert-check
 import { isValidDnsName } from './dns-name.js';
 import { matchesEmail, matchesHostname, matchesIpAddress, splitMailbox } from './hostname.js';
 import { parseIpAddress } from './ip-address.js';
-import { checkName, constrainedNames, type NameConstraintSet, subtreeProblem } from './name-constraints.js';
+import { checkName, constrainedNames, PreparedConstraints, subtreeProblem } from './name-constraints.js';
 import { processPolicies } from './policy-processing.js';
 import type { ChainProblem } from './problem.js';
 import { SignatureCache } from './signature-cache.js';
@@ -33,9 +33,11 @@ export function validatePath(
   }
 
   // Signatures of every link (the anchor's own signature is not checked: it is trusted as given).
+  let firstBadLink = n;
   for (let i = 0; i + 1 < n; i++) {
     const r = verifyLink(ctx.cache, path[i]!, path[i + 1]!);
     if (!r.ok) {
+      firstBadLink = Math.min(firstBadLink, i);
       const code =
         r.code === 'ERR_SIGNATURE_UNSUPPORTED_ALGORITHM'
           ? 'ERR_CHAIN_UNSUPPORTED_ALGORITHM'
@@ -48,7 +50,8 @@ export function validatePath(
 
   checkPathLength(sink, path);
   if (anchored) processPolicies(sink, path, ctx.policy);
-  checkNameConstraints(sink, path, ctx);
+  // A CA's constraints bind the names below it only when every link up to and including its own verified.
+  checkNameConstraints(sink, path, ctx, firstBadLink - 1);
   checkReferenceIdentity(sink, path[0]!, ctx);
   return sink.problems;
 }
@@ -82,8 +85,17 @@ function checkPathLength(sink: ProblemSink, path: readonly Certificate[]): void 
   }
 }
 
-/** RFC 5280 6.1.3 (b), (c) and 6.1.4 (g): each CA's constraints applied to every certificate below it. */
-function checkNameConstraints(sink: ProblemSink, path: readonly Certificate[], ctx: ValidationContext): void {
+/**
+ * RFC 5280 6.1.3 (b), (c) and 6.1.4 (g): each CA's constraints applied to every certificate below it.
+ * Names are compared only for CAs up to depth `lastVerifiedCa`: above the first link whose signature
+ * fails, a CA's constraints carry no authority (and would let a forged CA spend the budget).
+ */
+function checkNameConstraints(
+  sink: ProblemSink,
+  path: readonly Certificate[],
+  ctx: ValidationContext,
+  lastVerifiedCa: number,
+): void {
   for (let j = 1; j < path.length; j++) {
     const ca = path[j]!;
     let ext: { critical: boolean } | undefined;
@@ -122,8 +134,8 @@ function checkNameConstraints(sink: ProblemSink, path: readonly Certificate[], c
         sink.add('ERR_CHAIN_NAME_CONSTRAINTS', j, ca, `malformed name constraint: ${why}`);
       }
     }
-    if (malformed) continue;
-    const set: NameConstraintSet = nc;
+    if (malformed || j > lastVerifiedCa) continue;
+    const set = new PreparedConstraints(nc);
     for (let i = 0; i < j; i++) {
       const cert = path[i]!;
       if (i > 0) {
@@ -142,6 +154,17 @@ function checkNameConstraints(sink: ProblemSink, path: readonly Certificate[], c
         continue; // malformed names are reported by the per-certificate checks
       }
       for (const name of names) {
+        if (!ctx.constraintBudget.spend(set.comparisonsFor(name))) {
+          const limit = ctx.constraintBudget.limit;
+          sink.add(
+            'ERR_CHAIN_NAME_CONSTRAINTS_BUDGET',
+            j,
+            ca,
+            `checking the names below this CA against its constraints would pass ${limit} comparisons (maxConstraintComparisons, RFC 5280 4.2.1.10)`,
+            { caDepth: j, limit },
+          );
+          return;
+        }
         const why = checkName(name, set);
         if (why)
           sink.add('ERR_CHAIN_NAME_CONSTRAINTS', i, cert, `${why}, constrained by the CA at depth ${j}`, {

@@ -1,3 +1,4 @@
+import type { ConstraintBudget } from './name-constraints.js';
 import type { ChainProfile, ChainPurpose, KeyUsageName } from './options.js';
 import type { PolicyInputs } from './policy-processing.js';
 import type { SignatureCache } from './signature-cache.js';
@@ -17,4 +18,6 @@ export interface ValidationContext {
   readonly email: string | undefined;
   readonly cache: SignatureCache | undefined;
   readonly policy: PolicyInputs;
+  /** Name-constraint comparisons left for the whole call (shared by every path considered). */
+  readonly constraintBudget: ConstraintBudget;
 }

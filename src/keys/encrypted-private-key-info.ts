@@ -9,6 +9,7 @@ import {
 } from '../internal/der/index.js';
 import { HmacPrfByOid, KeyEncryptionOid } from '../internal/oids.js';
 import { CBC_CIPHERS, type CbcCipher, cbcDecrypt } from './cbc-cipher.js';
+import { iteratedHashWork, type KdfBudget, pbkdf2Work, scryptWork } from './kdf-budget.js';
 import { evpBytesToKey, Pkcs12KeyId, passwordToBmp, pbkdf1, pkcs12Kdf } from './key-derivation.js';
 import { keyMalformed, unsupportedEncryption } from './key-errors.js';
 
@@ -34,8 +35,29 @@ export interface KeyEncryptionInfo {
 /** A parsed encryption scheme that can decrypt its ciphertext given a password. */
 export interface KeyDecryptor {
   readonly info: KeyEncryptionInfo;
-  /** Decrypts; `undefined` when the padding is wrong (a wrong password). */
-  decrypt(password: Uint8Array): Buffer | undefined;
+  /** The key-derivation work of one decryption, in {@link KdfBudget} units. */
+  readonly work: number;
+  /**
+   * Charges `budget` with {@link work}, then decrypts; `undefined` when the padding is wrong (a wrong
+   * password). @throws KeyError `ERR_KEY_KDF_LIMIT` before any work when the budget would be passed.
+   */
+  decrypt(password: Uint8Array, budget: KdfBudget): Buffer | undefined;
+}
+
+/** A decryptor that charges the budget before running `run`. */
+function decryptor(
+  info: KeyEncryptionInfo,
+  work: number,
+  run: (password: Uint8Array) => Buffer | undefined,
+): KeyDecryptor {
+  return {
+    info,
+    work,
+    decrypt(password, budget) {
+      budget.charge(work, info.scheme);
+      return run(password);
+    },
+  };
 }
 
 /** Iteration counts above this are refused, so a hostile file cannot make a parse run for minutes. */
@@ -135,25 +157,37 @@ export function readKeyEncryption(der: Uint8Array, algId: Tlv, encryptedData: Ui
     if (salt.length !== 8) throw keyMalformed(`PBES1 needs an 8-byte salt, found ${salt.length} bytes`);
     const iterations = iterationCount(der, iterTlv, MAX_LEGACY_ITERATIONS, entry.scheme);
     const cipher = CBC_CIPHERS['des-cbc']!;
-    return {
-      info: { scheme: entry.scheme, kdf: 'pbkdf1', hash: entry.hash, iterations, cipher: cipher.name },
-      decrypt(password) {
-        const dk = pbkdf1(entry.hash, password, salt, iterations, 16);
-        return cbcDecrypt(cipher, dk.subarray(0, 8), dk.subarray(8, 16), encryptedData);
-      },
+    const info: KeyEncryptionInfo = {
+      scheme: entry.scheme,
+      kdf: 'pbkdf1',
+      hash: entry.hash,
+      iterations,
+      cipher: cipher.name,
     };
+    return decryptor(info, iteratedHashWork(entry.hash, iterations, 16), (password) => {
+      const dk = pbkdf1(entry.hash, password, salt, iterations, 16);
+      return cbcDecrypt(cipher, dk.subarray(0, 8), dk.subarray(8, 16), encryptedData);
+    });
   }
   const iterations = iterationCount(der, iterTlv, MAX_LEGACY_ITERATIONS, entry.scheme);
-  return {
-    info: { scheme: entry.scheme, kdf: 'pkcs12', hash: 'sha1', iterations, cipher: entry.cipher.name },
-    decrypt(password) {
-      const bmp = passwordToBmp(password);
-      const key = pkcs12Kdf('sha1', bmp, salt, iterations, Pkcs12KeyId.key, entry.cipher.keyLength);
-      const iv = pkcs12Kdf('sha1', bmp, salt, iterations, Pkcs12KeyId.iv, entry.cipher.ivLength);
-      bmp.fill(0);
-      return cbcDecrypt(entry.cipher, key, iv, encryptedData);
-    },
+  const { cipher } = entry;
+  const work =
+    iteratedHashWork('sha1', iterations, cipher.keyLength) +
+    iteratedHashWork('sha1', iterations, cipher.ivLength);
+  const info: KeyEncryptionInfo = {
+    scheme: entry.scheme,
+    kdf: 'pkcs12',
+    hash: 'sha1',
+    iterations,
+    cipher: cipher.name,
   };
+  return decryptor(info, work, (password) => {
+    const bmp = passwordToBmp(password);
+    const key = pkcs12Kdf('sha1', bmp, salt, iterations, Pkcs12KeyId.key, cipher.keyLength);
+    const iv = pkcs12Kdf('sha1', bmp, salt, iterations, Pkcs12KeyId.iv, cipher.ivLength);
+    bmp.fill(0);
+    return cbcDecrypt(cipher, key, iv, encryptedData);
+  });
 }
 
 function readPbes2(der: Uint8Array, params: Tlv, encryptedData: Uint8Array): KeyDecryptor {
@@ -199,17 +233,21 @@ function readPbes2(der: Uint8Array, params: Tlv, encryptedData: Uint8Array): Key
     }
     const scheme = `pbes2-pbkdf2-${cipher.name}`;
     const iterations = iterationCount(der, kdfParams[1], MAX_PBKDF2_ITERATIONS, scheme);
-    return {
-      info: { scheme, kdf: 'pbkdf2', hash: prf.hash, iterations, cipher: cipher.name },
-      decrypt(password) {
-        const key = pbkdf2Sync(password, salt, iterations, cipher.keyLength, prf.hash);
-        try {
-          return cbcDecrypt(cipher, key, iv, encryptedData);
-        } finally {
-          key.fill(0);
-        }
-      },
+    const info: KeyEncryptionInfo = {
+      scheme,
+      kdf: 'pbkdf2',
+      hash: prf.hash,
+      iterations,
+      cipher: cipher.name,
     };
+    return decryptor(info, pbkdf2Work(prf.hash, iterations, cipher.keyLength), (password) => {
+      const key = pbkdf2Sync(password, salt, iterations, cipher.keyLength, prf.hash);
+      try {
+        return cbcDecrypt(cipher, key, iv, encryptedData);
+      } finally {
+        key.fill(0);
+      }
+    });
   }
 
   if (kdfOid === KeyEncryptionOid.scrypt) {
@@ -239,28 +277,26 @@ function readPbes2(der: Uint8Array, params: Tlv, encryptedData: Uint8Array): Key
         },
       );
     }
-    return {
-      info: {
-        scheme,
-        kdf: 'scrypt',
-        hash: 'sha256',
-        scrypt: { cost, blockSize, parallelization },
-        cipher: cipher.name,
-      },
-      decrypt(password) {
-        const key = scryptSync(password, salt, cipher.keyLength, {
-          N: cost,
-          r: blockSize,
-          p: parallelization,
-          maxmem: 2 * memory + 16 * 1024 * 1024,
-        });
-        try {
-          return cbcDecrypt(cipher, key, iv, encryptedData);
-        } finally {
-          key.fill(0);
-        }
-      },
+    const info: KeyEncryptionInfo = {
+      scheme,
+      kdf: 'scrypt',
+      hash: 'sha256',
+      scrypt: { cost, blockSize, parallelization },
+      cipher: cipher.name,
     };
+    return decryptor(info, scryptWork(cost, blockSize, parallelization), (password) => {
+      const key = scryptSync(password, salt, cipher.keyLength, {
+        N: cost,
+        r: blockSize,
+        p: parallelization,
+        maxmem: 2 * memory + 16 * 1024 * 1024,
+      });
+      try {
+        return cbcDecrypt(cipher, key, iv, encryptedData);
+      } finally {
+        key.fill(0);
+      }
+    });
   }
   throw unsupportedEncryption(`PBES2 with the key derivation function ${kdfOid}`, { kdfOid });
 }
@@ -304,21 +340,19 @@ export function readLegacyPemEncryption(
     throw keyMalformed(`the DEK-Info IV is not ${cipher.ivLength} bytes of hex`);
   }
   const iv = Buffer.from(ivHex, 'hex');
-  return {
-    info: {
-      scheme: `legacy-${cipher.name}`,
-      kdf: 'evp-bytes-to-key',
-      hash: 'md5',
-      iterations: 1,
-      cipher: cipher.name,
-    },
-    decrypt(password) {
-      const key = evpBytesToKey('md5', password, iv.subarray(0, 8), cipher.keyLength);
-      try {
-        return cbcDecrypt(cipher, key, iv, encryptedData);
-      } finally {
-        key.fill(0);
-      }
-    },
+  const info: KeyEncryptionInfo = {
+    scheme: `legacy-${cipher.name}`,
+    kdf: 'evp-bytes-to-key',
+    hash: 'md5',
+    iterations: 1,
+    cipher: cipher.name,
   };
+  return decryptor(info, 1, (password) => {
+    const key = evpBytesToKey('md5', password, iv.subarray(0, 8), cipher.keyLength);
+    try {
+      return cbcDecrypt(cipher, key, iv, encryptedData);
+    } finally {
+      key.fill(0);
+    }
+  });
 }

@@ -2,6 +2,7 @@ import { createCipheriv, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { derInteger, derNull, derOctetString, derOid, derSequence } from '../internal/der/index.js';
 import { KeyEncryptionOid } from '../internal/oids.js';
 import { encodePem } from '../pem/index.js';
+import { unsupportedAlgorithm } from './key-errors.js';
 import { PrivateKey } from './private-key.js';
 
 /** Options for {@link exportPrivateKey}. */
@@ -30,7 +31,8 @@ const HMAC_WITH_SHA256 = '1.2.840.113549.2.9';
  * `openssl pkey -in KEY -passin pass:…`.
  *
  * @returns PEM text for `pkcs8-pem`, DER bytes for `pkcs8-der`.
- * @throws KeyError `ERR_KEY_UNSUPPORTED_ALGORITHM` when Node's OpenSSL cannot load the key.
+ * @throws KeyError `ERR_KEY_MALFORMED` when Node's OpenSSL cannot load the key,
+ *   `ERR_KEY_UNSUPPORTED_ALGORITHM` when it cannot write it.
  * @throws TypeError for a key that is not a {@link PrivateKey}, an unknown format or cipher, or an
  *   iteration count that is not a positive integer.
  * @example
@@ -56,7 +58,7 @@ export function exportPrivateKey(key: PrivateKey, options: ExportPrivateKeyOptio
   if (format !== 'pkcs8-pem' && format !== 'pkcs8-der') {
     throw new TypeError("format must be 'pkcs8-pem' or 'pkcs8-der'");
   }
-  const plain = new Uint8Array(key.toKeyObject().export({ type: 'pkcs8', format: 'der' }));
+  const plain = pkcs8Der(key);
   let der: Uint8Array = plain;
   let label = 'PRIVATE KEY';
   if (options.password !== undefined) {
@@ -65,6 +67,27 @@ export function exportPrivateKey(key: PrivateKey, options: ExportPrivateKeyOptio
     label = 'ENCRYPTED PRIVATE KEY';
   }
   return format === 'pkcs8-der' ? der : encodePem(label, der);
+}
+
+/**
+ * The key as plain PKCS#8 DER, written by Node's OpenSSL.
+ * @throws KeyError `ERR_KEY_MALFORMED` when OpenSSL will not load it, `ERR_KEY_UNSUPPORTED_ALGORITHM` when
+ *   it loads but will not write it (never OpenSSL's own Error).
+ */
+export function pkcs8Der(key: PrivateKey): Uint8Array {
+  const keyObject = key.toKeyObject();
+  try {
+    return new Uint8Array(keyObject.export({ type: 'pkcs8', format: 'der' }));
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw unsupportedAlgorithm(
+      `${key.algorithm} (Node's OpenSSL cannot write this key: ${reason})`,
+      {
+        algorithm: key.algorithm,
+      },
+      cause,
+    );
+  }
 }
 
 function encryptPkcs8(plain: Uint8Array, options: ExportPrivateKeyOptions): Uint8Array {

@@ -8,6 +8,7 @@ export {
   type ExportPrivateKeyOptions,
   exportPrivateKey,
 } from './export-private-key.js';
+export { DEFAULT_MAX_KDF_WORK } from './kdf-budget.js';
 export {
   assertKeyMatchesCertificate,
   type HasPublicKey,

@@ -25,6 +25,9 @@ export function pbkdf1(
   length: number,
 ): Buffer {
   let t = createHash(hash).update(password).update(salt).digest();
+  // SHA-1 (pbeWithSHA1AndDES-CBC) runs certkit's allocation-free loop; MD5 one Node hash per iteration.
+  const fast = iterations > 1 ? iterateDigest(hash, t, iterations - 1) : undefined;
+  if (fast !== undefined) return fast.subarray(0, length);
   for (let i = 1; i < iterations; i++) t = createHash(hash).update(t).digest();
   return t.subarray(0, length);
 }

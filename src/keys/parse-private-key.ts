@@ -6,6 +6,7 @@ import {
   readKeyEncryption,
   readLegacyPemEncryption,
 } from './encrypted-private-key-info.js';
+import { KdfBudget } from './kdf-budget.js';
 import { badPassword, keyEncrypted, keyMalformed, unexpectedObject } from './key-errors.js';
 import { PrivateKey } from './private-key.js';
 import { type PrivateKeyFormat, readPrivateKeyStructure } from './private-key-structure.js';
@@ -20,6 +21,14 @@ export interface ParsePrivateKeyOptions {
   readonly password?: string | Uint8Array;
   /** Largest input accepted, in bytes. Default 10 MiB. */
   readonly maxInputBytes?: number;
+  /**
+   * The most key-derivation work this call may do, in work units (one unit is about one
+   * PBKDF2-HMAC-SHA-256 iteration, ~0.2 µs; PBKDF2 with SHA-512 counts 2 per iteration, scrypt 3 per
+   * N·r·p). Default 6,000,000 (`DEFAULT_MAX_KDF_WORK`, about 1.3 s of CPU): a key encrypted with up to
+   * 6,000,000 PBKDF2-HMAC-SHA-256 iterations opens, a costlier one is `ERR_KEY_KDF_LIMIT` before any
+   * work is done.
+   */
+  readonly maxKdfWork?: number;
 }
 
 /** PEM labels of private keys, and the structure each one holds. */
@@ -44,10 +53,11 @@ const KEY_LABELS: Readonly<Record<string, PrivateKeyFormat | 'encrypted-pkcs8'>>
  * @param input PEM text, or bytes holding PEM text or DER.
  * @throws KeyError `ERR_KEY_ENCRYPTED` (encrypted and no password), `ERR_KEY_BAD_PASSWORD`,
  *   `ERR_KEY_UNSUPPORTED_ALGORITHM`, `ERR_KEY_UNSUPPORTED_ENCRYPTION`, `ERR_KEY_MALFORMED`
- *   (truncated or corrupted key data).
+ *   (truncated or corrupted key data), `ERR_KEY_KDF_LIMIT` (key derivation costlier than `maxKdfWork`).
  * @throws InputError `ERR_INPUT_EMPTY`, `ERR_INPUT_TOO_LARGE`, `ERR_INPUT_UNEXPECTED_OBJECT` (no private key in the input).
  * @throws PemError PEM framing errors (`ERR_PEM_TRUNCATED`, `ERR_PEM_BAD_BASE64`, …).
- * @throws TypeError when `input` is not a string or bytes, or `password` is not a string or bytes.
+ * @throws TypeError when `input` is not a string or bytes, `password` is not a string or bytes, or
+ *   `maxKdfWork` is not a non-negative integer.
  * @example
  * ```ts
  * import { parsePrivateKey } from 'certkit/keys';
@@ -62,12 +72,19 @@ export function parsePrivateKey(input: BinaryInput, options: ParsePrivateKeyOpti
     throw new TypeError('parsePrivateKey expects PEM text (a string) or bytes (a Uint8Array or Buffer)');
   }
   const password = passwordBytes(options.password);
+  const budget = new KdfBudget(options.maxKdfWork);
   const decoded = decodeInput(input, {
     checkContent: false,
     ...(options.maxInputBytes === undefined ? {} : { maxInputBytes: options.maxInputBytes }),
   });
-  if (decoded.kind === 'pem') return fromPemBlocks(decoded.blocks, password);
-  return fromDer(decoded.bytes, password);
+  if (decoded.kind === 'pem') return fromPemBlocks(decoded.blocks, { password, budget });
+  return fromDer(decoded.bytes, { password, budget });
+}
+
+/** The password and the key-derivation budget of one call. */
+interface Secret {
+  readonly password: Uint8Array | undefined;
+  readonly budget: KdfBudget;
 }
 
 function passwordBytes(password: string | Uint8Array | undefined): Uint8Array | undefined {
@@ -77,7 +94,7 @@ function passwordBytes(password: string | Uint8Array | undefined): Uint8Array | 
   throw new TypeError('password must be a string or a Uint8Array');
 }
 
-function fromPemBlocks(blocks: readonly PemBlock[], password: Uint8Array | undefined): PrivateKey {
+function fromPemBlocks(blocks: readonly PemBlock[], secret: Secret): PrivateKey {
   const block = blocks.find((b) => KEY_LABELS[b.label] !== undefined);
   if (block === undefined) {
     const labels = [...new Set(blocks.map((b) => b.label))];
@@ -88,11 +105,11 @@ function fromPemBlocks(blocks: readonly PemBlock[], password: Uint8Array | undef
   }
   const kind = KEY_LABELS[block.label]!;
   return guard(block.line, () => {
-    if (kind === 'encrypted-pkcs8') return fromEncryptedPkcs8(block.bytes, password);
+    if (kind === 'encrypted-pkcs8') return fromEncryptedPkcs8(block.bytes, secret);
     const procType = header(block, 'Proc-Type');
     if (procType !== undefined && /ENCRYPTED/i.test(procType)) {
       const decryptor = readLegacyPemEncryption(header(block, 'DEK-Info'), block.bytes);
-      return decryptAndRead(decryptor, password, kind);
+      return decryptAndRead(decryptor, secret, kind);
     }
     return fromPlain(block.bytes, kind);
   });
@@ -104,10 +121,10 @@ function header(block: PemBlock, name: string): string | undefined {
   return undefined;
 }
 
-function fromDer(der: Uint8Array, password: Uint8Array | undefined): PrivateKey {
+function fromDer(der: Uint8Array, secret: Secret): PrivateKey {
   return guard(undefined, () => {
     const kind = classify(der);
-    if (kind === 'encrypted-pkcs8') return fromEncryptedPkcs8(der, password);
+    if (kind === 'encrypted-pkcs8') return fromEncryptedPkcs8(der, secret);
     return fromPlain(der, kind);
   });
 }
@@ -150,7 +167,7 @@ function fromPlain(der: Uint8Array, format: PrivateKeyFormat): PrivateKey {
   return new PrivateKey(structure.keyObjectDer ?? copy, structure, undefined);
 }
 
-function fromEncryptedPkcs8(der: Uint8Array, password: Uint8Array | undefined): PrivateKey {
+function fromEncryptedPkcs8(der: Uint8Array, secret: Secret): PrivateKey {
   const root = readRoot(der);
   const [algId, data] = children(der, root);
   if (
@@ -164,17 +181,13 @@ function fromEncryptedPkcs8(der: Uint8Array, password: Uint8Array | undefined): 
     throw keyMalformed('EncryptedPrivateKeyInfo needs an algorithm and an OCTET STRING');
   }
   const decryptor = readKeyEncryption(der, algId, valueBytes(der, data));
-  return decryptAndRead(decryptor, password, 'pkcs8');
+  return decryptAndRead(decryptor, secret, 'pkcs8');
 }
 
-function decryptAndRead(
-  decryptor: KeyDecryptor,
-  password: Uint8Array | undefined,
-  format: PrivateKeyFormat,
-): PrivateKey {
+function decryptAndRead(decryptor: KeyDecryptor, secret: Secret, format: PrivateKeyFormat): PrivateKey {
   const scheme = decryptor.info.scheme;
-  if (password === undefined) throw keyEncrypted(scheme);
-  const plain = decryptor.decrypt(password);
+  if (secret.password === undefined) throw keyEncrypted(scheme);
+  const plain = decryptor.decrypt(secret.password, secret.budget);
   if (plain === undefined) throw badPassword(scheme);
   try {
     const copy = new Uint8Array(plain);

@@ -16,6 +16,7 @@ import {
 import { CurveByOid, KeyAlgorithmOid } from '../internal/oids.js';
 import { keyMalformed, unsupportedAlgorithm } from './key-errors.js';
 import { type KeyAlgorithm, type PublicKey, parseSubjectPublicKeyInfo } from './public-key.js';
+import { checkRsaPssKeyParameters } from './rsa-pss-parameters.js';
 
 /** The unencrypted private key structures certkit reads. */
 export type PrivateKeyFormat = 'pkcs1' | 'sec1' | 'pkcs8';
@@ -257,8 +258,11 @@ function readPkcs8(der: Uint8Array, root: Tlv): PrivateKeyStructure {
   switch (oid) {
     case KeyAlgorithmOid.rsaEncryption:
       return readRsa(inner, innerRoot(), algId, 'pkcs8', 'rsa');
-    case KeyAlgorithmOid.rsassaPss:
-      return readRsa(inner, innerRoot(), algId, 'pkcs8', 'rsa-pss');
+    case KeyAlgorithmOid.rsassaPss: {
+      const structure = readRsa(inner, innerRoot(), algId, 'pkcs8', 'rsa-pss');
+      checkRsaPssKeyParameters(der, params, structure.publicKey.bits ?? 0);
+      return structure;
+    }
     case KeyAlgorithmOid.ecPublicKey: {
       if (!is(params, UniversalTag.oid)) {
         throw unsupportedAlgorithm('EC with explicit curve parameters', { algorithm: 'ec' });

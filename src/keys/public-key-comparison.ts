@@ -1,3 +1,4 @@
+import { toHex } from '../internal/der/hex.js';
 import type { PublicKey } from './public-key.js';
 
 /**
@@ -55,4 +56,24 @@ function pointParts(p: Uint8Array): { x: Uint8Array; y: Uint8Array | undefined; 
     return { x: p.subarray(1, 1 + size), y, odd: (y[y.length - 1]! & 1) === 1 };
   }
   return undefined;
+}
+
+/**
+ * A string that is the same for any two keys {@link publicKeyDifference} calls the same key (RSA
+ * modulus, EC curve with the compressed point, raw key bytes otherwise), for indexing keys in a map;
+ * keys in one bucket still need comparing (only invalid EC points, or RSA keys differing in the
+ * exponent alone, share one). A key whose material cannot be read gets its SPKI bytes.
+ */
+export function publicKeyBucket(k: PublicKey): string {
+  try {
+    if (k.algorithm === 'rsa' || k.algorithm === 'rsa-pss') return `rsa:${k.rsa!.modulus}`;
+    if (k.algorithm === 'ec') {
+      const point = pointParts(k.keyBytes);
+      if (point === undefined) return `ec:${k.curveOid}:${toHex(k.keyBytes)}`;
+      return `ec:${k.curveOid}:${point.odd ? 3 : 2}:${toHex(point.x)}`;
+    }
+    return `${k.algorithmOid}:${toHex(k.keyBytes)}`;
+  } catch {
+    return `spki:${toHex(k.spki)}`;
+  }
 }

@@ -78,6 +78,8 @@ export interface KeystoreFromPkcs12Options extends KeystoreLoadOptions {
   readonly password?: string;
   /** Largest input accepted, in bytes. Default that of `readPkcs12` (10 MiB). */
   readonly maxInputBytes?: number;
+  /** Key-derivation budget of the read, in work units. Default that of `readPkcs12` (6,000,000). */
+  readonly maxKdfWork?: number;
 }
 
 /**
@@ -254,6 +256,7 @@ export class Keystore {
     const contents = readPkcs12(bytes, {
       ...(options.password === undefined ? {} : { password: options.password }),
       ...(options.maxInputBytes === undefined ? {} : { maxInputBytes: options.maxInputBytes }),
+      ...(options.maxKdfWork === undefined ? {} : { maxKdfWork: options.maxKdfWork }),
     });
     return Keystore.fromContents(contents, options);
   }

@@ -24,7 +24,7 @@ import { type AuthorityKeyIdentifier, parseAuthorityKeyIdentifier } from './exte
 import { type GeneralName, readGeneralNames } from './general-name.js';
 import { type SignatureCheck, verifySignedData } from './signature.js';
 import { parseSignatureAlgorithm, readAlgorithmOid, type SignatureAlgorithm } from './signature-algorithm.js';
-import { readRootSequence, serialHex } from './structure.js';
+import { checkSerialLength, integerValue, readRootSequence, serialHex } from './structure.js';
 
 const M = 'ERR_CRL_MALFORMED';
 
@@ -75,6 +75,7 @@ function readRevoked(der: Uint8Array, entry: Tlv): RevokedCertificate {
   const serial = readTlv(der, entry.valueStart, entry.end);
   if (serial.cls !== 0 || serial.tag !== UniversalTag.integer)
     malformed(serial.start, 'userCertificate: expected an INTEGER');
+  checkSerialLength(der, serial, 'userCertificate serial number');
   const date = readTlv(der, serial.end, entry.end);
   const out: {
     serialNumber: string;
@@ -233,13 +234,15 @@ export class CertificateRevocationList {
     return next !== undefined && at.getTime() > next.getTime();
   }
 
-  /** The revoked certificates in encoded order. @throws X509Error `ERR_CRL_MALFORMED` */
+  /**
+   * The revoked certificates in encoded order.
+   * @throws X509Error `ERR_CRL_MALFORMED`, `ERR_X509_TOO_LARGE` (an entry's serial over 32 octets).
+   */
   get revoked(): readonly RevokedCertificate[] {
     if (this.#revoked === undefined) {
       const s = this.#revokedSeq;
-      this.#revoked = [];
+      const list: RevokedCertificate[] = [];
       if (s !== undefined) {
-        const list: RevokedCertificate[] = [];
         decodeField(M, 'revokedCertificates', () => {
           let pos = s.valueStart;
           while (pos < s.end) {
@@ -248,8 +251,9 @@ export class CertificateRevocationList {
             pos = entry.end;
           }
         });
-        this.#revoked = list;
       }
+      // Only a complete list is kept: a list that failed to decode must fail again, never read as empty.
+      this.#revoked = list;
     }
     return this.#revoked;
   }
@@ -260,12 +264,11 @@ export class CertificateRevocationList {
       this.#index = new Map();
       for (const r of this.revoked) if (!this.#index.has(r.serialNumber)) this.#index.set(r.serialNumber, r);
     }
-    let key = serialNumber
-      .replace(/:/g, '')
-      .toUpperCase()
-      .replace(/^0+(?=.)/, '');
+    let key = serialNumber.replace(/:/g, '').toUpperCase();
+    const sign = key.startsWith('-') ? '-' : ''; // negative serials (non-conforming) keep their sign
+    key = key.slice(sign.length).replace(/^0+(?=.)/, '');
     if (key.length % 2) key = `0${key}`;
-    return this.#index.get(key);
+    return this.#index.get(sign + key);
   }
 
   /** Every CRL extension in encoded order. @throws X509Error `ERR_CRL_MALFORMED` */
@@ -383,10 +386,9 @@ function readBigInteger(v: Uint8Array): bigint {
   if (t.cls !== 0 || t.tag !== UniversalTag.integer || t.end !== v.length || t.end === t.valueStart) {
     malformed(0, 'expected one INTEGER');
   }
-  let n = 0n;
-  for (let i = t.valueStart; i < t.end; i++) n = (n << 8n) | BigInt(v[i]!);
-  if (v[t.valueStart]! & 0x80) n -= 1n << BigInt(8 * (t.end - t.valueStart));
-  return n;
+  // RFC 5280 5.2.3 allows 20 octets; the same tolerance as serial numbers applies.
+  checkSerialLength(v, t, 'CRL number');
+  return integerValue(v, t);
 }
 
 function seq(t: Tlv, what: string): Tlv {

@@ -47,7 +47,7 @@ import { parseTlsFeature, TLS_FEATURE_STATUS_REQUEST } from './extensions/tls-fe
 import { type GeneralName, readGeneralNames } from './general-name.js';
 import { type SignatureCheck, verifySignedData } from './signature.js';
 import { parseSignatureAlgorithm, readAlgorithmOid, type SignatureAlgorithm } from './signature-algorithm.js';
-import { readRootSequence, serialHex } from './structure.js';
+import { checkSerialLength, readRootSequence, serialHex } from './structure.js';
 
 const M = 'ERR_X509_MALFORMED';
 const NO_AIA: AuthorityInfoAccess = Object.freeze({ ocsp: Object.freeze([]), caIssuers: Object.freeze([]) });
@@ -180,10 +180,17 @@ export class Certificate {
     );
   }
 
-  /** The serial number as upper-case hex, as `openssl x509 -serial` prints it (negative ones with `-`). */
+  /**
+   * The serial number as upper-case hex, as `openssl x509 -serial` prints it (negative ones with `-`).
+   * @throws X509Error `ERR_X509_TOO_LARGE` when it is longer than 32 octets (RFC 5280 4.1.2.2 allows 20;
+   *   see `MAX_SERIAL_OCTETS` for the tolerance).
+   */
   get serialNumber(): string {
     return this.#memo('serial', () =>
-      decodeField(M, 'serialNumber', () => serialHex(this.der, this.#serial)),
+      decodeField(M, 'serialNumber', () => {
+        checkSerialLength(this.der, this.#serial, 'serialNumber');
+        return serialHex(this.der, this.#serial);
+      }),
     );
   }
 

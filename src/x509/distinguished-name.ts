@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { X509Error } from '../errors/area-errors.js';
 import { isCertkitError } from '../errors/is-certkit-error.js';
 import { toHex } from '../internal/der/hex.js';
 import {
@@ -42,6 +43,39 @@ const STRING_TAGS = new Set<number>([
   27, // GeneralString
 ]);
 
+/**
+ * The longest attribute value read, in characters: ub-name (RFC 5280 appendix A.1), the largest upper
+ * bound X.520 gives any name attribute. Attribute types with a smaller bound (ub-common-name 64,
+ * ub-organization-name 64, …) are read up to this one, since real certificates exceed those; a value that
+ * is not a string is bounded to as many octets.
+ */
+const MAX_NAME_VALUE_CHARS = 32_768;
+
+function tooLarge(oid: string, size: number, unit: string): X509Error {
+  return new X509Error(
+    'ERR_X509_TOO_LARGE',
+    `A name attribute value (${attributeShortName(oid)}) is ${size} ${unit} long; certkit reads at most ${MAX_NAME_VALUE_CHARS} (ub-name, RFC 5280 appendix A.1).`,
+    {
+      details: {
+        field: 'name attribute value',
+        oid,
+        size,
+        limit: MAX_NAME_VALUE_CHARS,
+        rule: 'RFC 5280 A.1 ub-name',
+      },
+    },
+  );
+}
+
+function characterCount(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff) n++; // a high surrogate's pair counts once, at its low half
+  }
+  return n;
+}
+
 function readAttribute(der: Uint8Array, seq: Tlv): Attribute {
   expectSequence(seq, 'AttributeTypeAndValue');
   const typeTlv = readTlv(der, seq.valueStart, seq.end);
@@ -49,9 +83,16 @@ function readAttribute(der: Uint8Array, seq: Tlv): Attribute {
   if (valueTlv.end !== seq.end) malformed(valueTlv.end, 'AttributeTypeAndValue has extra fields');
   const oid = readOid(der, typeTlv);
   const isString = valueTlv.cls === 0 && STRING_TAGS.has(valueTlv.tag) && !valueTlv.constructed;
+  const octets = valueTlv.end - valueTlv.valueStart;
+  // No string type spends more than 4 octets on a character: longer values are refused before decoding.
+  if (octets > (isString ? 4 : 1) * MAX_NAME_VALUE_CHARS) throw tooLarge(oid, octets, 'octets');
   const value = isString
     ? readString(der, valueTlv)
     : `#${toHex(der.subarray(valueTlv.start, valueTlv.end))}`;
+  if (isString && value.length > MAX_NAME_VALUE_CHARS) {
+    const chars = characterCount(value);
+    if (chars > MAX_NAME_VALUE_CHARS) throw tooLarge(oid, chars, 'characters');
+  }
   return { oid, shortName: attributeShortName(oid), value, valueTag: valueTlv.cls === 0 ? valueTlv.tag : -1 };
 }
 
@@ -168,6 +209,8 @@ export class DistinguishedName {
    * Reads a Name from its DER (the SEQUENCE of RDNs) and decodes it at once.
    *
    * @throws DerError `ERR_DER_MALFORMED` / `ERR_DER_TRAILING_DATA` when the bytes are not a Name.
+   * @throws X509Error `ERR_X509_TOO_LARGE` when an attribute value is longer than
+   *   32,768 characters (ub-name, RFC 5280 appendix A.1).
    * @example
    * ```ts
    * import { DistinguishedName } from 'certkit/x509';

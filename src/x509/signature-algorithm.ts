@@ -1,26 +1,15 @@
 import {
-  children,
   expectSequence,
   malformed,
   readOid,
-  readSmallInteger,
   readTlv,
   type Tlv,
   UniversalTag,
 } from '../internal/der/index.js';
-import { HashByOid, Mgf1Oid, SignatureAlgorithmByOid } from '../internal/oids.js';
+import { SignatureAlgorithmByOid } from '../internal/oids.js';
+import { parseRsaPssParameters, type RsaPssParameters } from '../keys/rsa-pss-parameters.js';
 
-/** RSASSA-PSS parameters (RFC 4055 section 3.1), defaults filled in. */
-export interface RsaPssParameters {
-  /** The message hash (`sha256`, …; `sha1` by default). */
-  readonly hash: string;
-  /** The hash used by MGF1 (usually equal to `hash`). */
-  readonly mgf1Hash: string;
-  /** Salt length in bytes (20 by default). */
-  readonly saltLength: number;
-  /** Trailer field (always 1 in practice). */
-  readonly trailerField: number;
-}
+export type { RsaPssParameters };
 
 /** A signature AlgorithmIdentifier: OID, OpenSSL's name, hash, and the raw parameters. */
 export interface SignatureAlgorithm {
@@ -34,45 +23,6 @@ export interface SignatureAlgorithm {
   readonly parameters: Uint8Array | undefined;
   /** Decoded RSASSA-PSS parameters, for `rsassaPss` only. */
   readonly pss?: RsaPssParameters;
-}
-
-function hashOfAlgorithmIdentifier(der: Uint8Array, seq: Tlv): string {
-  const oidTlv = readTlv(der, expectSequence(seq, 'HashAlgorithm').valueStart, seq.end);
-  const oid = readOid(der, oidTlv);
-  return HashByOid[oid] ?? oid;
-}
-
-function explicitInner(der: Uint8Array, t: Tlv): Tlv {
-  const inner = readTlv(der, t.valueStart, t.end);
-  if (inner.end !== t.end) malformed(inner.end, 'explicit tag holds extra bytes');
-  return inner;
-}
-
-/** Decodes RSASSA-PSS-params. */
-export function parseRsaPssParameters(der: Uint8Array, seq: Tlv | undefined): RsaPssParameters {
-  let hash = 'sha1';
-  let mgf1Hash = 'sha1';
-  let saltLength = 20;
-  let trailerField = 1;
-  if (seq === undefined) return { hash, mgf1Hash, saltLength, trailerField };
-  expectSequence(seq, 'RSASSA-PSS-params');
-  for (const t of children(der, seq)) {
-    if (t.cls !== 2) malformed(t.start, 'RSASSA-PSS-params: unexpected field');
-    const inner = explicitInner(der, t);
-    if (t.tag === 0) hash = hashOfAlgorithmIdentifier(der, inner);
-    else if (t.tag === 1) {
-      const [mgfOid, mgfHash] = children(der, expectSequence(inner, 'MaskGenAlgorithm'));
-      if (!mgfOid) malformed(inner.start, 'MaskGenAlgorithm needs an OID');
-      const oid = readOid(der, mgfOid);
-      if (oid !== Mgf1Oid) mgf1Hash = `unsupported MGF ${oid}`;
-      else if (!mgfHash) malformed(inner.start, 'MGF1 needs a hash algorithm');
-      else mgf1Hash = hashOfAlgorithmIdentifier(der, mgfHash);
-    } else if (t.tag === 2) saltLength = readSmallInteger(der, inner);
-    else if (t.tag === 3) trailerField = readSmallInteger(der, inner);
-    else malformed(t.start, 'RSASSA-PSS-params: unexpected field');
-  }
-  if (saltLength < 0) malformed(seq.start, 'negative PSS salt length');
-  return { hash, mgf1Hash, saltLength, trailerField };
 }
 
 /** Decodes a signature AlgorithmIdentifier SEQUENCE at `tlv`. */

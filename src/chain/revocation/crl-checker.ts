@@ -203,7 +203,8 @@ export function createCrlChecker(options: CrlCheckerOptions = {}): RevocationChe
         } catch {
           certUris = [];
         }
-        if (idpUris.length > 0 && certUris.length > 0 && !idpUris.some((u) => certUris.includes(u))) {
+        const certUriSet = new Set(certUris);
+        if (idpUris.length > 0 && certUris.length > 0 && !idpUris.some((u) => certUriSet.has(u))) {
           return outOfScope(`its distribution point ${idpUris.join(', ')} is not the certificate's`);
         }
       }

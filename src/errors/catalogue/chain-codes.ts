@@ -225,4 +225,11 @@ export const CHAIN_CODES = defineCodes({
       'The end-entity certificate has basicConstraints cA=true; under the web PKI profile a subscriber (TLS) certificate has cA=false (CA/Browser Forum BR 7.1.2.7.8).',
     action: "Present the server or client certificate, not its CA; or validate with `purpose: 'any'`.",
   },
+  ERR_CHAIN_NAME_CONSTRAINTS_BUDGET: {
+    summary: 'Checking name constraints would take more comparisons than the budget of this call allows.',
+    cause:
+      'CAs with many subtrees and certificates with many names (each name is compared with every subtree of its type): over `maxConstraintComparisons`, default 250,000 as in Go, a chain built to stall the validator.',
+    action:
+      'Such a chain is refused (RFC 5280 4.2.1.10 cannot be shown to hold); raise `maxConstraintComparisons` only for chains you trust. `details` gives `limit` and the CA `caDepth`.',
+  },
 });

@@ -37,4 +37,11 @@ export const KEY_CODES = defineCodes({
     action:
       'Find the key whose public key fingerprint equals `certificatePublicKeySha256`; both fingerprints are in the error.',
   },
+  ERR_KEY_KDF_LIMIT: {
+    summary: 'Opening the key would take more key-derivation work than the budget of this call allows.',
+    cause:
+      'Iteration counts or scrypt costs that, over every key of the call, pass `maxKdfWork` (default 6,000,000 units, about 1.3 s of CPU; one unit is about one PBKDF2-HMAC-SHA-256 iteration): a hostile file trying to stall the reader, or an unusually expensive one.',
+    action:
+      'Re-encrypt with a sane cost (`openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 600000`), or raise `maxKdfWork` for input you trust; `details` gives `work`, `spent` and `limit`.',
+  },
 });

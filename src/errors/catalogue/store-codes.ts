@@ -33,10 +33,11 @@ export const STORE_CODES = defineCodes({
     action: 'Re-export with `openssl pkcs12 -export` (modern defaults) or certkit `writePkcs12`.',
   },
   ERR_PKCS12_ITERATION_LIMIT: {
-    summary: 'The PKCS#12 file asks for more key-derivation iterations than certkit allows.',
+    summary: 'The PKCS#12 file asks for more key-derivation work than certkit allows.',
     cause:
-      'An iteration count above the limit (10,000,000 for PBKDF2, 1,000,000 for the PKCS#12 KDF of the MAC and legacy ciphers): a hostile file trying to stall the reader, or a misconfigured writer.',
-    action: 'Re-export the file with a sane iteration count (openssl: `-iter`, `-maciter`).',
+      'An iteration count above the per-run limit (10,000,000 for PBKDF2, 1,000,000 for the PKCS#12 KDF of the MAC and legacy ciphers), or a file whose MAC and encrypted bags together pass the `maxKdfWork` budget of the read (default 6,000,000 units, about 1.3 s): a hostile file trying to stall the reader, or a misconfigured writer.',
+    action:
+      'Re-export the file with a sane iteration count (openssl: `-iter`, `-maciter`), or raise `maxKdfWork` for a file you trust; `details` gives `work`, `spent` and `limit`.',
   },
   ERR_JKS_BAD_PASSWORD: {
     summary: 'The store password does not match the JKS integrity digest.',

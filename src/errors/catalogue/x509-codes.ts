@@ -41,4 +41,12 @@ export const X509_CODES = defineCodes({
     cause: 'An algorithm certkit does not implement (for example GOST or a post-quantum scheme).',
     action: '`algorithm` names the OID; open an issue if you need it.',
   },
+  ERR_X509_TOO_LARGE: {
+    summary:
+      'A field is longer than the bound certkit reads (a standard’s upper bound, with a documented tolerance).',
+    cause:
+      'A serial number or CRL number over 32 octets (RFC 5280 allows 20), or a name attribute value over 32,768 characters (ub-name, RFC 5280 appendix A): a hostile object trying to stall the reader, or a broken issuer.',
+    action:
+      '`details.field`, `details.size` and `details.limit` say which field and by how much; such an object is refused by every strict validator, ask its issuer for a corrected one.',
+  },
 });

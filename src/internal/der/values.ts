@@ -2,11 +2,23 @@ import { malformed, type Tlv, UniversalTag } from './tlv.js';
 
 const oidCache = new Map<string, string>();
 
+/**
+ * The longest OBJECT IDENTIFIER read, in content octets. No standard bounds an OID; real ones stay
+ * under 40 octets (pyca/cryptography's parser stops at 63), and the bound keeps a hostile OID from
+ * costing time in every place that prints or compares it.
+ */
+export const MAX_OID_OCTETS = 128;
+
 /** Decodes an OBJECT IDENTIFIER value to dotted form (cached: certificates repeat the same few OIDs). */
 export function readOid(bytes: Uint8Array, tlv: Tlv): string {
   if (tlv.cls !== 0 || tlv.tag !== UniversalTag.oid) malformed(tlv.start, 'expected an OBJECT IDENTIFIER');
   const { valueStart, end } = tlv;
   if (valueStart === end) malformed(tlv.start, 'empty OBJECT IDENTIFIER');
+  if (end - valueStart > MAX_OID_OCTETS)
+    malformed(
+      tlv.start,
+      `OBJECT IDENTIFIER of ${end - valueStart} octets (certkit reads at most ${MAX_OID_OCTETS})`,
+    );
   let key = '';
   for (let i = valueStart; i < end; i++) key += String.fromCharCode(bytes[i]!);
   const cached = oidCache.get(key);

@@ -35,7 +35,10 @@ export function guardFormat<T>(
     if (e instanceof StoreError) throw e;
     if (isCertkitError(e)) {
       const limit = e.details.limit;
-      if (e.code === 'ERR_KEY_UNSUPPORTED_ENCRYPTION' && limit !== undefined && codes.limit !== undefined) {
+      const overLimit =
+        e.code === 'ERR_KEY_KDF_LIMIT' ||
+        (e.code === 'ERR_KEY_UNSUPPORTED_ENCRYPTION' && limit !== undefined);
+      if (overLimit && codes.limit !== undefined) {
         throw storeError(codes.limit, `${format}: ${e.message}`, { ...e.details }, e);
       }
       if (e.code.endsWith('_UNSUPPORTED_ENCRYPTION') || e.code.endsWith('_UNSUPPORTED_ALGORITHM')) {

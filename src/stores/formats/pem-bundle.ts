@@ -14,6 +14,8 @@ export interface ReadPemBundleOptions {
   readonly alias?: string;
   /** Largest input accepted, in bytes. Default 10 MiB. */
   readonly maxInputBytes?: number;
+  /** Key-derivation budget for opening the key, in work units. Default that of `parsePrivateKey` (6,000,000). */
+  readonly maxKdfWork?: number;
 }
 
 /** Options for {@link writePemBundle}. */
@@ -34,7 +36,7 @@ const CERT_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFI
  * a key: a truststore, every certificate a trusted entry, alias from its CN or `cert-N`, unique.
  *
  * @throws StoreError `ERR_PEM_BUNDLE_EMPTY`, `ERR_PEM_BUNDLE_SEVERAL_KEYS`.
- * @throws KeyError `ERR_KEY_ENCRYPTED`, `ERR_KEY_BAD_PASSWORD`, … from the key.
+ * @throws KeyError `ERR_KEY_ENCRYPTED`, `ERR_KEY_BAD_PASSWORD`, `ERR_KEY_KDF_LIMIT`, … from the key.
  * @throws X509Error `ERR_X509_BAD_BUNDLE_ENTRY` for a damaged certificate block.
  * @throws PemError / InputError for broken framing, empty or oversized input.
  * @example
@@ -85,6 +87,7 @@ export function readPemBundle(input: string | Uint8Array, options: ReadPemBundle
   }
   const privateKey = parsePrivateKey(encodePem(keyBlock.label, keyBlock.bytes, { ...keyBlock.headers }), {
     ...(options.password === undefined ? {} : { password: options.password }),
+    ...(options.maxKdfWork === undefined ? {} : { maxKdfWork: options.maxKdfWork }),
   });
   const chain = orderChain(privateKey, certs);
   const leafName = chain[0] === undefined ? undefined : aliasFromCertificate(chain[0], 1);

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { MAX_LEGACY_ITERATIONS } from '../../../keys/encrypted-private-key-info.js';
+import { iteratedHashWork, type KdfBudget } from '../../../keys/kdf-budget.js';
 import { Pkcs12KeyId, passwordToBmp, pkcs12Kdf } from '../../../keys/key-derivation.js';
 import { storeError } from '../format-errors.js';
 import type { PfxMac } from './pfx-structure.js';
@@ -51,9 +52,22 @@ export function computeMac(
   }
 }
 
-/** Whether `password` verifies the MAC over `authSafe` (tries both forms of the empty password). */
-export function macMatches(mac: PfxMac, password: Uint8Array, authSafe: Uint8Array): boolean {
+/**
+ * Whether `password` verifies the MAC over `authSafe` (tries both forms of the empty password), each
+ * try charged to `budget` before it runs.
+ */
+export function macMatches(
+  mac: PfxMac,
+  password: Uint8Array,
+  authSafe: Uint8Array,
+  budget: KdfBudget,
+): boolean {
   const check = (emptyBmp: boolean): boolean => {
+    checkMacIterations(mac.iterations);
+    budget.charge(
+      iteratedHashWork(mac.hash, mac.iterations, SIZES[mac.hash]?.u ?? 20),
+      `PKCS#12 MAC (${mac.hash}, ${mac.iterations} iterations)`,
+    );
     const got = computeMac(mac.hash, password, mac.salt, mac.iterations, authSafe, emptyBmp);
     return got.length === mac.digest.length && timingSafeEqual(got, mac.digest);
   };

@@ -1,10 +1,13 @@
-import { berToDer, children, readRoot } from '../../../internal/der/index.js';
-import { readKeyEncryption } from '../../../keys/encrypted-private-key-info.js';
+import { isCertkitError } from '../../../errors/is-certkit-error.js';
+import { berToDer, children, readRoot, toHex } from '../../../internal/der/index.js';
+import { type KeyDecryptor, readKeyEncryption } from '../../../keys/encrypted-private-key-info.js';
 import { type PrivateKey, parsePrivateKey } from '../../../keys/index.js';
+import { KdfBudget } from '../../../keys/kdf-budget.js';
+import { publicKeyBucket } from '../../../keys/public-key-comparison.js';
 import { checkInputSize } from '../../../pem/input-limits.js';
 import { Certificate } from '../../../x509/index.js';
 import { AliasAllocator, aliasFromCertificate } from '../aliases.js';
-import { completeChain } from '../chain-order.js';
+import { completeChain, SubjectIndex } from '../chain-order.js';
 import { guardFormat, storeError } from '../format-errors.js';
 import type { KeyEntryData, StoreContents, TrustedEntryData } from '../store-contents.js';
 import { pkcs12Malformed, readPfx } from './pfx-structure.js';
@@ -27,6 +30,15 @@ export interface ReadPkcs12Options {
   readonly password?: string;
   /** Largest input accepted, in bytes. Default 10 MiB. */
   readonly maxInputBytes?: number;
+  /**
+   * The most key-derivation work reading the file may do, over the MAC and every encrypted bag (and the
+   * retries a wrong password causes), in work units: one unit is about one PBKDF2-HMAC-SHA-256
+   * iteration (~0.2 µs); the PKCS#12 KDF with SHA-256 counts 2 per iteration, PBKDF2 with SHA-512 2,
+   * scrypt 3 per N·r·p. Default 6,000,000 (about 1.3 s of CPU): a file written with 600,000 iterations
+   * (certkit's default) opens with room for several keys; past the budget the read stops with
+   * `ERR_PKCS12_ITERATION_LIMIT` before the costly derivation runs.
+   */
+  readonly maxKdfWork?: number;
 }
 
 const CODES = {
@@ -46,9 +58,11 @@ const CODES = {
  *
  * @throws StoreError `ERR_PKCS12_BAD_PASSWORD`, `ERR_PKCS12_PASSWORD_REQUIRED`, `ERR_PKCS12_INTEGRITY`
  *   (the password is right, the MAC is not), `ERR_PKCS12_MALFORMED`, `ERR_PKCS12_UNSUPPORTED`,
- *   `ERR_PKCS12_ITERATION_LIMIT`.
+ *   `ERR_PKCS12_ITERATION_LIMIT` (an iteration count over the per-run cap, or the file's key
+ *   derivation over `maxKdfWork`).
  * @throws InputError `ERR_INPUT_TOO_LARGE`.
- * @throws TypeError when `input` is not bytes or `password` not a string.
+ * @throws TypeError when `input` is not bytes, `password` not a string or `maxKdfWork` not a
+ *   non-negative integer.
  * @example
  * ```ts
  * import { readPkcs12 } from 'certkit/stores';
@@ -64,13 +78,15 @@ export function readPkcs12(input: Uint8Array, options: ReadPkcs12Options = {}): 
     throw new TypeError('password must be a string');
   }
   checkInputSize(input.length, options);
+  const budget = new KdfBudget(options.maxKdfWork);
   const given = options.password;
   const password = Buffer.from(given ?? '', 'utf8');
+  const secret: Secret = { password, given, budget };
   return guardFormat(CODES, 'PKCS#12 file', () => {
     const pfx = readPfx(input);
-    if (pfx.mac !== undefined && !macMatches(pfx.mac, password, pfx.authSafe)) {
+    if (pfx.mac !== undefined && !macMatches(pfx.mac, password, pfx.authSafe, budget)) {
       if (given === undefined) throw passwordRequired();
-      throw rightPasswordButBadMac(readAuthenticatedSafe(pfx.authSafe), password)
+      throw rightPasswordButBadMac(readAuthenticatedSafe(pfx.authSafe), secret)
         ? storeError(
             'ERR_PKCS12_INTEGRITY',
             'The PKCS#12 MAC does not match although the password decrypts the file: it was altered or damaged.',
@@ -82,11 +98,18 @@ export function readPkcs12(input: Uint8Array, options: ReadPkcs12Options = {}): 
     const bags: SafeBag[] = [];
     for (const item of readAuthenticatedSafe(pfx.authSafe)) {
       const contents =
-        item.kind === 'plain' ? item.contents : decryptOrThrow(item, password, given, macVerified);
+        item.kind === 'plain' ? item.contents : decryptOrThrow(item.decryptor, secret, macVerified);
       readSafeBags(contents, bags);
     }
-    return assemble(bags, password, given, macVerified);
+    return assemble(bags, secret, macVerified);
   });
+}
+
+/** The password as given (undefined: none), its bytes, and the key-derivation budget of the call. */
+interface Secret {
+  readonly password: Uint8Array;
+  readonly given: string | undefined;
+  readonly budget: KdfBudget;
 }
 
 function passwordRequired(): never {
@@ -103,21 +126,23 @@ function badPassword(how: string): ReturnType<typeof storeError> {
 }
 
 /** After a MAC failure: does the password decrypt some encrypted part into DER? Then the file was altered. */
-function rightPasswordButBadMac(items: readonly SafeContentsItem[], password: Uint8Array): boolean {
+function rightPasswordButBadMac(items: readonly SafeContentsItem[], secret: Secret): boolean {
+  const { password, budget } = secret;
   for (const item of items) {
     if (item.kind === 'encrypted') {
-      const plain = item.decryptor.decrypt(password);
+      const plain = item.decryptor.decrypt(password, budget);
       if (plain !== undefined && looksLikeDer(plain)) return true;
     } else {
       // Shrouded keys inside plain SafeContents: try the first one that parses.
       try {
         for (const bag of readSafeBags(item.contents)) {
           if (bag.type !== 'shrouded-key') continue;
-          const plain = shroudedDecryptor(bag.value).decrypt(password);
+          const plain = shroudedDecryptor(bag.value).decrypt(password, budget);
           if (plain !== undefined && looksLikeDer(plain)) return true;
         }
-      } catch {
-        // a damaged SafeContents says nothing about the password
+      } catch (e) {
+        // a damaged SafeContents says nothing about the password; a spent budget ends the search
+        if (isCertkitError(e, 'ERR_KEY_KDF_LIMIT')) throw e;
       }
     }
   }
@@ -132,17 +157,12 @@ function shroudedDecryptor(der: Uint8Array) {
   return readKeyEncryption(der, alg, der.subarray(data.valueStart, data.end));
 }
 
-function decryptOrThrow(
-  item: { decryptor: { decrypt(p: Uint8Array): Buffer | undefined } },
-  password: Uint8Array,
-  given: string | undefined,
-  macVerified: boolean,
-): Uint8Array {
-  const plain = item.decryptor.decrypt(password);
+function decryptOrThrow(decryptor: KeyDecryptor, secret: Secret, macVerified: boolean): Uint8Array {
+  const plain = decryptor.decrypt(secret.password, secret.budget);
   if (plain !== undefined && (macVerified || looksLikeDer(plain))) return plain;
   if (macVerified)
     pkcs12Malformed('encrypted content does not decrypt with the password that verifies the MAC');
-  if (given === undefined) passwordRequired();
+  if (secret.given === undefined) passwordRequired();
   throw badPassword('the encrypted content does not decrypt');
 }
 
@@ -151,14 +171,77 @@ interface KeyItem {
   readonly bag: SafeBag;
 }
 
-function assemble(
-  bags: readonly SafeBag[],
-  password: Uint8Array,
-  given: string | undefined,
-  macVerified: boolean,
-): StoreContents {
+interface CertItem {
+  readonly cert: Certificate;
+  readonly bag: SafeBag;
+}
+
+/**
+ * Pairs each key with its certificate: by localKeyId first (for every key), then by public key among
+ * the certificates left over; the first certificate in file order wins, as a scan would. Both through
+ * indexes, so thousands of keys and certificates pair in linear time.
+ */
+function pairKeys(
+  keys: readonly KeyItem[],
+  certs: readonly CertItem[],
+): { pairs: { key: PrivateKey; bag: SafeBag; leaf: CertItem | undefined }[]; leaves: Set<Certificate> } {
+  const leaves = new Set<Certificate>();
+  const certById = new Map<string, CertItem>();
+  for (const c of certs) {
+    const id = c.bag.localKeyId === undefined ? undefined : toHex(c.bag.localKeyId);
+    if (id !== undefined && !certById.has(id)) certById.set(id, c);
+  }
+  const byId = keys.map(({ bag }) =>
+    bag.localKeyId === undefined ? undefined : certById.get(toHex(bag.localKeyId)),
+  );
+  for (const c of byId) if (c !== undefined) leaves.add(c.cert);
+  let byKey: Map<string, { list: CertItem[]; next: number }> | undefined;
+  const pairs = keys.map(({ key, bag }, i) => {
+    let leaf = byId[i];
+    if (leaf === undefined) {
+      byKey ??= indexByPublicKey(certs);
+      const bucket = byKey.get(publicKeyBucket(key.publicKey));
+      if (bucket !== undefined) {
+        // Certificates already paired never come back: skip them once, so a file of thousands of keys
+        // with one public key pairs in linear time. A bucket only holds different keys for invalid EC
+        // points (same X, same parity), so a few candidates past the first unused one are enough.
+        while (bucket.next < bucket.list.length && leaves.has(bucket.list[bucket.next]!.cert)) bucket.next++;
+        const end = Math.min(bucket.list.length, bucket.next + MAX_BUCKET_SCAN);
+        for (let k = bucket.next; k < end && leaf === undefined; k++) {
+          const c = bucket.list[k]!;
+          if (!leaves.has(c.cert) && c.cert.publicKey.equals(key.publicKey)) leaf = c;
+        }
+      }
+      if (leaf !== undefined) leaves.add(leaf.cert);
+    }
+    return { key, bag, leaf };
+  });
+  return { pairs, leaves };
+}
+
+/** Candidates compared per key in one public-key bucket (see pairKeys). */
+const MAX_BUCKET_SCAN = 16;
+
+/** Certificates by public key bucket; one whose key cannot be read matches no private key. */
+function indexByPublicKey(certs: readonly CertItem[]): Map<string, { list: CertItem[]; next: number }> {
+  const out = new Map<string, { list: CertItem[]; next: number }>();
+  for (const c of certs) {
+    let bucket: string;
+    try {
+      bucket = publicKeyBucket(c.cert.publicKey);
+    } catch {
+      continue;
+    }
+    const entry = out.get(bucket);
+    if (entry === undefined) out.set(bucket, { list: [c], next: 0 });
+    else entry.list.push(c);
+  }
+  return out;
+}
+
+function assemble(bags: readonly SafeBag[], secret: Secret, macVerified: boolean): StoreContents {
   const keys: KeyItem[] = [];
-  const certs: { cert: Certificate; bag: SafeBag }[] = [];
+  const certs: CertItem[] = [];
   const seen = new Set<string>();
   for (const bag of bags) {
     if (bag.type === 'cert') {
@@ -170,30 +253,15 @@ function assemble(
       certs.push({ cert, bag });
     } else {
       const plain =
-        bag.type === 'key'
-          ? bag.value
-          : decryptOrThrow({ decryptor: shroudedDecryptor(bag.value) }, password, given, macVerified);
+        bag.type === 'key' ? bag.value : decryptOrThrow(shroudedDecryptor(bag.value), secret, macVerified);
       keys.push({ key: parsePrivateKey(berToDer(plain)), bag });
     }
   }
 
   const aliases = new AliasAllocator();
-  const leaves = new Set<Certificate>();
   const used = new Set<Certificate>();
-  // Pair by localKeyId first (for every key), then by public key among the certificates left over.
-  const byId = keys.map(({ bag }) =>
-    bag.localKeyId === undefined ? undefined : certs.find((c) => sameId(c.bag.localKeyId, bag.localKeyId)),
-  );
-  for (const c of byId) if (c !== undefined) leaves.add(c.cert);
-  const pairs = keys.map(({ key, bag }, i) => {
-    let leaf = byId[i];
-    if (leaf === undefined) {
-      leaf = certs.find((c) => !leaves.has(c.cert) && c.cert.publicKey.equals(key.publicKey));
-      if (leaf !== undefined) leaves.add(leaf.cert);
-    }
-    return { key, bag, leaf };
-  });
-  const pool = certs.filter((c) => !leaves.has(c.cert)).map((c) => c.cert);
+  const { pairs, leaves } = pairKeys(keys, certs);
+  const pool = new SubjectIndex(certs.filter((c) => !leaves.has(c.cert)).map((c) => c.cert));
   const keyEntries: KeyEntryData[] = pairs.map(({ key, bag, leaf }, i) => {
     const chain = leaf === undefined ? [] : completeChain(leaf.cert, pool);
     for (const c of chain) used.add(c);
@@ -209,8 +277,4 @@ function assemble(
     trusted.push(Object.freeze({ alias, certificate: cert }));
   }
   return Object.freeze({ keys: Object.freeze(keyEntries), trusted: Object.freeze(trusted) });
-}
-
-function sameId(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
-  return a !== undefined && b !== undefined && Buffer.from(a).equals(b);
 }

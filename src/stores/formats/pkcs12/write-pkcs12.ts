@@ -12,7 +12,7 @@ import {
 } from '../../../internal/der/index.js';
 import { ExtendedKeyUsageOid, KeyEncryptionOid, Pkcs7Oid, Pkcs12Oid } from '../../../internal/oids.js';
 import { MAX_LEGACY_ITERATIONS } from '../../../keys/encrypted-private-key-info.js';
-import { DEFAULT_EXPORT_ITERATIONS, encryptPbes2 } from '../../../keys/export-private-key.js';
+import { DEFAULT_EXPORT_ITERATIONS, encryptPbes2, pkcs8Der } from '../../../keys/export-private-key.js';
 import { PrivateKey } from '../../../keys/index.js';
 import { Pkcs12KeyId, passwordToBmp, pkcs12Kdf } from '../../../keys/key-derivation.js';
 import { Certificate } from '../../../x509/index.js';
@@ -96,7 +96,8 @@ const LEGACY: Profile = {
  *
  * @throws TypeError for a password that is not a string, an unknown profile, iterations that are not
  *   an integer from 1 to 1,000,000, or entries that are not {@link PrivateKey} / {@link Certificate}.
- * @throws KeyError `ERR_KEY_UNSUPPORTED_ALGORITHM` when Node cannot export a key as PKCS#8.
+ * @throws KeyError `ERR_KEY_MALFORMED` / `ERR_KEY_UNSUPPORTED_ALGORITHM` when Node's OpenSSL cannot load or
+ *   write a key as PKCS#8.
  * @example
  * ```ts
  * import { readPemBundle, writePkcs12 } from 'certkit/stores';
@@ -128,7 +129,7 @@ export function writePkcs12(contents: StoreContents, options: WritePkcs12Options
       .update(leaf === undefined ? entry.privateKey.publicKey.spki : leaf.der)
       .digest();
     const attrs = [friendlyName(entry.alias), attribute(Pkcs12Oid.localKeyId, derOctetString(localKeyId))];
-    const pkcs8 = new Uint8Array(entry.privateKey.toKeyObject().export({ type: 'pkcs8', format: 'der' }));
+    const pkcs8 = pkcs8Der(entry.privateKey);
     const { algorithm, encrypted } = profile.encrypt(pkcs8, password, iterations);
     pkcs8.fill(0);
     keyBags.push(
