@@ -77,6 +77,12 @@ export interface ChainOptionsBase {
   readonly signatureCache?: SignatureCache | false;
   /** Upper bound on issuer candidates examined in the search (protects against hostile pools). Default 2,000. */
   readonly maxCandidates?: number;
+  /**
+   * Accept leaf and intermediate certificates that carry encoding deviations (`Certificate.encodingDeviations`:
+   * DER or RFC 5280 rules broken in ways real certificates break them and OpenSSL accepts). Default `false`:
+   * such a certificate fails with `ERR_CHAIN_ENCODING_DEVIATION`. Trust anchors are never checked.
+   */
+  readonly allowEncodingDeviations?: boolean;
 }
 
 /**

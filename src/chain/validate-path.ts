@@ -2,6 +2,7 @@ import { ExtensionOid } from '../internal/oids.js';
 import type { Certificate } from '../x509/index.js';
 import { type CertRole, checkCertificate, ProblemSink, read } from './cert-checks.js';
 import { isValidDnsName } from './dns-name.js';
+import { checkEncodingDeviations } from './encoding-deviations.js';
 import { matchesEmail, matchesHostname, matchesIpAddress, splitMailbox } from './hostname.js';
 import { parseIpAddress } from './ip-address.js';
 import { checkName, constrainedNames, type NameConstraintSet, subtreeProblem } from './name-constraints.js';
@@ -46,6 +47,7 @@ export function validatePath(
     }
   }
 
+  checkEncodingDeviations(sink, path, anchored, ctx.allowEncodingDeviations);
   checkPathLength(sink, path);
   if (anchored) processPolicies(sink, path, ctx.policy);
   checkNameConstraints(sink, path, ctx);

@@ -17,4 +17,5 @@ export interface ValidationContext {
   readonly email: string | undefined;
   readonly cache: SignatureCache | undefined;
   readonly policy: PolicyInputs;
+  readonly allowEncodingDeviations: boolean;
 }

@@ -1,8 +1,10 @@
 import { inspect } from 'node:util';
 import { InputError } from '../errors/area-errors.js';
 import {
+  checkInteger,
   malformed,
   readBitString,
+  readRoot,
   readSmallInteger,
   readTime,
   readTlv,
@@ -13,7 +15,7 @@ import { ExtensionOid } from '../internal/oids.js';
 import type { PublicKey } from '../keys/public-key.js';
 import { type BinaryInput, decodeInput, encodePem } from '../pem/index.js';
 import { decodeField } from './decode-errors.js';
-import { DistinguishedName } from './distinguished-name.js';
+import { DistinguishedName, requireValidStrings } from './distinguished-name.js';
 import {
   type IssuingDistributionPoint,
   parseIssuingDistributionPoint,
@@ -24,6 +26,7 @@ import { type AuthorityKeyIdentifier, parseAuthorityKeyIdentifier } from './exte
 import { type GeneralName, readGeneralNames } from './general-name.js';
 import { type SignatureCheck, verifySignedData } from './signature.js';
 import { parseSignatureAlgorithm, readAlgorithmOid, type SignatureAlgorithm } from './signature-algorithm.js';
+import { signatureBytes } from './signature-value.js';
 import { readRootSequence, serialHex } from './structure.js';
 
 const M = 'ERR_CRL_MALFORMED';
@@ -84,13 +87,15 @@ function readRevoked(der: Uint8Array, entry: Tlv): RevokedCertificate {
     invalidityDate?: Date;
     certificateIssuer?: GeneralName[];
     extensions: Extension[];
-  } = { serialNumber: serialHex(der, serial), revocationDate: readTime(der, date), extensions: [] };
+  } = { serialNumber: '', revocationDate: readTime(der, date), extensions: [] };
+  checkInteger(der, serial);
+  out.serialNumber = serialHex(der, serial);
   if (date.end < entry.end) {
     const exts = readTlv(der, date.end, entry.end);
     if (exts.end !== entry.end) malformed(exts.end, 'revokedCertificate has extra fields');
     out.extensions = readExtensionList(der, exts);
     const reason = decodeExtension(out.extensions, ExtensionOid.crlReason, (v) => {
-      const t = readTlv(v, 0);
+      const t = readRoot(v);
       if (t.cls !== 0 || t.tag !== UniversalTag.enumerated)
         malformed(t.start, 'CRLReason: expected ENUMERATED');
       return readSmallInteger(v, t);
@@ -99,9 +104,7 @@ function readRevoked(der: Uint8Array, entry: Tlv): RevokedCertificate {
       out.reasonCode = reason;
       out.reason = CRL_REASONS[reason] ?? `reason ${reason}`;
     }
-    const inv = decodeExtension(out.extensions, ExtensionOid.invalidityDate, (v) =>
-      readTime(v, readTlv(v, 0)),
-    );
+    const inv = decodeExtension(out.extensions, ExtensionOid.invalidityDate, (v) => readTime(v, readRoot(v)));
     if (inv !== undefined) out.invalidityDate = inv;
     const ci = decodeExtension(out.extensions, ExtensionOid.certificateIssuer, (v) =>
       readGeneralNames(v, readRootSequence(v, 'CertificateIssuer')),
@@ -210,9 +213,11 @@ export class CertificateRevocationList {
 
   /** The CRL issuer. @throws X509Error `ERR_CRL_MALFORMED` */
   get issuer(): DistinguishedName {
-    this.#issuerDn ??= decodeField(M, 'issuer', () =>
-      DistinguishedName.fromDer(this.der.subarray(this.#issuer.start, this.#issuer.end)),
-    );
+    this.#issuerDn ??= decodeField(M, 'issuer', () => {
+      const dn = DistinguishedName.fromDer(this.der.subarray(this.#issuer.start, this.#issuer.end));
+      requireValidStrings(dn);
+      return dn;
+    });
     return this.#issuerDn;
   }
 
@@ -317,7 +322,7 @@ export class CertificateRevocationList {
 
   /** The signature bytes. @throws X509Error `ERR_CRL_MALFORMED` */
   get signatureValue(): Uint8Array {
-    return decodeField(M, 'signatureValue', () => readBitString(this.der, this.#sigValue).bytes);
+    return decodeField(M, 'signatureValue', () => signatureBytes(this.der, this.#sigValue));
   }
 
   /**
@@ -380,9 +385,9 @@ export class CertificateRevocationList {
 
 function readBigInteger(v: Uint8Array): bigint {
   const t = readTlv(v, 0);
-  if (t.cls !== 0 || t.tag !== UniversalTag.integer || t.end !== v.length || t.end === t.valueStart) {
+  if (t.cls !== 0 || t.tag !== UniversalTag.integer || t.end !== v.length)
     malformed(0, 'expected one INTEGER');
-  }
+  checkInteger(v, t);
   let n = 0n;
   for (let i = t.valueStart; i < t.end; i++) n = (n << 8n) | BigInt(v[i]!);
   if (v[t.valueStart]! & 0x80) n -= 1n << BigInt(8 * (t.end - t.valueStart));

@@ -213,4 +213,12 @@ export const CHAIN_CODES = defineCodes({
       'Certificates pasted in another order; TLS (RFC 8446 section 4.4.2) expects the leaf first and each issuer after the certificate it issued.',
     action: 'Use the order in `chain`; `certkit bundle` prints it.',
   },
+  ERR_CHAIN_ENCODING_DEVIATION: {
+    summary:
+      'A certificate in the chain breaks a DER or RFC 5280 encoding rule that certkit reads but does not trust.',
+    cause:
+      'An encoding deviation real certificates carry (PrintableString `*`, critical FALSE written out, a non-0xFF TRUE, GeneralizedTime before 2050, …); `details.deviations` lists them.',
+    action:
+      'Re-issue the certificate with a conforming encoder, or set `allowEncodingDeviations: true` if you accept it (trust anchors are exempt).',
+  },
 });

@@ -34,7 +34,8 @@ export function malformed(offset: number, reason: string): never {
 
 /**
  * Reads the TLV header at `offset`; the value must end at or before `limit`.
- * Only definite lengths are accepted (DER); high tag numbers are supported.
+ * DER only (X.690 section 10.1): definite lengths in their shortest form; tag numbers from 31 up in the
+ * high-tag form without a leading zero group (X.690 8.1.2). BER input goes through `berToDer` first.
  */
 export function readTlv(bytes: Uint8Array, offset: number, limit: number = bytes.length): Tlv {
   if (offset >= limit) malformed(offset, 'expected a tag, found the end of the data');
@@ -47,22 +48,28 @@ export function readTlv(bytes: Uint8Array, offset: number, limit: number = bytes
     tag = 0;
     let b: number;
     let count = 0;
+    if (pos < limit && bytes[pos] === 0x80)
+      malformed(offset, 'tag number with a leading zero group (X.690 8.1.2.4.2)');
     do {
       if (pos >= limit) malformed(pos, 'tag number runs past the end');
       b = bytes[pos++]!;
       if (++count > 4) malformed(offset, 'tag number too large');
       tag = (tag << 7) | (b & 0x7f);
     } while (b & 0x80);
+    if (tag < 0x1f) malformed(offset, `tag number ${tag} written in the long form (X.690 8.1.2.2)`);
   }
   if (pos >= limit) malformed(pos, 'missing length');
   let length = bytes[pos++]!;
   if (length & 0x80) {
     const n = length & 0x7f;
-    if (n === 0) malformed(pos - 1, 'indefinite length is not allowed in DER');
+    if (n === 0) malformed(pos - 1, 'indefinite length is not allowed in DER (X.690 10.1)');
     if (n > 4) malformed(pos - 1, 'length too large');
     if (pos + n > limit) malformed(pos, 'length runs past the end');
+    if (bytes[pos] === 0) malformed(pos - 1, 'length with a leading zero byte is not minimal (X.690 10.1)');
     length = 0;
     for (let i = 0; i < n; i++) length = length * 256 + bytes[pos++]!;
+    if (length < 0x80)
+      malformed(pos - n - 1, `length ${length} in the long form is not minimal (X.690 10.1)`);
   }
   const end = pos + length;
   if (end > limit) malformed(offset, `value of ${length} bytes runs past the end of its container`);
