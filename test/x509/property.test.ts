@@ -63,6 +63,7 @@ const CERT_GETTERS = [
   'sha256Fingerprint',
   'sha1Fingerprint',
   'isSelfIssued',
+  'encodingDeviations',
 ] as const;
 
 function touchName(dn: {

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import {
   derBoolean,
   derExplicit,
@@ -95,20 +95,40 @@ export function deviantCertificate(issuerKey: TestKey, fields: DeviantFields = {
   return derSequence(tbs, ECDSA_SHA256, bits);
 }
 
-/** basicConstraints cA=TRUE, critical, and keyUsage keyCertSign|cRLSign: the extensions of a CA. */
-export function caExtensions(): Uint8Array[] {
+/** A key identifier for `key` (SHA-1 of its SubjectPublicKeyInfo; any stable value will do). */
+export const keyId = (key: TestKey): Uint8Array =>
+  new Uint8Array(createHash('sha1').update(key.spki).digest());
+
+/** basicConstraints cA=TRUE and keyUsage keyCertSign|cRLSign, both critical, and the SKI: a CA's extensions. */
+export function caExtensions(key: TestKey): Uint8Array[] {
   return [
     extension('2.5.29.19', derSequence(derBoolean(true)), true),
     extension('2.5.29.15', Uint8Array.of(0x03, 0x02, 0x01, 0x06), true),
+    extension('2.5.29.14', derOctetString(keyId(key))),
   ];
 }
 
-/** A self-signed CA certificate for `key` named `CN=Deviant Test CA`. */
+/**
+ * The extensions of a TLS server leaf for `host` issued by `issuer`: SAN, keyUsage digitalSignature,
+ * extKeyUsage serverAuth, AKI.
+ */
+export function leafExtensions(issuer: TestKey, host = 'deviant.test'): Uint8Array[] {
+  return [
+    extension('2.5.29.17', derSequence(encodeTlv(0x82, ascii(host)))),
+    extension('2.5.29.15', Uint8Array.of(0x03, 0x02, 0x07, 0x80), true),
+    extension('2.5.29.37', derSequence(derOid('1.3.6.1.5.5.7.3.1'))),
+    extension('2.5.29.35', derSequence(encodeTlv(0x80, keyId(issuer)))),
+  ];
+}
+
+/** A self-signed CA certificate for `key` named `CN=Deviant Test CA` (or `extra.subject`). */
 export function testCa(key: TestKey, extra: Partial<DeviantFields> = {}): Uint8Array {
+  const subject = extra.subject ?? cnName('Deviant Test CA');
   return deviantCertificate(key, {
-    subject: cnName('Deviant Test CA'),
+    subject,
+    issuer: subject,
     subjectKey: key,
-    extensions: caExtensions(),
+    extensions: caExtensions(key),
     ...extra,
   });
 }
