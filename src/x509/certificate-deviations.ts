@@ -82,6 +82,9 @@ export function collectCertificateDeviations(
       at('extensions')('extensions-without-v3', `a version ${version} certificate carries extensions`);
     }
   });
+  if (layout.extensions !== undefined && layout.extensions.valueStart === layout.extensions.end) {
+    at('extensions')('empty-extensions', 'the extensions field holds an empty list');
+  }
 
   guarded(() => {
     const { validity } = layout;

@@ -343,7 +343,13 @@ export class CertificateRevocationList {
       signature: bits.bytes,
       unusedBits: bits.unusedBits,
       algorithm: this.signatureAlgorithm,
-      signedAlgorithm: { oid: this.tbsSignatureAlgorithmOid, field: 'tbsCertList' },
+      signedAlgorithm: {
+        oid: this.tbsSignatureAlgorithmOid,
+        field: 'tbsCertList',
+        parameters:
+          decodeField(M, 'signature', () => parseSignatureAlgorithm(this.der, this.#tbsSigAlg)).parameters ??
+          null,
+      },
       key: issuerKey,
     });
   }

@@ -49,7 +49,7 @@ import {
 import { parseTlsFeature, TLS_FEATURE_STATUS_REQUEST } from './extensions/tls-feature.js';
 import { type GeneralName, readGeneralNames } from './general-name.js';
 import { type SignatureCheck, verifySignedData } from './signature.js';
-import { parseSignatureAlgorithm, readAlgorithmOid, type SignatureAlgorithm } from './signature-algorithm.js';
+import { parseSignatureAlgorithm, type SignatureAlgorithm } from './signature-algorithm.js';
 import { signatureBytes } from './signature-value.js';
 import { readRootSequence, serialHex } from './structure.js';
 
@@ -372,8 +372,12 @@ export class Certificate {
 
   /** The OID of the algorithm inside tbsCertificate (RFC 5280 requires it to equal the outer one). */
   get tbsSignatureAlgorithmOid(): string {
+    return this.#tbsSignatureAlgorithm().oid;
+  }
+
+  #tbsSignatureAlgorithm(): SignatureAlgorithm {
     return this.#memo('tbssigalg', () =>
-      decodeField(M, 'signature', () => readAlgorithmOid(this.der, this.#tbsSigAlg)),
+      decodeField(M, 'signature', () => parseSignatureAlgorithm(this.der, this.#tbsSigAlg)),
     );
   }
 
@@ -472,7 +476,11 @@ export class Certificate {
       signature: bits.bytes,
       unusedBits: bits.unusedBits,
       algorithm: this.signatureAlgorithm,
-      signedAlgorithm: { oid: this.tbsSignatureAlgorithmOid, field: 'tbsCertificate' },
+      signedAlgorithm: {
+        oid: this.tbsSignatureAlgorithmOid,
+        field: 'tbsCertificate',
+        parameters: this.#tbsSignatureAlgorithm().parameters ?? null,
+      },
       key: issuerKey,
     });
   }

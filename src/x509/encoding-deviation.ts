@@ -13,6 +13,7 @@ export type EncodingDeviationCode =
   | 'string-charset'
   | 'named-bits-not-der'
   | 'extensions-without-v3'
+  | 'empty-extensions'
   | 'generalized-time-before-2050';
 
 /**
@@ -52,6 +53,7 @@ export const ENCODING_DEVIATION_RULES: Readonly<Record<EncodingDeviationCode, st
   'string-charset': 'X.680 41.4 (RFC 5280 4.1.2.4, 4.2.1.6)',
   'named-bits-not-der': 'X.690 11.2.2',
   'extensions-without-v3': 'RFC 5280 4.1.2.9',
+  'empty-extensions': 'RFC 5280 4.1 (Extensions SIZE (1..MAX))',
   'generalized-time-before-2050': 'RFC 5280 4.1.2.5',
 };
 

@@ -58,6 +58,7 @@ export function readTlv(bytes: Uint8Array, offset: number, limit: number = bytes
     } while (b & 0x80);
     if (tag < 0x1f) malformed(offset, `tag number ${tag} written in the long form (X.690 8.1.2.2)`);
   }
+  if (first === 0) malformed(offset, 'universal tag 0 is reserved for end-of-contents (X.690 8.1.5)');
   if (pos >= limit) malformed(pos, 'missing length');
   let length = bytes[pos++]!;
   if (length & 0x80) {

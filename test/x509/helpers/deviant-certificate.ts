@@ -65,8 +65,10 @@ export interface DeviantFields {
   /** notBefore and notAfter TLVs. Default 2020-01-01 to 2040-01-01 in UTCTime. */
   readonly notBefore?: Uint8Array;
   readonly notAfter?: Uint8Array;
-  /** Extension TLVs; [] writes no extensions field. Default basicConstraints cA for a CA, none else. */
+  /** Extension TLVs; [] writes no extensions field. Default none. */
   readonly extensions?: readonly Uint8Array[];
+  /** Write an extensions field even when the list is empty (`[3] { SEQUENCE {} }`). */
+  readonly emptyExtensionsField?: boolean;
   /** The key certified. Default a fresh key. */
   readonly subjectKey?: TestKey;
   /** Unused-bits byte of the signature BIT STRING. Default 0. */
@@ -88,7 +90,8 @@ export function deviantCertificate(issuerKey: TestKey, fields: DeviantFields = {
     subjectKey.spki,
   );
   const exts = fields.extensions ?? [];
-  if (exts.length > 0) parts.push(derExplicit(3, derSequence(...exts)));
+  if (exts.length > 0 || fields.emptyExtensionsField === true)
+    parts.push(derExplicit(3, derSequence(...exts)));
   const tbs = derSequence(...parts);
   const signature = sign('sha256', tbs, issuerKey.privateKey);
   const bits = encodeTlv(0x03, Uint8Array.of(fields.signatureUnusedBits ?? 0), signature);
