@@ -208,7 +208,13 @@ export class CertificateRevocationList {
   /** CRL version: 1 or 2. @throws X509Error `ERR_CRL_MALFORMED` */
   get version(): number {
     const v = this.#version;
-    return v === undefined ? 1 : decodeField(M, 'version', () => readSmallInteger(this.der, v) + 1);
+    if (v === undefined) return 1;
+    return decodeField(M, 'version', () => {
+      const n = readSmallInteger(this.der, v);
+      // RFC 5280 5.1.2.1: when present, the version is v2 (1).
+      if (n !== 1) malformed(v.start, `unknown CRL version ${n + 1}`);
+      return 2;
+    });
   }
 
   /** The CRL issuer. @throws X509Error `ERR_CRL_MALFORMED` */

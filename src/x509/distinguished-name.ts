@@ -8,6 +8,7 @@ import {
   STRING_TYPE_NAMES,
 } from '../internal/der/strings.js';
 import {
+  checkNested,
   children,
   expectSequence,
   malformed,
@@ -65,7 +66,10 @@ function readAttribute(der: Uint8Array, seq: Tlv): Attribute {
   const shortName = attributeShortName(oid);
   const valueTag = valueTlv.cls === 0 ? valueTlv.tag : -1;
   const hex = (): string => `#${toHex(der.subarray(valueTlv.start, valueTlv.end))}`;
-  if (!STRING_TAGS.has(valueTag)) return { oid, shortName, value: hex(), valueTag };
+  if (!STRING_TAGS.has(valueTag)) {
+    checkNested(der, valueTlv);
+    return { oid, shortName, value: hex(), valueTag };
+  }
   const text = valueTlv.constructed ? undefined : decodeString(der, valueTlv);
   if (text === undefined) return { oid, shortName, value: hex(), valueTag, problem: 'encoding' };
   if (charsetViolation(der, valueTlv) >= 0)

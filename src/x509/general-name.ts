@@ -1,5 +1,5 @@
 import { decodeUtf8 } from '../internal/der/strings.js';
-import { children, malformed, readTlv, type Tlv, UniversalTag } from '../internal/der/tlv.js';
+import { checkNested, children, malformed, readTlv, type Tlv, UniversalTag } from '../internal/der/tlv.js';
 import { readOid } from '../internal/der/values.js';
 import { attributeProblem, DistinguishedName, requireValidStrings } from './distinguished-name.js';
 import type { DeviationReport } from './encoding-deviation.js';
@@ -126,6 +126,7 @@ export function readGeneralName(
         malformed(tlv.start, 'otherName needs a type-id and a [0] value');
       }
       const oid = readOid(der, typeId);
+      checkNested(der, explicit);
       return { type: 'other', oid, value: der.subarray(explicit.valueStart, explicit.end) };
     }
     case 1:
@@ -133,6 +134,7 @@ export function readGeneralName(
     case 2:
       return { type: 'dns', value: readIa5(der, tlv, 'dNSName', context.report) };
     case 3:
+      checkNested(der, tlv);
       return { type: 'x400', value: der.subarray(tlv.valueStart, tlv.end) };
     case 4: {
       if (!tlv.constructed) malformed(tlv.start, 'directoryName must be constructed');
@@ -150,6 +152,7 @@ export function readGeneralName(
       return { type: 'directory', value: dn };
     }
     case 5:
+      checkNested(der, tlv);
       return { type: 'ediParty', value: der.subarray(tlv.valueStart, tlv.end) };
     case 6:
       return { type: 'uri', value: readIa5(der, tlv, 'uniformResourceIdentifier', context.report) };

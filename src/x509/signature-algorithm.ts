@@ -1,4 +1,5 @@
 import {
+  checkNested,
   children,
   expectSequence,
   malformed,
@@ -84,6 +85,7 @@ export function parseSignatureAlgorithm(der: Uint8Array, tlv: Tlv): SignatureAlg
   if (oidTlv.end < tlv.end) {
     params = readTlv(der, oidTlv.end, tlv.end);
     if (params.end !== tlv.end) malformed(params.end, 'AlgorithmIdentifier has extra fields');
+    checkNested(der, params);
   }
   const known = SignatureAlgorithmByOid[oid];
   const parameters = params === undefined ? undefined : der.subarray(params.start, params.end);

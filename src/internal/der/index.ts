@@ -10,6 +10,7 @@ export {
 } from './strings.js';
 export { isGeneralizedTimeBefore2050, readTime } from './time.js';
 export {
+  checkNested,
   children,
   expectSequence,
   expectUniversal,

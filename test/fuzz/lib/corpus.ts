@@ -60,12 +60,13 @@ export function loadCorpus(): CorpusEntry[] {
     out.push({ name, der });
   };
   if (existsSync(SYSTEM_BUNDLE)) {
-    certificateBlocks(readFileSync(SYSTEM_BUNDLE)).forEach((der, i) => add(`system#${i}`, der));
+    for (const [i, der] of certificateBlocks(readFileSync(SYSTEM_BUNDLE)).entries()) add(`system#${i}`, der);
   }
   const fixtures = fileURLToPath(new URL('../../fixtures/x509/', import.meta.url));
   for (const f of readdirSync(fixtures)) {
-    if (/\.(pem|der)$/.test(f))
-      certificateBlocks(readFileSync(join(fixtures, f))).forEach((der, i) => add(`${f}#${i}`, der));
+    if (!/\.(pem|der)$/.test(f)) continue;
+    for (const [i, der] of certificateBlocks(readFileSync(join(fixtures, f))).entries())
+      add(`${f}#${i}`, der);
   }
   for (const file of limboFiles()) {
     const json = JSON.parse(readFileSync(file, 'utf8')) as { testcases?: unknown[] };
@@ -81,7 +82,8 @@ export function loadCorpus(): CorpusEntry[] {
         ...(tc.untrusted_intermediates ?? []),
         ...(tc.peer_certificate ? [tc.peer_certificate] : []),
       ];
-      pems.forEach((pem, i) => certificateBlocks(pem).forEach((der) => add(`${tc.id}#${i}`, der)));
+      for (const [i, pem] of pems.entries())
+        for (const der of certificateBlocks(pem)) add(`${tc.id}#${i}`, der);
     }
   }
   return out;

@@ -71,6 +71,8 @@ export interface DeviantFields {
   readonly emptyExtensionsField?: boolean;
   /** The key certified. Default a fresh key. */
   readonly subjectKey?: TestKey;
+  /** The `signature` AlgorithmIdentifier inside the TBS. Default the outer one, ecdsa-with-SHA256. */
+  readonly tbsSignatureAlgorithm?: Uint8Array;
   /** Unused-bits byte of the signature BIT STRING. Default 0. */
   readonly signatureUnusedBits?: number;
 }
@@ -83,7 +85,7 @@ export function deviantCertificate(issuerKey: TestKey, fields: DeviantFields = {
   if (version !== null) parts.push(version);
   parts.push(
     fields.serial ?? derInteger(Uint8Array.of(0x01, 0x23, 0x45, 0x67)),
-    ECDSA_SHA256,
+    fields.tbsSignatureAlgorithm ?? ECDSA_SHA256,
     fields.issuer ?? cnName('Deviant Test CA'),
     derSequence(fields.notBefore ?? utcTime('200101000000Z'), fields.notAfter ?? utcTime('400101000000Z')),
     fields.subject ?? cnName('deviant.test'),
