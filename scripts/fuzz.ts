@@ -127,7 +127,8 @@ async function work(): Promise<void> {
   while (Date.now() < deadline) {
     round++;
     for (const target of TARGETS) {
-      const s = (report.parsers[target.name] ??= { inputs: 0, coded: 0, uncoded: 0, slowestMs: 0 });
+      report.parsers[target.name] ??= { inputs: 0, coded: 0, uncoded: 0, slowestMs: 0 };
+      const s = report.parsers[target.name]!;
       for (const bytes of fc.sample(inputs(seeds[target.seeds]), {
         numRuns: 40,
         seed: options.seed + round * 101 + s.inputs,
@@ -154,7 +155,8 @@ async function work(): Promise<void> {
       }
     }
     for (const [name, list, compare] of oracles) {
-      const s = (report.oracles[name] ??= { inputs: 0, verdicts: {}, mismatches: 0 });
+      report.oracles[name] ??= { inputs: 0, verdicts: {}, mismatches: 0 };
+      const s = report.oracles[name]!;
       const arb = name === 'asn1js-tree' ? fc.oneof(inputs(list), randomTree()) : inputs(list);
       for (const bytes of fc.sample(arb, { numRuns: 40, seed: options.seed + round * 103 + s.inputs })) {
         share(bytes);
