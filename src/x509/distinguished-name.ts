@@ -65,16 +65,21 @@ function readAttribute(der: Uint8Array, seq: Tlv): Attribute {
   const oid = readOid(der, typeTlv);
   const shortName = attributeShortName(oid);
   const valueTag = valueTlv.cls === 0 ? valueTlv.tag : -1;
-  const hex = (): string => `#${toHex(der.subarray(valueTlv.start, valueTlv.end))}`;
   if (!STRING_TAGS.has(valueTag)) {
     checkNested(der, valueTlv);
-    return { oid, shortName, value: hex(), valueTag };
+    return { oid, shortName, value: hexValue(der, valueTlv), valueTag };
   }
   const text = valueTlv.constructed ? undefined : decodeString(der, valueTlv);
-  if (text === undefined) return { oid, shortName, value: hex(), valueTag, problem: 'encoding' };
+  if (text === undefined)
+    return { oid, shortName, value: hexValue(der, valueTlv), valueTag, problem: 'encoding' };
   if (charsetViolation(der, valueTlv) >= 0)
     return { oid, shortName, value: text, valueTag, problem: 'charset' };
   return { oid, shortName, value: text, valueTag };
+}
+
+/** The RFC 4514 `#` hex form of a value's whole DER. */
+function hexValue(der: Uint8Array, tlv: Tlv): string {
+  return `#${toHex(der.subarray(tlv.start, tlv.end))}`;
 }
 
 /** Whether the attribute's value is text (a string type whose bytes decoded), not the `#` hex form. */
