@@ -38,6 +38,7 @@ function resolve(leaf: Certificate, options: BuildChainOptions) {
     purpose,
     pedantic: options.pedantic ?? false,
     allowSha1: options.allowSha1 ?? false,
+    allowEncodingDeviations: options.allowEncodingDeviations ?? false,
     minRsaBits: options.minRsaBits ?? 2048,
     allowCommonNameFallback: options.allowCommonNameFallback ?? false,
     requiredKeyUsage: options.requiredKeyUsage ?? [],

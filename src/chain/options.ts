@@ -89,6 +89,13 @@ export interface ChainOptionsBase {
    * crypto/x509 default). Past it the path fails with `ERR_CHAIN_NAME_CONSTRAINTS_BUDGET`.
    */
   readonly maxConstraintComparisons?: number;
+
+  /**
+   * Accept leaf and intermediate certificates that carry encoding deviations (`Certificate.encodingDeviations`:
+   * DER or RFC 5280 rules broken in ways real certificates break them and OpenSSL accepts). Default `false`:
+   * such a certificate fails with `ERR_CHAIN_ENCODING_DEVIATION`. Trust anchors are never checked.
+   */
+  readonly allowEncodingDeviations?: boolean;
 }
 
 /**

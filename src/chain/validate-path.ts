@@ -2,6 +2,7 @@ import { ExtensionOid } from '../internal/oids.js';
 import type { Certificate } from '../x509/index.js';
 import { type CertRole, checkCertificate, ProblemSink, read } from './cert-checks.js';
 import { isValidDnsName } from './dns-name.js';
+import { checkEncodingDeviations } from './encoding-deviations.js';
 import { matchesEmail, matchesHostname, matchesIpAddress, splitMailbox } from './hostname.js';
 import { parseIpAddress } from './ip-address.js';
 import { checkName, constrainedNames, PreparedConstraints, subtreeProblem } from './name-constraints.js';
@@ -48,6 +49,7 @@ export function validatePath(
     }
   }
 
+  checkEncodingDeviations(sink, path, anchored, ctx.allowEncodingDeviations);
   checkPathLength(sink, path);
   if (anchored) processPolicies(sink, path, ctx.policy);
   // A CA's constraints bind the names below it only when every link up to and including its own verified.

@@ -20,4 +20,5 @@ export interface ValidationContext {
   readonly policy: PolicyInputs;
   /** Name-constraint comparisons left for the whole call (shared by every path considered). */
   readonly constraintBudget: ConstraintBudget;
+  readonly allowEncodingDeviations: boolean;
 }

@@ -201,10 +201,13 @@ export function parseSubjectPublicKeyInfo(der: Uint8Array, spkiTlv?: Tlv): Publi
   try {
     const root = spkiTlv ?? readRoot(der);
     expectSequence(root, 'SubjectPublicKeyInfo');
-    const [alg, bits] = children(der, root);
+    const [alg, bits, extra] = children(der, root);
     const algSeq = expectSequence(alg, 'AlgorithmIdentifier', root.start);
-    const [oidTlv, params] = children(der, algSeq);
+    const [oidTlv, params, extraParam] = children(der, algSeq);
     if (!oidTlv || !bits) throw keyMalformed('SubjectPublicKeyInfo needs an algorithm and a key');
+    // RFC 5280 4.1: SubjectPublicKeyInfo and AlgorithmIdentifier have exactly these fields.
+    if (extra || extraParam)
+      throw keyMalformed('SubjectPublicKeyInfo or its AlgorithmIdentifier has extra fields');
     const algorithmOid = readOid(der, oidTlv);
     let curveOid: string | undefined;
     if (algorithmOid === KeyAlgorithmOid.ecPublicKey) {
@@ -220,6 +223,7 @@ export function parseSubjectPublicKeyInfo(der: Uint8Array, spkiTlv?: Tlv): Publi
       curveOid = readOid(der, params);
     }
     const key = readBitString(der, bits);
+    if (key.unusedBits !== 0) throw keyMalformed('subjectPublicKey BIT STRING with unused bits');
     return new PublicKey(der.subarray(root.start, root.end), algorithmOid, curveOid, key.bytes);
   } catch (e) {
     if (isCertkitError(e) && e.code !== 'ERR_DER_MALFORMED' && e.code !== 'ERR_DER_TRAILING_DATA') throw e;

@@ -15,7 +15,7 @@ import { type PublicKey, parseSubjectPublicKeyInfo } from '../keys/public-key.js
 import { type BinaryInput, decodeInput, encodePem } from '../pem/index.js';
 import type { GeneralNameJson } from './certificate-summary.js';
 import { decodeField } from './decode-errors.js';
-import { DistinguishedName } from './distinguished-name.js';
+import { DistinguishedName, requireValidStrings } from './distinguished-name.js';
 import { type BasicConstraints, parseBasicConstraints } from './extensions/basic-constraints.js';
 import { type ExtendedKeyUsage, parseExtendedKeyUsage } from './extensions/extended-key-usage.js';
 import { type Extension, readExtensionList } from './extensions/extension.js';
@@ -24,6 +24,7 @@ import { type KeyUsage, parseKeyUsage } from './extensions/key-usage.js';
 import { type GeneralName, generalNameToJson, readGeneralNames } from './general-name.js';
 import { type SignatureCheck, verifySignedData } from './signature.js';
 import { parseSignatureAlgorithm, type SignatureAlgorithm } from './signature-algorithm.js';
+import { signatureBytes } from './signature-value.js';
 import { readRootSequence } from './structure.js';
 
 const M = 'ERR_CSR_MALFORMED';
@@ -133,9 +134,11 @@ export class CertificateRequest {
 
   /** The requested subject name. @throws X509Error `ERR_CSR_MALFORMED` */
   get subject(): DistinguishedName {
-    this.#subjectDn ??= decodeField(M, 'subject', () =>
-      DistinguishedName.fromDer(this.der.subarray(this.#subject.start, this.#subject.end)),
-    );
+    this.#subjectDn ??= decodeField(M, 'subject', () => {
+      const dn = DistinguishedName.fromDer(this.der.subarray(this.#subject.start, this.#subject.end));
+      requireValidStrings(dn);
+      return dn;
+    });
     return this.#subjectDn;
   }
 
@@ -220,7 +223,7 @@ export class CertificateRequest {
 
   /** The signature bytes. @throws X509Error `ERR_CSR_MALFORMED` */
   get signatureValue(): Uint8Array {
-    return decodeField(M, 'signature', () => readBitString(this.der, this.#sigValue).bytes);
+    return decodeField(M, 'signature', () => signatureBytes(this.der, this.#sigValue));
   }
 
   /**

@@ -1,8 +1,10 @@
 import { inspect } from 'node:util';
 import { InputError } from '../errors/area-errors.js';
 import {
+  checkInteger,
   malformed,
   readBitString,
+  readRoot,
   readSmallInteger,
   readTime,
   readTlv,
@@ -13,7 +15,7 @@ import { ExtensionOid } from '../internal/oids.js';
 import type { PublicKey } from '../keys/public-key.js';
 import { type BinaryInput, decodeInput, encodePem } from '../pem/index.js';
 import { decodeField } from './decode-errors.js';
-import { DistinguishedName } from './distinguished-name.js';
+import { DistinguishedName, requireValidStrings } from './distinguished-name.js';
 import {
   type IssuingDistributionPoint,
   parseIssuingDistributionPoint,
@@ -24,6 +26,7 @@ import { type AuthorityKeyIdentifier, parseAuthorityKeyIdentifier } from './exte
 import { type GeneralName, readGeneralNames } from './general-name.js';
 import { type SignatureCheck, verifySignedData } from './signature.js';
 import { parseSignatureAlgorithm, readAlgorithmOid, type SignatureAlgorithm } from './signature-algorithm.js';
+import { signatureBytes } from './signature-value.js';
 import { checkSerialLength, integerValue, readRootSequence, serialHex } from './structure.js';
 
 const M = 'ERR_CRL_MALFORMED';
@@ -85,13 +88,15 @@ function readRevoked(der: Uint8Array, entry: Tlv): RevokedCertificate {
     invalidityDate?: Date;
     certificateIssuer?: GeneralName[];
     extensions: Extension[];
-  } = { serialNumber: serialHex(der, serial), revocationDate: readTime(der, date), extensions: [] };
+  } = { serialNumber: '', revocationDate: readTime(der, date), extensions: [] };
+  checkInteger(der, serial);
+  out.serialNumber = serialHex(der, serial);
   if (date.end < entry.end) {
     const exts = readTlv(der, date.end, entry.end);
     if (exts.end !== entry.end) malformed(exts.end, 'revokedCertificate has extra fields');
     out.extensions = readExtensionList(der, exts);
     const reason = decodeExtension(out.extensions, ExtensionOid.crlReason, (v) => {
-      const t = readTlv(v, 0);
+      const t = readRoot(v);
       if (t.cls !== 0 || t.tag !== UniversalTag.enumerated)
         malformed(t.start, 'CRLReason: expected ENUMERATED');
       return readSmallInteger(v, t);
@@ -100,9 +105,7 @@ function readRevoked(der: Uint8Array, entry: Tlv): RevokedCertificate {
       out.reasonCode = reason;
       out.reason = CRL_REASONS[reason] ?? `reason ${reason}`;
     }
-    const inv = decodeExtension(out.extensions, ExtensionOid.invalidityDate, (v) =>
-      readTime(v, readTlv(v, 0)),
-    );
+    const inv = decodeExtension(out.extensions, ExtensionOid.invalidityDate, (v) => readTime(v, readRoot(v)));
     if (inv !== undefined) out.invalidityDate = inv;
     const ci = decodeExtension(out.extensions, ExtensionOid.certificateIssuer, (v) =>
       readGeneralNames(v, readRootSequence(v, 'CertificateIssuer')),
@@ -206,14 +209,22 @@ export class CertificateRevocationList {
   /** CRL version: 1 or 2. @throws X509Error `ERR_CRL_MALFORMED` */
   get version(): number {
     const v = this.#version;
-    return v === undefined ? 1 : decodeField(M, 'version', () => readSmallInteger(this.der, v) + 1);
+    if (v === undefined) return 1;
+    return decodeField(M, 'version', () => {
+      const n = readSmallInteger(this.der, v);
+      // RFC 5280 5.1.2.1: when present, the version is v2 (1).
+      if (n !== 1) malformed(v.start, `unknown CRL version ${n + 1}`);
+      return 2;
+    });
   }
 
   /** The CRL issuer. @throws X509Error `ERR_CRL_MALFORMED` */
   get issuer(): DistinguishedName {
-    this.#issuerDn ??= decodeField(M, 'issuer', () =>
-      DistinguishedName.fromDer(this.der.subarray(this.#issuer.start, this.#issuer.end)),
-    );
+    this.#issuerDn ??= decodeField(M, 'issuer', () => {
+      const dn = DistinguishedName.fromDer(this.der.subarray(this.#issuer.start, this.#issuer.end));
+      requireValidStrings(dn);
+      return dn;
+    });
     return this.#issuerDn;
   }
 
@@ -320,7 +331,7 @@ export class CertificateRevocationList {
 
   /** The signature bytes. @throws X509Error `ERR_CRL_MALFORMED` */
   get signatureValue(): Uint8Array {
-    return decodeField(M, 'signatureValue', () => readBitString(this.der, this.#sigValue).bytes);
+    return decodeField(M, 'signatureValue', () => signatureBytes(this.der, this.#sigValue));
   }
 
   /**
@@ -341,7 +352,13 @@ export class CertificateRevocationList {
       signature: bits.bytes,
       unusedBits: bits.unusedBits,
       algorithm: this.signatureAlgorithm,
-      signedAlgorithm: { oid: this.tbsSignatureAlgorithmOid, field: 'tbsCertList' },
+      signedAlgorithm: {
+        oid: this.tbsSignatureAlgorithmOid,
+        field: 'tbsCertList',
+        parameters:
+          decodeField(M, 'signature', () => parseSignatureAlgorithm(this.der, this.#tbsSigAlg)).parameters ??
+          null,
+      },
       key: issuerKey,
     });
   }
@@ -383,9 +400,9 @@ export class CertificateRevocationList {
 
 function readBigInteger(v: Uint8Array): bigint {
   const t = readTlv(v, 0);
-  if (t.cls !== 0 || t.tag !== UniversalTag.integer || t.end !== v.length || t.end === t.valueStart) {
+  if (t.cls !== 0 || t.tag !== UniversalTag.integer || t.end !== v.length)
     malformed(0, 'expected one INTEGER');
-  }
+  checkInteger(v, t);
   // RFC 5280 5.2.3 allows 20 octets; the same tolerance as serial numbers applies.
   checkSerialLength(v, t, 'CRL number');
   return integerValue(v, t);

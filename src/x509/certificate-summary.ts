@@ -1,5 +1,6 @@
 import { isCertkitError } from '../errors/is-certkit-error.js';
 import type { Certificate } from './certificate.js';
+import type { EncodingDeviation } from './encoding-deviation.js';
 import { generalNameToJson } from './general-name.js';
 
 /** A GeneralName in JSON: bytes as hex, directory names as RFC 4514 strings. */
@@ -46,6 +47,8 @@ export interface CertificateSummary {
   readonly selfSigned: boolean | null;
   /** Fields that could not be decoded: which one, its error code and message. */
   readonly errors: readonly { readonly field: string; readonly code: string; readonly message: string }[];
+  /** What the certificate breaks of DER or RFC 5280 that certkit reads anyway (warnings; see `Certificate.encodingDeviations`). */
+  readonly encodingDeviations: readonly EncodingDeviation[];
 }
 
 /** Builds the summary; a field whose decoding throws a certkit error becomes null and is listed in `errors`. */
@@ -102,6 +105,7 @@ export function buildCertificateSummary(cert: Certificate): CertificateSummary {
     selfIssued: safe('selfIssued', () => cert.isSelfIssued),
     selfSigned: safe('selfSigned', () => cert.isSelfSigned()),
     errors,
+    encodingDeviations: cert.encodingDeviations,
   };
   return summary;
 }

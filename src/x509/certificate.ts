@@ -2,15 +2,18 @@ import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { isCertkitError } from '../errors/is-certkit-error.js';
 import { toColonHex } from '../internal/der/hex.js';
+import { readTime } from '../internal/der/time.js';
 import { malformed, readTlv, type Tlv, UniversalTag } from '../internal/der/tlv.js';
-import { readBitString, readSmallInteger, readTime } from '../internal/der/values.js';
+import { checkInteger, readBitString, readSmallInteger } from '../internal/der/values.js';
 import { ExtensionOid } from '../internal/oids.js';
 import { type PublicKey, parseSubjectPublicKeyInfo } from '../keys/public-key.js';
 import { encodePem } from '../pem/index.js';
+import { collectCertificateDeviations } from './certificate-deviations.js';
 import { type CertificateStatus, type StatusOptions, validityStatus } from './certificate-status.js';
 import { buildCertificateSummary, type CertificateSummary } from './certificate-summary.js';
 import { decodeField } from './decode-errors.js';
-import { DistinguishedName } from './distinguished-name.js';
+import { DistinguishedName, requireValidStrings } from './distinguished-name.js';
+import type { EncodingDeviation } from './encoding-deviation.js';
 import { type BasicConstraints, parseBasicConstraints } from './extensions/basic-constraints.js';
 import {
   type DistributionPoint,
@@ -46,7 +49,8 @@ import {
 import { parseTlsFeature, TLS_FEATURE_STATUS_REQUEST } from './extensions/tls-feature.js';
 import { type GeneralName, readGeneralNames } from './general-name.js';
 import { type SignatureCheck, verifySignedData } from './signature.js';
-import { parseSignatureAlgorithm, readAlgorithmOid, type SignatureAlgorithm } from './signature-algorithm.js';
+import { parseSignatureAlgorithm, type SignatureAlgorithm } from './signature-algorithm.js';
+import { signatureBytes } from './signature-value.js';
 import { checkSerialLength, readRootSequence, serialHex } from './structure.js';
 
 const M = 'ERR_X509_MALFORMED';
@@ -183,11 +187,13 @@ export class Certificate {
   /**
    * The serial number as upper-case hex, as `openssl x509 -serial` prints it (negative ones with `-`).
    * @throws X509Error `ERR_X509_TOO_LARGE` when it is longer than 32 octets (RFC 5280 4.1.2.2 allows 20;
-   *   see `MAX_SERIAL_OCTETS` for the tolerance).
+   *   see `MAX_SERIAL_OCTETS` for the tolerance); `ERR_X509_MALFORMED` for an empty INTEGER or one with a
+   *   redundant leading byte (X.690 8.3.2).
    */
   get serialNumber(): string {
     return this.#memo('serial', () =>
       decodeField(M, 'serialNumber', () => {
+        checkInteger(this.der, this.#serial);
         checkSerialLength(this.der, this.#serial, 'serialNumber');
         return serialHex(this.der, this.#serial);
       }),
@@ -213,14 +219,14 @@ export class Certificate {
 
   /** Start of the validity period. */
   get notBefore(): Date {
-    if (this.#notBefore === undefined) this.#readValidity();
-    return this.#notBefore!;
+    this.#notBefore ??= this.#time('notBefore');
+    return this.#notBefore;
   }
 
   /** End of the validity period (inclusive). */
   get notAfter(): Date {
-    if (this.#notAfter === undefined) this.#readValidity();
-    return this.#notAfter!;
+    this.#notAfter ??= this.#time('notAfter');
+    return this.#notAfter;
   }
 
   /** Every extension in encoded order, duplicates preserved; [] for v1 certificates. */
@@ -369,8 +375,12 @@ export class Certificate {
 
   /** The OID of the algorithm inside tbsCertificate (RFC 5280 requires it to equal the outer one). */
   get tbsSignatureAlgorithmOid(): string {
+    return this.#tbsSignatureAlgorithm().oid;
+  }
+
+  #tbsSignatureAlgorithm(): SignatureAlgorithm {
     return this.#memo('tbssigalg', () =>
-      decodeField(M, 'signature', () => readAlgorithmOid(this.der, this.#tbsSigAlg)),
+      decodeField(M, 'signature', () => parseSignatureAlgorithm(this.der, this.#tbsSigAlg)),
     );
   }
 
@@ -379,9 +389,38 @@ export class Certificate {
     return this.der.subarray(this.#tbs.start, this.#tbs.end);
   }
 
-  /** The signature bytes (BIT STRING content without the unused-bits byte). */
+  /**
+   * The signature bytes (BIT STRING content without the unused-bits byte).
+   * @throws X509Error `ERR_X509_MALFORMED` when the BIT STRING has unused bits: a signature is whole bytes.
+   */
   get signatureValue(): Uint8Array {
-    return decodeField(M, 'signatureValue', () => readBitString(this.der, this.#sigValue).bytes);
+    return decodeField(M, 'signatureValue', () => signatureBytes(this.der, this.#sigValue));
+  }
+
+  /**
+   * What this certificate breaks of DER or RFC 5280 that certkit reads anyway because real
+   * certificates do it and OpenSSL accepts it: PrintableString `*`, critical FALSE written out, a
+   * non-0xFF TRUE, keyUsage with trailing zero bits, GeneralizedTime before 2050, extensions in a v1
+   * certificate. Empty for a conforming certificate. Chain validation refuses a certificate (other than
+   * a trust anchor) with deviations unless `allowEncodingDeviations` is set; `certkit inspect` warns.
+   * Fields that cannot be read at all are not listed here: their getters throw (see `toJSON().errors`).
+   * Never throws.
+   *
+   * @example
+   * ```ts
+   * import { parseCertificate } from 'certkit/x509';
+   * for (const d of parseCertificate(pem).encodingDeviations) console.warn(d.field, d.message, d.rule);
+   * ```
+   * @see docs/conformance.md, X.690 section 11, RFC 5280 section 4
+   */
+  get encodingDeviations(): readonly EncodingDeviation[] {
+    return this.#memo('deviations', () =>
+      collectCertificateDeviations(this, {
+        version: this.#version,
+        validity: this.#validity,
+        extensions: this.#extensionsSeq,
+      }),
+    );
   }
 
   /** The subject public key. @throws KeyError `ERR_KEY_MALFORMED`, `ERR_KEY_UNSUPPORTED_ALGORITHM` */
@@ -440,7 +479,11 @@ export class Certificate {
       signature: bits.bytes,
       unusedBits: bits.unusedBits,
       algorithm: this.signatureAlgorithm,
-      signedAlgorithm: { oid: this.tbsSignatureAlgorithmOid, field: 'tbsCertificate' },
+      signedAlgorithm: {
+        oid: this.tbsSignatureAlgorithmOid,
+        field: 'tbsCertificate',
+        parameters: this.#tbsSignatureAlgorithm().parameters ?? null,
+      },
       key: issuerKey,
     });
   }
@@ -485,19 +528,18 @@ export class Certificate {
   #name(tlv: Tlv, field: string): DistinguishedName {
     return decodeField(M, field, () => {
       const dn = new DistinguishedName(this.der.subarray(tlv.start, tlv.end));
-      void dn.rdns;
+      requireValidStrings(dn);
       return dn;
     });
   }
 
-  #readValidity(): void {
-    decodeField(M, 'validity', () => {
+  #time(field: 'notBefore' | 'notAfter'): Date {
+    return decodeField(M, field, () => {
       const v = this.#validity;
       const nb = readTlv(this.der, v.valueStart, v.end);
       const na = readTlv(this.der, nb.end, v.end);
       if (na.end !== v.end) malformed(na.end, 'Validity has extra fields');
-      this.#notBefore = readTime(this.der, nb);
-      this.#notAfter = readTime(this.der, na);
+      return readTime(this.der, field === 'notBefore' ? nb : na);
     });
   }
 }

@@ -3,6 +3,13 @@ import { X509Error } from '../errors/area-errors.js';
 import { isCertkitError } from '../errors/is-certkit-error.js';
 import { toHex } from '../internal/der/hex.js';
 import {
+  charsetViolation,
+  decodeString,
+  invalidStringReason,
+  STRING_TYPE_NAMES,
+} from '../internal/der/strings.js';
+import {
+  checkNested,
   children,
   expectSequence,
   malformed,
@@ -11,7 +18,7 @@ import {
   type Tlv,
   UniversalTag,
 } from '../internal/der/tlv.js';
-import { readOid, readString } from '../internal/der/values.js';
+import { readOid } from '../internal/der/values.js';
 import { attributeOid, attributeShortName } from './attribute-types.js';
 
 /**
@@ -27,6 +34,14 @@ export interface Attribute {
   readonly value: string;
   /** The ASN.1 universal tag of the value (12 UTF8String, 19 PrintableString, 30 BMPString, …). */
   readonly valueTag: number;
+  /**
+   * Set when a string value breaks its type. `'charset'`: it holds a character its type does not
+   * allow (PrintableString `*`, IA5String `é`); the value is read as written. `'encoding'`: its bytes
+   * are not a valid encoding of the type (UTF8String that is not UTF-8, odd-length BMPString, a
+   * constructed string); `value` is then the `#` hex form of the DER, as for non-string values, and
+   * the attribute compares by those exact bytes.
+   */
+  readonly problem?: 'charset' | 'encoding';
 }
 
 const STRING_TAGS = new Set<number>([
@@ -82,22 +97,67 @@ function readAttribute(der: Uint8Array, seq: Tlv): Attribute {
   const valueTlv = readTlv(der, typeTlv.end, seq.end);
   if (valueTlv.end !== seq.end) malformed(valueTlv.end, 'AttributeTypeAndValue has extra fields');
   const oid = readOid(der, typeTlv);
-  const isString = valueTlv.cls === 0 && STRING_TAGS.has(valueTlv.tag) && !valueTlv.constructed;
+  const shortName = attributeShortName(oid);
+  const valueTag = valueTlv.cls === 0 ? valueTlv.tag : -1;
+  const isString = STRING_TAGS.has(valueTag) && !valueTlv.constructed;
   const octets = valueTlv.end - valueTlv.valueStart;
   // No string type spends more than 4 octets on a character: longer values are refused before decoding.
   if (octets > (isString ? 4 : 1) * MAX_NAME_VALUE_CHARS) throw tooLarge(oid, octets, 'octets');
-  const value = isString
-    ? readString(der, valueTlv)
-    : `#${toHex(der.subarray(valueTlv.start, valueTlv.end))}`;
-  if (isString && value.length > MAX_NAME_VALUE_CHARS) {
-    const chars = characterCount(value);
+  if (!STRING_TAGS.has(valueTag)) {
+    checkNested(der, valueTlv);
+    return { oid, shortName, value: hexValue(der, valueTlv), valueTag };
+  }
+  const text = valueTlv.constructed ? undefined : decodeString(der, valueTlv);
+  if (text === undefined)
+    return { oid, shortName, value: hexValue(der, valueTlv), valueTag, problem: 'encoding' };
+  if (text.length > MAX_NAME_VALUE_CHARS) {
+    const chars = characterCount(text);
     if (chars > MAX_NAME_VALUE_CHARS) throw tooLarge(oid, chars, 'characters');
   }
-  return { oid, shortName: attributeShortName(oid), value, valueTag: valueTlv.cls === 0 ? valueTlv.tag : -1 };
+  if (charsetViolation(der, valueTlv) >= 0)
+    return { oid, shortName, value: text, valueTag, problem: 'charset' };
+  return { oid, shortName, value: text, valueTag };
 }
 
+/** The RFC 4514 `#` hex form of a value's whole DER. */
+function hexValue(der: Uint8Array, tlv: Tlv): string {
+  return `#${toHex(der.subarray(tlv.start, tlv.end))}`;
+}
+
+/** Whether the attribute's value is text (a string type whose bytes decoded), not the `#` hex form. */
 function isStringValue(a: Attribute): boolean {
-  return STRING_TAGS.has(a.valueTag);
+  return STRING_TAGS.has(a.valueTag) && a.problem !== 'encoding';
+}
+
+/** What is wrong with an attribute that has a `problem`, for messages and deviations. */
+export function attributeProblem(a: Attribute): string {
+  const type = STRING_TYPE_NAMES[a.valueTag] ?? `tag ${a.valueTag}`;
+  if (a.problem === 'encoding') {
+    // value is `#` + hex of the whole TLV: its first byte says whether the string was constructed.
+    const constructed = (Number.parseInt(a.value.slice(1, 3), 16) & 0x20) !== 0;
+    return `the ${type} value of ${a.shortName} is not valid: ${invalidStringReason(a.valueTag, constructed)}`;
+  }
+  const codes = Uint8Array.from(a.value, (c) => c.charCodeAt(0) & 0xff);
+  const at = charsetViolation(codes, {
+    cls: 0,
+    constructed: false,
+    tag: a.valueTag,
+    start: 0,
+    valueStart: 0,
+    end: codes.length,
+  });
+  return `the ${type} value of ${a.shortName} holds ${JSON.stringify(a.value[at] ?? '')}, outside its character set`;
+}
+
+/**
+ * Throws `ERR_DER_MALFORMED` when an attribute of `dn` is not a valid encoding of its string type
+ * (RFC 3629 for UTF8String, X.680 41.16): the name of a signed object is then refused, as OpenSSL
+ * refuses it. Character-set violations pass (they are recorded as encoding deviations instead).
+ */
+export function requireValidStrings(dn: DistinguishedName): void {
+  for (const rdn of dn.rdns) {
+    for (const a of rdn) if (a.problem === 'encoding') malformed(0, attributeProblem(a));
+  }
 }
 
 function decodeRdns(der: Uint8Array): Attribute[][] {
@@ -305,8 +365,10 @@ export class DistinguishedName {
 
   /**
    * A normalised key for RFC 5280 section 7.1 name comparison: values case-folded, NFKC-normalised,
-   * whitespace trimmed and collapsed, attributes of a multi-valued RDN sorted. Two names are equal in
-   * the RFC 5280 sense when their canonical keys are equal; use it to index certificate pools.
+   * whitespace trimmed and collapsed, attributes of a multi-valued RDN sorted. A value that is not
+   * text (a non-string type, or a string whose bytes are not valid for its type) enters as the hex of
+   * its exact DER, so it only ever equals the same bytes. Two names are equal in the RFC 5280 sense
+   * when their canonical keys are equal; use it to index certificate pools.
    */
   get canonical(): string {
     if (this.#canonical === undefined) {
@@ -322,7 +384,11 @@ export class DistinguishedName {
     return this.#canonical;
   }
 
-  /** RFC 5280 section 7.1 comparison: byte-identical names, or names equal after normalisation. */
+  /**
+   * RFC 5280 section 7.1 comparison: byte-identical names, or names equal after normalisation of
+   * their decoded values. Values whose bytes are not valid for their string type are compared by
+   * their exact bytes, never by a lossy decoding.
+   */
   equals(other: DistinguishedName): boolean {
     if (this.der.length === other.der.length && Buffer.compare(this.der, other.der) === 0) return true;
     return this.canonical === other.canonical;

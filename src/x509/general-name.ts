@@ -1,6 +1,8 @@
-import { children, malformed, readTlv, type Tlv, UniversalTag } from '../internal/der/tlv.js';
+import { decodeUtf8 } from '../internal/der/strings.js';
+import { checkNested, children, malformed, readTlv, type Tlv, UniversalTag } from '../internal/der/tlv.js';
 import { readOid } from '../internal/der/values.js';
-import { DistinguishedName } from './distinguished-name.js';
+import { attributeProblem, DistinguishedName, requireValidStrings } from './distinguished-name.js';
+import type { DeviationReport } from './encoding-deviation.js';
 
 /**
  * One GeneralName (RFC 5280 section 4.2.1.6), as found in subjectAltName, name constraints,
@@ -89,44 +91,87 @@ export function formatIpAddress(b: Uint8Array): string {
   return `#${Buffer.from(b).toString('hex')}`;
 }
 
-/** Decodes one GeneralName TLV. */
-export function readGeneralName(der: Uint8Array, tlv: Tlv): GeneralName {
+/** Where a GeneralName is read: name constraints hold address ranges, every other place addresses. */
+export interface GeneralNameContext {
+  /** `true` inside a GeneralSubtree: iPAddress is then address and mask (8 or 32 bytes). */
+  readonly constraint?: boolean;
+  /** Receives encoding deviations (IA5String beyond ASCII, directory names outside their charset). */
+  readonly report?: DeviationReport | undefined;
+}
+
+const NO_CONTEXT: GeneralNameContext = {};
+
+/**
+ * Decodes one GeneralName TLV. An iPAddress must be 4 or 16 bytes (RFC 5280 4.2.1.6), or 8 or 32 in
+ * name constraints (4.2.1.10); a directoryName whose strings are not valid for their type is refused.
+ */
+export function readGeneralName(
+  der: Uint8Array,
+  tlv: Tlv,
+  context: GeneralNameContext = NO_CONTEXT,
+): GeneralName {
   if (tlv.cls !== 2) malformed(tlv.start, 'GeneralName: expected a context-specific tag');
   switch (tlv.tag) {
     case 0: {
       if (!tlv.constructed) malformed(tlv.start, 'otherName must be constructed');
-      const [typeId, explicit] = children(der, tlv);
-      if (!typeId || !explicit || explicit.cls !== 2 || explicit.tag !== 0) {
+      const [typeId, explicit, extra] = children(der, tlv);
+      if (
+        !typeId ||
+        !explicit ||
+        extra ||
+        explicit.cls !== 2 ||
+        explicit.tag !== 0 ||
+        !explicit.constructed
+      ) {
         malformed(tlv.start, 'otherName needs a type-id and a [0] value');
       }
       const oid = readOid(der, typeId);
+      checkNested(der, explicit);
       return { type: 'other', oid, value: der.subarray(explicit.valueStart, explicit.end) };
     }
     case 1:
-      return { type: 'email', value: readIa5(der, tlv) };
+      return { type: 'email', value: readIa5(der, tlv, 'rfc822Name', context.report) };
     case 2:
-      return { type: 'dns', value: readIa5(der, tlv) };
+      return { type: 'dns', value: readIa5(der, tlv, 'dNSName', context.report) };
     case 3:
+      checkNested(der, tlv);
       return { type: 'x400', value: der.subarray(tlv.valueStart, tlv.end) };
     case 4: {
       if (!tlv.constructed) malformed(tlv.start, 'directoryName must be constructed');
       const name = readTlv(der, tlv.valueStart, tlv.end);
       if (name.end !== tlv.end) malformed(name.end, 'directoryName has extra bytes');
       const dn = new DistinguishedName(der.subarray(name.start, name.end));
-      void dn.rdns;
+      requireValidStrings(dn);
+      if (context.report) {
+        for (const rdn of dn.rdns) {
+          for (const a of rdn)
+            if (a.problem === 'charset')
+              context.report('string-charset', `directoryName: ${attributeProblem(a)}`);
+        }
+      }
       return { type: 'directory', value: dn };
     }
     case 5:
+      checkNested(der, tlv);
       return { type: 'ediParty', value: der.subarray(tlv.valueStart, tlv.end) };
     case 6:
-      return { type: 'uri', value: readIa5(der, tlv) };
+      return { type: 'uri', value: readIa5(der, tlv, 'uniformResourceIdentifier', context.report) };
     case 7: {
       if (tlv.constructed) malformed(tlv.start, 'iPAddress must be primitive');
       const bytes = der.subarray(tlv.valueStart, tlv.end);
-      if (![4, 16, 8, 32].includes(bytes.length)) malformed(tlv.start, `iPAddress of ${bytes.length} bytes`);
+      const n = bytes.length;
+      if (context.constraint === true ? n !== 8 && n !== 32 : n !== 4 && n !== 16) {
+        malformed(
+          tlv.start,
+          context.constraint === true
+            ? `iPAddress constraint of ${n} bytes: RFC 5280 4.2.1.10 requires 8 (IPv4) or 32 (IPv6), address and mask`
+            : `iPAddress of ${n} bytes: RFC 5280 4.2.1.6 requires 4 (IPv4) or 16 (IPv6)`,
+        );
+      }
       return { type: 'ip', value: formatIpAddress(bytes), bytes };
     }
     case 8: {
+      if (tlv.constructed) malformed(tlv.start, 'registeredID must be primitive');
       const oid = readOid(der, { ...tlv, cls: 0, tag: UniversalTag.oid });
       return { type: 'registeredId', value: oid };
     }
@@ -135,24 +180,33 @@ export function readGeneralName(der: Uint8Array, tlv: Tlv): GeneralName {
   }
 }
 
-const utf8 = new TextDecoder('utf-8');
-
-/** IA5String content; bytes above 0x7f (invalid, but written by some tools) are read as UTF-8, as OpenSSL shows them. */
-function readIa5(der: Uint8Array, tlv: Tlv): string {
-  if (tlv.constructed) malformed(tlv.start, 'IA5String GeneralName must be primitive');
+/**
+ * IA5String content (RFC 5280 4.2.1.6: dNSName, rfc822Name and URI are IA5String, 7-bit). Bytes above
+ * 0x7F, which some tools write, are read as UTF-8 as OpenSSL shows them and reported as a character-set
+ * deviation; bytes that are not UTF-8 either are refused (no lossy decoding).
+ */
+function readIa5(der: Uint8Array, tlv: Tlv, what: string, report: DeviationReport | undefined): string {
+  if (tlv.constructed) malformed(tlv.start, `${what} must be primitive`);
   let s = '';
   for (let i = tlv.valueStart; i < tlv.end; i++) {
     const b = der[i]!;
-    if (b > 0x7f) return utf8.decode(der.subarray(tlv.valueStart, tlv.end));
+    if (b > 0x7f) {
+      const text = decodeUtf8(der.subarray(tlv.valueStart, tlv.end));
+      if (text === undefined)
+        malformed(tlv.start, `${what} holds bytes that are neither ASCII (IA5String) nor UTF-8`);
+      report?.('string-charset', `${what} ${JSON.stringify(text)} holds non-ASCII characters (IA5String)`);
+      return text;
+    }
     s += String.fromCharCode(b);
   }
   return s;
 }
 
 /** Decodes a SEQUENCE OF GeneralName (GeneralNames), or the content of an implicitly tagged one. */
-export function readGeneralNames(der: Uint8Array, seq: Tlv): GeneralName[] {
+export function readGeneralNames(der: Uint8Array, seq: Tlv, report?: DeviationReport): GeneralName[] {
   const out: GeneralName[] = [];
-  for (const t of children(der, seq)) out.push(readGeneralName(der, t));
+  const context = report === undefined ? NO_CONTEXT : { report };
+  for (const t of children(der, seq)) out.push(readGeneralName(der, t, context));
   return out;
 }
 

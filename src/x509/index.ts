@@ -26,6 +26,11 @@ export {
 } from './certificate-status.js';
 export type { CertificateSummary, GeneralNameJson } from './certificate-summary.js';
 export { type Attribute, DistinguishedName, escapeRfc4514 } from './distinguished-name.js';
+export {
+  ENCODING_DEVIATION_RULES,
+  type EncodingDeviation,
+  type EncodingDeviationCode,
+} from './encoding-deviation.js';
 export type { BasicConstraints } from './extensions/basic-constraints.js';
 export {
   type DistributionPoint,

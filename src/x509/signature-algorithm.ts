@@ -1,4 +1,5 @@
 import {
+  checkNested,
   expectSequence,
   malformed,
   readOid,
@@ -34,6 +35,7 @@ export function parseSignatureAlgorithm(der: Uint8Array, tlv: Tlv): SignatureAlg
   if (oidTlv.end < tlv.end) {
     params = readTlv(der, oidTlv.end, tlv.end);
     if (params.end !== tlv.end) malformed(params.end, 'AlgorithmIdentifier has extra fields');
+    checkNested(der, params);
   }
   const known = SignatureAlgorithmByOid[oid];
   const parameters = params === undefined ? undefined : der.subarray(params.start, params.end);
@@ -45,8 +47,10 @@ export function parseSignatureAlgorithm(der: Uint8Array, tlv: Tlv): SignatureAlg
   return { oid, name: known?.name ?? oid, hash: known?.hash ?? null, parameters };
 }
 
-/** The object-identifier string of an AlgorithmIdentifier at `tlv` (no other checks). */
+/**
+ * The OID of an AlgorithmIdentifier at `tlv`, after decoding it whole (parameters included), so a
+ * signed object's inner algorithm is held to the same rules as its outer one (RFC 5280 4.1.2.3).
+ */
 export function readAlgorithmOid(der: Uint8Array, tlv: Tlv): string {
-  expectSequence(tlv, 'AlgorithmIdentifier');
-  return readOid(der, readTlv(der, tlv.valueStart, tlv.end));
+  return parseSignatureAlgorithm(der, tlv).oid;
 }

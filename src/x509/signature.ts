@@ -32,10 +32,23 @@ export interface SignedDataInput {
    * The algorithm named inside the signed data (TBSCertificate, TBSCertList), which RFC 5280 requires
    * to equal the outer one; a difference fails. Omit for data that names none (CSRs).
    */
-  readonly signedAlgorithm?: { readonly oid: string; readonly field: string };
+  readonly signedAlgorithm?: {
+    readonly oid: string;
+    readonly field: string;
+    /**
+     * The DER of the inner algorithm's parameters (`null` when it has none). When given, they must be
+     * the same bytes as the outer algorithm's, as OpenSSL's X509_ALGOR_cmp requires (RFC 5280 4.1.1.2).
+     */
+    readonly parameters?: Uint8Array | null;
+  };
 }
 
 const OK: SignatureCheck = Object.freeze({ ok: true });
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && Buffer.compare(a, b) === 0;
+}
 
 function fail(
   code: 'ERR_SIGNATURE_INVALID' | 'ERR_SIGNATURE_UNSUPPORTED_ALGORITHM',
@@ -79,6 +92,12 @@ export function verifySignedData(input: SignedDataInput): SignatureCheck {
     return fail(
       'ERR_SIGNATURE_INVALID',
       `the algorithm in ${inner.field} (${inner.oid}) differs from the outer one (${algorithm.oid})`,
+    );
+  }
+  if (inner?.parameters !== undefined && !sameBytes(inner.parameters ?? undefined, algorithm.parameters)) {
+    return fail(
+      'ERR_SIGNATURE_INVALID',
+      `the algorithm parameters in ${inner.field} differ from the outer ones (RFC 5280 4.1.1.2)`,
     );
   }
   const known = SignatureAlgorithmByOid[algorithm.oid];

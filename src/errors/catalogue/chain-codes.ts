@@ -232,4 +232,12 @@ export const CHAIN_CODES = defineCodes({
     action:
       'Such a chain is refused (RFC 5280 4.2.1.10 cannot be shown to hold); raise `maxConstraintComparisons` only for chains you trust. `details` gives `limit` and the CA `caDepth`.',
   },
+  ERR_CHAIN_ENCODING_DEVIATION: {
+    summary:
+      'A certificate in the chain breaks a DER or RFC 5280 encoding rule that certkit reads but does not trust.',
+    cause:
+      'An encoding deviation real certificates carry (PrintableString `*`, critical FALSE written out, a non-0xFF TRUE, GeneralizedTime before 2050, …); `details.deviations` lists them.',
+    action:
+      'Re-issue the certificate with a conforming encoder, or set `allowEncodingDeviations: true` if you accept it (trust anchors are exempt).',
+  },
 });

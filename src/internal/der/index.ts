@@ -1,6 +1,16 @@
 export { berToDer } from './ber.js';
 export { toColonHex, toHex } from './hex.js';
 export {
+  charsetViolation,
+  decodeString,
+  decodeUtf8,
+  invalidStringReason,
+  readString,
+  STRING_TYPE_NAMES,
+} from './strings.js';
+export { isGeneralizedTimeBefore2050, readTime } from './time.js';
+export {
+  checkNested,
   children,
   expectSequence,
   expectUniversal,
@@ -14,14 +24,15 @@ export {
   UniversalTag,
 } from './tlv.js';
 export {
+  checkInteger,
+  isDerBoolean,
+  isDerNamedBitList,
   isNegativeInteger,
   readBitString,
   readBoolean,
   readIntegerHex,
   readOid,
   readSmallInteger,
-  readString,
-  readTime,
   tlvBytes,
   valueBytes,
 } from './values.js';

@@ -34,7 +34,8 @@ export function malformed(offset: number, reason: string): never {
 
 /**
  * Reads the TLV header at `offset`; the value must end at or before `limit`.
- * Only definite lengths are accepted (DER); high tag numbers are supported.
+ * DER only (X.690 section 10.1): definite lengths in their shortest form; tag numbers from 31 up in the
+ * high-tag form without a leading zero group (X.690 8.1.2). BER input goes through `berToDer` first.
  */
 export function readTlv(bytes: Uint8Array, offset: number, limit: number = bytes.length): Tlv {
   if (offset >= limit) malformed(offset, 'expected a tag, found the end of the data');
@@ -47,25 +48,38 @@ export function readTlv(bytes: Uint8Array, offset: number, limit: number = bytes
     tag = 0;
     let b: number;
     let count = 0;
+    if (pos < limit && bytes[pos] === 0x80)
+      malformed(offset, 'tag number with a leading zero group (X.690 8.1.2.4.2)');
     do {
       if (pos >= limit) malformed(pos, 'tag number runs past the end');
       b = bytes[pos++]!;
       if (++count > 4) malformed(offset, 'tag number too large');
       tag = (tag << 7) | (b & 0x7f);
     } while (b & 0x80);
+    if (tag < 0x1f) malformed(offset, `tag number ${tag} written in the long form (X.690 8.1.2.2)`);
+  }
+  if (cls === 0) {
+    if (first === 0) malformed(offset, 'universal tag 0 is reserved for end-of-contents (X.690 8.1.5)');
+    // X.680 8.6 Table 1: no type has UNIVERSAL 15 or 37 and above.
+    if (tag === 15 || tag >= 37) malformed(offset, `universal tag ${tag} is reserved (X.680 8.6)`);
   }
   if (pos >= limit) malformed(pos, 'missing length');
   let length = bytes[pos++]!;
   if (length & 0x80) {
     const n = length & 0x7f;
-    if (n === 0) malformed(pos - 1, 'indefinite length is not allowed in DER');
+    if (n === 0) malformed(pos - 1, 'indefinite length is not allowed in DER (X.690 10.1)');
     if (n > 4) malformed(pos - 1, 'length too large');
     if (pos + n > limit) malformed(pos, 'length runs past the end');
+    if (bytes[pos] === 0) malformed(pos - 1, 'length with a leading zero byte is not minimal (X.690 10.1)');
     length = 0;
     for (let i = 0; i < n; i++) length = length * 256 + bytes[pos++]!;
+    if (length < 0x80)
+      malformed(pos - n - 1, `length ${length} in the long form is not minimal (X.690 10.1)`);
   }
   const end = pos + length;
   if (end > limit) malformed(offset, `value of ${length} bytes runs past the end of its container`);
+  if (first === 0x05 && length !== 0) malformed(offset, 'NULL with contents (X.690 8.8.2)');
+  if (first === 0x25) malformed(offset, 'constructed NULL (X.690 8.8.1)');
   return { cls, constructed, tag, start: offset, valueStart: pos, end };
 }
 
@@ -94,6 +108,22 @@ export function children(bytes: Uint8Array, parent: Tlv): Tlv[] {
     pos = child.end;
   }
   return out;
+}
+
+/**
+ * Checks that a value certkit keeps opaque (an `ANY`: a name attribute of an unknown type, algorithm
+ * parameters, an otherName) is itself DER when it is constructed: its contents must be whole TLVs,
+ * recursively (X.690 8.1.1). Nesting is capped at 64 levels.
+ */
+export function checkNested(bytes: Uint8Array, tlv: Tlv, depth = 0): void {
+  if (!tlv.constructed) return;
+  if (depth >= 64) malformed(tlv.start, 'nesting deeper than 64 levels');
+  let pos = tlv.valueStart;
+  while (pos < tlv.end) {
+    const child = readTlv(bytes, pos, tlv.end);
+    checkNested(bytes, child, depth + 1);
+    pos = child.end;
+  }
 }
 
 /** Whether `tlv` is a universal tag with the given number. */

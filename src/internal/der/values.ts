@@ -46,12 +46,30 @@ export function readOid(bytes: Uint8Array, tlv: Tlv): string {
   return dotted;
 }
 
+/**
+ * Throws unless the INTEGER (or ENUMERATED) content at `tlv` is non-empty and minimal: X.690 8.3.1
+ * and 8.3.2 (BER and DER alike) forbid an empty value and a first byte that only repeats the sign of
+ * the next one (`00 7F`, `FF 80`). OpenSSL refuses both ("illegal padding").
+ */
+export function checkInteger(bytes: Uint8Array, tlv: Tlv): void {
+  const start = tlv.valueStart;
+  const len = tlv.end - start;
+  if (len === 0) malformed(tlv.start, 'empty INTEGER (X.690 8.3.1)');
+  if (len > 1) {
+    const a = bytes[start]!;
+    const signOfNext = bytes[start + 1]! & 0x80;
+    if ((a === 0 && signOfNext === 0) || (a === 0xff && signOfNext !== 0)) {
+      malformed(tlv.start, 'INTEGER with a redundant leading byte (X.690 8.3.2)');
+    }
+  }
+}
+
 /** The content bytes of an INTEGER without its sign padding byte, as lower-case hex ("00" for zero). */
 export function readIntegerHex(bytes: Uint8Array, tlv: Tlv): string {
   if (tlv.cls !== 0 || tlv.tag !== UniversalTag.integer) malformed(tlv.start, 'expected an INTEGER');
+  checkInteger(bytes, tlv);
   let start = tlv.valueStart;
-  if (start === tlv.end) malformed(tlv.start, 'empty INTEGER');
-  while (start < tlv.end - 1 && bytes[start] === 0) start++;
+  if (start < tlv.end - 1 && bytes[start] === 0) start++;
   return Buffer.from(bytes.buffer, bytes.byteOffset + start, tlv.end - start).toString('hex');
 }
 
@@ -60,13 +78,13 @@ export function isNegativeInteger(bytes: Uint8Array, tlv: Tlv): boolean {
   return tlv.end > tlv.valueStart && (bytes[tlv.valueStart]! & 0x80) !== 0;
 }
 
-/** Decodes a small INTEGER or ENUMERATED (up to 2^53) as a number. */
+/** Decodes a small INTEGER or ENUMERATED (up to 2^47, six bytes) as a number. */
 export function readSmallInteger(bytes: Uint8Array, tlv: Tlv): number {
   if (tlv.cls !== 0 || (tlv.tag !== UniversalTag.integer && tlv.tag !== UniversalTag.enumerated)) {
     malformed(tlv.start, 'expected an INTEGER');
   }
+  checkInteger(bytes, tlv);
   const len = tlv.end - tlv.valueStart;
-  if (len === 0) malformed(tlv.start, 'empty INTEGER');
   if (len > 6) malformed(tlv.start, 'INTEGER too large for this field');
   let value = 0;
   for (let i = tlv.valueStart; i < tlv.end; i++) value = value * 256 + bytes[i]!;
@@ -74,7 +92,10 @@ export function readSmallInteger(bytes: Uint8Array, tlv: Tlv): number {
   return value;
 }
 
-/** Decodes a BOOLEAN. */
+/**
+ * Decodes a BOOLEAN: one content byte (X.690 8.2.1), any non-zero value TRUE as BER reads it. DER
+ * allows only 0xFF for TRUE (X.690 11.1); {@link isDerBoolean} tells whether the encoding is DER.
+ */
 export function readBoolean(bytes: Uint8Array, tlv: Tlv): boolean {
   if (tlv.cls !== 0 || tlv.tag !== UniversalTag.boolean || tlv.end - tlv.valueStart !== 1) {
     malformed(tlv.start, 'expected a one-byte BOOLEAN');
@@ -82,13 +103,38 @@ export function readBoolean(bytes: Uint8Array, tlv: Tlv): boolean {
   return bytes[tlv.valueStart] !== 0;
 }
 
-/** A BIT STRING's unused-bit count and its content bytes (a view, not a copy). */
+/** Whether a one-byte BOOLEAN is 0x00 or 0xFF, the only values DER allows (X.690 11.1). */
+export function isDerBoolean(bytes: Uint8Array, tlv: Tlv): boolean {
+  const b = bytes[tlv.valueStart];
+  return b === 0 || b === 0xff;
+}
+
+/**
+ * A BIT STRING's unused-bit count and its content bytes (a view, not a copy). X.690 8.6.2: the
+ * initial byte is 0-7, and 0 when there are no content bytes.
+ */
 export function readBitString(bytes: Uint8Array, tlv: Tlv): { unusedBits: number; bytes: Uint8Array } {
   if (tlv.cls !== 0 || tlv.tag !== UniversalTag.bitString) malformed(tlv.start, 'expected a BIT STRING');
+  if (tlv.constructed) malformed(tlv.start, 'constructed BIT STRING (X.690 10.2)');
   if (tlv.end === tlv.valueStart) malformed(tlv.start, 'empty BIT STRING');
   const unusedBits = bytes[tlv.valueStart]!;
   if (unusedBits > 7) malformed(tlv.valueStart, 'BIT STRING with more than 7 unused bits');
+  if (unusedBits !== 0 && tlv.end === tlv.valueStart + 1) {
+    malformed(tlv.valueStart, 'BIT STRING with unused bits but no content (X.690 8.6.2.3)');
+  }
   return { unusedBits, bytes: bytes.subarray(tlv.valueStart + 1, tlv.end) };
+}
+
+/**
+ * Whether a BIT STRING holding a named bit list (keyUsage, ReasonFlags) is in its DER form: the
+ * unused bits are zero (X.690 11.2.1) and trailing zero bits are removed, so the last byte's lowest
+ * used bit is 1 and an empty list is the lone byte 00 (X.690 11.2.2).
+ */
+export function isDerNamedBitList(bits: { unusedBits: number; bytes: Uint8Array }): boolean {
+  const n = bits.bytes.length;
+  if (n === 0) return bits.unusedBits === 0;
+  const last = bits.bytes[n - 1]!;
+  return last !== 0 && (last & ((1 << bits.unusedBits) - 1)) === 0 && ((last >> bits.unusedBits) & 1) === 1;
 }
 
 /** The content bytes of any TLV (a view, not a copy). */
@@ -99,90 +145,4 @@ export function valueBytes(bytes: Uint8Array, tlv: Tlv): Uint8Array {
 /** The whole encoding (header and value) of a TLV (a view, not a copy). */
 export function tlvBytes(bytes: Uint8Array, tlv: Tlv): Uint8Array {
   return bytes.subarray(tlv.start, tlv.end);
-}
-
-function digits(bytes: Uint8Array, at: number, count: number, tlv: Tlv): number {
-  let v = 0;
-  for (let i = 0; i < count; i++) {
-    const c = bytes[at + i]! - 48;
-    if (c < 0 || c > 9) malformed(tlv.start, 'time contains a non-digit');
-    v = v * 10 + c;
-  }
-  return v;
-}
-
-/**
- * Decodes UTCTime (years 1950-2049, RFC 5280 4.1.2.5.1) or GeneralizedTime. DER requires seconds and
- * `Z`; fractional seconds and missing seconds are accepted for reading old objects.
- */
-export function readTime(bytes: Uint8Array, tlv: Tlv): Date {
-  const isUtc = tlv.cls === 0 && tlv.tag === UniversalTag.utcTime;
-  const isGen = tlv.cls === 0 && tlv.tag === UniversalTag.generalizedTime;
-  if (!isUtc && !isGen) malformed(tlv.start, 'expected UTCTime or GeneralizedTime');
-  let p = tlv.valueStart;
-  const end = tlv.end;
-  const yearDigits = isUtc ? 2 : 4;
-  if (end - p < yearDigits + 8 + 1) malformed(tlv.start, 'time too short');
-  let year = digits(bytes, p, yearDigits, tlv);
-  p += yearDigits;
-  if (isUtc) year += year < 50 ? 2000 : 1900;
-  const month = digits(bytes, p, 2, tlv);
-  const day = digits(bytes, p + 2, 2, tlv);
-  const hour = digits(bytes, p + 4, 2, tlv);
-  const minute = digits(bytes, p + 6, 2, tlv);
-  p += 8;
-  let second = 0;
-  if (p + 2 <= end && bytes[p]! >= 48 && bytes[p]! <= 57) {
-    second = digits(bytes, p, 2, tlv);
-    p += 2;
-  }
-  let ms = 0;
-  if (p < end && bytes[p] === 0x2e) {
-    p++;
-    let scale = 100;
-    while (p < end && bytes[p]! >= 48 && bytes[p]! <= 57) {
-      ms += (bytes[p]! - 48) * scale;
-      scale /= 10;
-      p++;
-    }
-    ms = Math.floor(ms);
-  }
-  if (p !== end - 1 || bytes[p] !== 0x5a) malformed(tlv.start, 'time must end in Z (UTC)');
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
-    malformed(tlv.start, 'time field out of range');
-  }
-  return new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms));
-}
-
-const latin1 = new TextDecoder('latin1');
-const utf8 = new TextDecoder('utf-8', { fatal: false });
-
-/** Decodes any ASN.1 string type used in names (UTF8, Printable, IA5, Teletex, BMP, Universal, …). */
-export function readString(bytes: Uint8Array, tlv: Tlv): string {
-  const v = bytes.subarray(tlv.valueStart, tlv.end);
-  if (tlv.cls !== 0) return utf8.decode(v);
-  switch (tlv.tag) {
-    case UniversalTag.utf8String:
-      return utf8.decode(v);
-    case UniversalTag.bmpString: {
-      let s = '';
-      for (let i = 0; i + 1 < v.length; i += 2) s += String.fromCharCode((v[i]! << 8) | v[i + 1]!);
-      return s;
-    }
-    case UniversalTag.universalString: {
-      let s = '';
-      for (let i = 0; i + 3 < v.length; i += 4) {
-        s += String.fromCodePoint(((v[i]! << 24) | (v[i + 1]! << 16) | (v[i + 2]! << 8) | v[i + 3]!) >>> 0);
-      }
-      return s;
-    }
-    case UniversalTag.teletexString:
-      return latin1.decode(v);
-    default: {
-      // Printable, IA5, Visible, Numeric: ASCII subsets. Fast path without TextDecoder.
-      let s = '';
-      for (let i = 0; i < v.length; i++) s += String.fromCharCode(v[i]!);
-      return s;
-    }
-  }
 }

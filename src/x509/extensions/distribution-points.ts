@@ -1,6 +1,8 @@
 import {
+  charsetViolation,
   children,
   expectSequence,
+  isDerNamedBitList,
   malformed,
   readBitString,
   readBoolean,
@@ -11,6 +13,7 @@ import {
   toHex,
   UniversalTag,
 } from '../../internal/der/index.js';
+import type { DeviationReport } from '../encoding-deviation.js';
 import { type GeneralName, readGeneralNames } from '../general-name.js';
 
 /**
@@ -67,11 +70,16 @@ export interface IssuingDistributionPoint {
   readonly onlyContainsAttributeCerts: boolean;
 }
 
-function readReasonFlags(der: Uint8Array, t: Tlv): string[] {
-  const bits = readBitString(der, { ...t, cls: 0, tag: UniversalTag.bitString }).bytes;
+function readReasonFlags(der: Uint8Array, t: Tlv, report?: DeviationReport): string[] {
+  const bitString = readBitString(der, { ...t, cls: 0, tag: UniversalTag.bitString });
+  if (report && !isDerNamedBitList(bitString)) {
+    report('named-bits-not-der', 'ReasonFlags keeps trailing zero bits or sets unused bits');
+  }
+  const bits = bitString.bytes;
+  const length = bits.length * 8 - bitString.unusedBits; // unused bits carry no value (X.690 8.6.2.2)
   const out: string[] = [];
   REASON_FLAG_BITS.forEach((name, i) => {
-    if (((bits[i >> 3] ?? 0) & (0x80 >> (i & 7))) !== 0) out.push(name);
+    if (i < length && (bits[i >> 3]! & (0x80 >> (i & 7))) !== 0) out.push(name);
   });
   return out;
 }
@@ -79,15 +87,19 @@ function readReasonFlags(der: Uint8Array, t: Tlv): string[] {
 function readDistributionPointName(
   der: Uint8Array,
   t: Tlv,
+  report?: DeviationReport,
 ): { fullName?: GeneralName[]; relativeName?: RelativeNameAttribute[] } {
   const [choice, extra] = children(der, t);
   if (!choice || extra) malformed(t.start, 'DistributionPointName must hold exactly one choice');
-  if (choice.cls === 2 && choice.tag === 0) return { fullName: readGeneralNames(der, choice) };
+  if (choice.cls === 2 && choice.tag === 0) return { fullName: readGeneralNames(der, choice, report) };
   if (choice.cls === 2 && choice.tag === 1) {
     const relativeName = children(der, choice).map((atv) => {
       const [type, value] = children(der, expectSequence(atv, 'AttributeTypeAndValue'));
       if (!type || !value) malformed(atv.start, 'AttributeTypeAndValue needs a type and a value');
       const isString = value.cls === 0 && !value.constructed && value.tag !== UniversalTag.sequence;
+      if (isString && report && charsetViolation(der, value) >= 0) {
+        report('string-charset', 'nameRelativeToCRLIssuer holds a character outside its string type');
+      }
       return {
         oid: readOid(der, type),
         value: isString ? readString(der, value) : `#${toHex(der.subarray(value.start, value.end))}`,
@@ -98,8 +110,12 @@ function readDistributionPointName(
   return malformed(choice.start, 'DistributionPointName: unknown choice');
 }
 
-/** Decodes a cRLDistributionPoints (or freshestCRL) extension value. */
-export function parseDistributionPoints(value: Uint8Array): DistributionPoint[] {
+/** Decodes a cRLDistributionPoints (or freshestCRL) extension value; `report` receives encoding deviations. */
+export function parseDistributionPoints(
+  value: Uint8Array,
+  _critical?: boolean,
+  report?: DeviationReport,
+): DistributionPoint[] {
   const seq = expectSequence(readRoot(value), 'CRLDistributionPoints');
   return children(value, seq).map((dp) => {
     expectSequence(dp, 'DistributionPoint');
@@ -111,9 +127,9 @@ export function parseDistributionPoints(value: Uint8Array): DistributionPoint[] 
     } = {};
     for (const t of children(value, dp)) {
       if (t.cls !== 2) malformed(t.start, 'DistributionPoint: unexpected field');
-      if (t.tag === 0) Object.assign(out, readDistributionPointName(value, t));
-      else if (t.tag === 1) out.reasons = readReasonFlags(value, t);
-      else if (t.tag === 2) out.crlIssuer = readGeneralNames(value, t);
+      if (t.tag === 0) Object.assign(out, readDistributionPointName(value, t, report));
+      else if (t.tag === 1) out.reasons = readReasonFlags(value, t, report);
+      else if (t.tag === 2) out.crlIssuer = readGeneralNames(value, t, report);
       else malformed(t.start, 'DistributionPoint: unexpected field');
     }
     return out;

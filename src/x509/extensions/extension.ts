@@ -1,6 +1,7 @@
 import { expectSequence, malformed, readTlv, type Tlv, UniversalTag } from '../../internal/der/tlv.js';
-import { readBoolean, readOid } from '../../internal/der/values.js';
+import { isDerBoolean, readBoolean, readOid } from '../../internal/der/values.js';
 import { ExtensionOid } from '../../internal/oids.js';
+import type { DeviationReport } from '../encoding-deviation.js';
 
 /**
  * One extension as encoded: its OID, name, criticality and the DER inside its OCTET STRING.
@@ -33,8 +34,12 @@ export function extensionName(oid: string): string {
   return NAME_BY_OID.get(oid) ?? oid;
 }
 
-/** Decodes `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension` at `seq`, keeping duplicates and order. */
-export function readExtensionList(der: Uint8Array, seq: Tlv): Extension[] {
+/**
+ * Decodes `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension` at `seq`, keeping duplicates and order.
+ * `report` receives encoding deviations of the criticality: FALSE written out (X.690 11.5), TRUE as a
+ * byte other than 0xFF (X.690 11.1); the field is `<extension name>.critical`.
+ */
+export function readExtensionList(der: Uint8Array, seq: Tlv, report?: DeviationReport): Extension[] {
   expectSequence(seq, 'Extensions');
   const out: Extension[] = [];
   let pos = seq.valueStart;
@@ -43,8 +48,10 @@ export function readExtensionList(der: Uint8Array, seq: Tlv): Extension[] {
     const oidTlv = readTlv(der, ext.valueStart, ext.end);
     let next = readTlv(der, oidTlv.end, ext.end);
     let critical = false;
+    let criticalTlv: Tlv | undefined;
     if (next.cls === 0 && next.tag === UniversalTag.boolean) {
       critical = readBoolean(der, next);
+      criticalTlv = next;
       next = readTlv(der, next.end, ext.end);
     }
     if (next.cls !== 0 || next.tag !== UniversalTag.octetString || next.constructed) {
@@ -52,6 +59,13 @@ export function readExtensionList(der: Uint8Array, seq: Tlv): Extension[] {
     }
     if (next.end !== ext.end) malformed(next.end, 'Extension has extra fields');
     const oid = readOid(der, oidTlv);
+    if (report && criticalTlv) {
+      const field = `${extensionName(oid)}.critical`;
+      if (!critical)
+        report('explicit-default', 'critical FALSE is written out though it is the DEFAULT', field);
+      else if (!isDerBoolean(der, criticalTlv))
+        report('boolean-not-der', 'critical TRUE is not encoded as 0xFF', field);
+    }
     out.push({ oid, name: extensionName(oid), critical, value: der.subarray(next.valueStart, next.end) });
     pos = ext.end;
   }

@@ -1,5 +1,6 @@
-import { children, expectSequence, readOid, readRoot, readTlv } from '../../internal/der/index.js';
+import { children, expectSequence, malformed, readOid, readRoot, readTlv } from '../../internal/der/index.js';
 import { AccessMethodOid } from '../../internal/oids.js';
+import type { DeviationReport } from '../encoding-deviation.js';
 import { type GeneralName, readGeneralName } from '../general-name.js';
 
 /** One AccessDescription of an Authority/Subject Information Access extension. */
@@ -16,14 +17,20 @@ export interface AuthorityInfoAccess {
   readonly caIssuers: readonly string[];
 }
 
-/** Decodes an Authority/Subject Information Access extension value. */
-export function parseAccessDescriptions(value: Uint8Array): AccessDescription[] {
+/** Decodes an Authority/Subject Information Access extension value; `report` receives encoding deviations. */
+export function parseAccessDescriptions(
+  value: Uint8Array,
+  _critical?: boolean,
+  report?: DeviationReport,
+): AccessDescription[] {
+  const context = { report };
   const seq = expectSequence(readRoot(value), 'AuthorityInfoAccessSyntax');
   return children(value, seq).map((ad) => {
     expectSequence(ad, 'AccessDescription');
     const m = readTlv(value, ad.valueStart, ad.end);
     const loc = readTlv(value, m.end, ad.end);
-    return { method: readOid(value, m), location: readGeneralName(value, loc) };
+    if (loc.end !== ad.end) malformed(loc.end, 'AccessDescription has extra fields');
+    return { method: readOid(value, m), location: readGeneralName(value, loc, context) };
   });
 }
 

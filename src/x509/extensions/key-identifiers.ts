@@ -1,4 +1,5 @@
 import {
+  checkInteger,
   children,
   expectSequence,
   malformed,
@@ -6,6 +7,7 @@ import {
   toHex,
   UniversalTag,
 } from '../../internal/der/index.js';
+import type { DeviationReport } from '../encoding-deviation.js';
 import { type GeneralName, readGeneralNames } from '../general-name.js';
 
 /** The authorityKeyIdentifier extension: which key (or issuer and serial) signed this object. */
@@ -28,8 +30,12 @@ export function parseSubjectKeyIdentifier(value: Uint8Array): string {
   return toHex(value.subarray(root.valueStart, root.end));
 }
 
-/** Decodes an authorityKeyIdentifier extension value. */
-export function parseAuthorityKeyIdentifier(value: Uint8Array, critical: boolean): AuthorityKeyIdentifier {
+/** Decodes an authorityKeyIdentifier extension value; `report` receives encoding deviations. */
+export function parseAuthorityKeyIdentifier(
+  value: Uint8Array,
+  critical: boolean,
+  report?: DeviationReport,
+): AuthorityKeyIdentifier {
   const seq = expectSequence(readRoot(value), 'AuthorityKeyIdentifier');
   const out: {
     critical: boolean;
@@ -40,11 +46,11 @@ export function parseAuthorityKeyIdentifier(value: Uint8Array, critical: boolean
   for (const t of children(value, seq)) {
     if (t.cls !== 2) malformed(t.start, 'AuthorityKeyIdentifier: unexpected field');
     if (t.tag === 0) out.keyIdentifier = toHex(value.subarray(t.valueStart, t.end));
-    else if (t.tag === 1) out.issuer = readGeneralNames(value, t);
+    else if (t.tag === 1) out.issuer = readGeneralNames(value, t, report);
     else if (t.tag === 2) {
-      if (t.end === t.valueStart) malformed(t.start, 'empty authorityCertSerialNumber');
+      checkInteger(value, t);
       let s = t.valueStart;
-      while (s < t.end - 1 && value[s] === 0) s++;
+      if (s < t.end - 1 && value[s] === 0) s++;
       out.serialNumber = toHex(value.subarray(s, t.end)).toUpperCase();
     } else malformed(t.start, 'AuthorityKeyIdentifier: unexpected field');
   }

@@ -1,4 +1,5 @@
 import {
+  charsetViolation,
   children,
   expectSequence,
   malformed,
@@ -11,6 +12,15 @@ import {
   UniversalTag,
 } from '../../internal/der/index.js';
 import { PolicyOid } from '../../internal/oids.js';
+import type { DeviationReport } from '../encoding-deviation.js';
+
+/** A DisplayText or IA5String: refused when not a valid encoding, reported when outside its charset. */
+function readText(der: Uint8Array, t: Tlv, what: string, report: DeviationReport | undefined): string {
+  const text = readString(der, t);
+  if (report && charsetViolation(der, t) >= 0)
+    report('string-charset', `${what} ${JSON.stringify(text)} holds a character outside its string type`);
+  return text;
+}
 
 /** A policy qualifier: a CPS pointer, a user notice, or another kind kept as DER. */
 export type PolicyQualifier =
@@ -55,7 +65,7 @@ export interface InhibitAnyPolicy {
   readonly skipCerts: number;
 }
 
-function readUserNotice(der: Uint8Array, seq: Tlv): PolicyQualifier {
+function readUserNotice(der: Uint8Array, seq: Tlv, report: DeviationReport | undefined): PolicyQualifier {
   expectSequence(seq, 'UserNotice');
   const out: { type: 'userNotice'; organization?: string; noticeNumbers?: number[]; explicitText?: string } =
     {
@@ -65,19 +75,23 @@ function readUserNotice(der: Uint8Array, seq: Tlv): PolicyQualifier {
     if (t.cls === 0 && t.tag === UniversalTag.sequence) {
       const [org, numbers] = children(der, t);
       if (!org || !numbers) malformed(t.start, 'NoticeReference needs an organization and numbers');
-      out.organization = readString(der, org);
+      out.organization = readText(der, org, 'NoticeReference organization', report);
       out.noticeNumbers = children(der, expectSequence(numbers, 'noticeNumbers')).map((n) =>
         readSmallInteger(der, n),
       );
     } else if (t.cls === 0 && !t.constructed) {
-      out.explicitText = readString(der, t);
+      out.explicitText = readText(der, t, 'UserNotice explicitText', report);
     } else malformed(t.start, 'UserNotice: unexpected field');
   }
   return out;
 }
 
-/** Decodes a certificatePolicies extension value. */
-export function parseCertificatePolicies(value: Uint8Array): CertificatePolicy[] {
+/** Decodes a certificatePolicies extension value; `report` receives encoding deviations. */
+export function parseCertificatePolicies(
+  value: Uint8Array,
+  _critical?: boolean,
+  report?: DeviationReport,
+): CertificatePolicy[] {
   const seq = expectSequence(readRoot(value), 'CertificatePolicies');
   return children(value, seq).map((pi) => {
     expectSequence(pi, 'PolicyInformation');
@@ -90,8 +104,9 @@ export function parseCertificatePolicies(value: Uint8Array): CertificatePolicy[]
         const idTlv = readTlv(value, q.valueStart, q.end);
         const qid = readOid(value, idTlv);
         const body = readTlv(value, idTlv.end, q.end);
-        if (qid === PolicyOid.cps) qualifiers.push({ type: 'cps', value: readString(value, body) });
-        else if (qid === PolicyOid.userNotice) qualifiers.push(readUserNotice(value, body));
+        if (qid === PolicyOid.cps)
+          qualifiers.push({ type: 'cps', value: readText(value, body, 'CPS URI', report) });
+        else if (qid === PolicyOid.userNotice) qualifiers.push(readUserNotice(value, body, report));
         else qualifiers.push({ type: 'other', oid: qid, value: value.subarray(body.start, body.end) });
       }
     }
