@@ -28,9 +28,13 @@ const serialOf = (content: Uint8Array): string =>
   Certificate.fromDer(certificateDer({ serial: content })).serialNumber;
 
 describe('serial numbers (RFC 5280 4.1.2.2: at most 20 octets; certkit reads up to 32)', () => {
-  it('any INTEGER up to 32 octets reads as OpenSSL prints it, negative ones included', () => {
+  it('any DER INTEGER up to 32 octets reads as OpenSSL prints it, negative ones included', () => {
+    // DER (X.690 8.3.2): no redundant leading 0x00 or 0xFF; the strict reader refuses those (tested in
+    // test/internal/der), so only minimal encodings are generated here.
+    const minimal = (c: Uint8Array) =>
+      c.length === 1 || !((c[0] === 0x00 && c[1]! < 0x80) || (c[0] === 0xff && c[1]! >= 0x80));
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 32 }), (content) => {
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 32 }).filter(minimal), (content) => {
         expect(serialOf(content)).toBe(referenceHex(content));
       }),
       { numRuns: 300 },

@@ -2,16 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStorage } from '../../src/storage/index.js';
 import { describeStorageContract } from './storage-contract.js';
 
-describeStorageContract('MemoryStorage', async () => {
-  let now = Date.parse('2026-01-01T00:00:00Z');
-  const storage = new MemoryStorage({ clock: () => now });
-  return {
-    storage,
-    advance: async (ms) => {
-      now += ms;
-    },
-  };
-});
+describeStorageContract(
+  'MemoryStorage',
+  async () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const storage = new MemoryStorage({ clock: () => now });
+    return {
+      storage,
+      advance: async (ms) => {
+        now += ms;
+      },
+    };
+  },
+  { sibling: false },
+); // one MemoryStorage is its whole backend: there is no second object to watch
 
 describe('MemoryStorage', () => {
   it('copies values in and out', async () => {
