@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { isCertkitError } from '../errors/is-certkit-error.js';
 import { toHex } from '../internal/der/hex.js';
+import { checkNested } from '../internal/der/nested.js';
 import {
   charsetViolation,
   decodeString,
@@ -8,7 +9,6 @@ import {
   STRING_TYPE_NAMES,
 } from '../internal/der/strings.js';
 import {
-  checkNested,
   children,
   expectSequence,
   malformed,
