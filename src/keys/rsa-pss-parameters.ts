@@ -2,8 +2,8 @@ import {
   children,
   expectSequence,
   malformed,
+  readInteger,
   readOid,
-  readSmallInteger,
   readTlv,
   type Tlv,
 } from '../internal/der/index.js';
@@ -56,8 +56,8 @@ export function parseRsaPssParameters(der: Uint8Array, seq: Tlv | undefined): Rs
       if (oid !== Mgf1Oid) mgf1Hash = `unsupported MGF ${oid}`;
       else if (!mgfHash) malformed(inner.start, 'MGF1 needs a hash algorithm');
       else mgf1Hash = hashOfAlgorithmIdentifier(der, mgfHash);
-    } else if (t.tag === 2) saltLength = readSmallInteger(der, inner);
-    else if (t.tag === 3) trailerField = readSmallInteger(der, inner);
+    } else if (t.tag === 2) saltLength = readInteger(der, inner);
+    else if (t.tag === 3) trailerField = readInteger(der, inner);
     else malformed(t.start, 'RSASSA-PSS-params: unexpected field');
   }
   if (saltLength < 0) malformed(seq.start, 'negative PSS salt length');

@@ -4,8 +4,8 @@ import {
   children,
   malformed,
   readBitString,
+  readInteger,
   readOid,
-  readSmallInteger,
   readTlv,
   type Tlv,
   UniversalTag,
@@ -129,7 +129,7 @@ export class CertificateRequest {
 
   /** The PKCS#10 version number as encoded (0 means v1, the only defined version). */
   get version(): number {
-    return decodeField(M, 'version', () => readSmallInteger(this.der, this.#version));
+    return decodeField(M, 'version', () => readInteger(this.der, this.#version));
   }
 
   /** The requested subject name. @throws X509Error `ERR_CSR_MALFORMED` */

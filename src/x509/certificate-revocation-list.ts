@@ -4,6 +4,7 @@ import {
   checkInteger,
   malformed,
   readBitString,
+  readInteger,
   readRoot,
   readSmallInteger,
   readTime,
@@ -211,7 +212,7 @@ export class CertificateRevocationList {
     const v = this.#version;
     if (v === undefined) return 1;
     return decodeField(M, 'version', () => {
-      const n = readSmallInteger(this.der, v);
+      const n = readInteger(this.der, v);
       // RFC 5280 5.1.2.1: when present, the version is v2 (1).
       if (n !== 1) malformed(v.start, `unknown CRL version ${n + 1}`);
       return 2;

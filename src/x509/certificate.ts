@@ -4,7 +4,7 @@ import { isCertkitError } from '../errors/is-certkit-error.js';
 import { toColonHex } from '../internal/der/hex.js';
 import { readTime } from '../internal/der/time.js';
 import { malformed, readTlv, type Tlv, UniversalTag } from '../internal/der/tlv.js';
-import { checkInteger, readBitString, readSmallInteger } from '../internal/der/values.js';
+import { checkInteger, readBitString, readInteger } from '../internal/der/values.js';
 import { ExtensionOid } from '../internal/oids.js';
 import { type PublicKey, parseSubjectPublicKeyInfo } from '../keys/public-key.js';
 import { encodePem } from '../pem/index.js';
@@ -177,7 +177,7 @@ export class Certificate {
     return this.#memo('version', () =>
       decodeField(M, 'version', () => {
         const inner = readTlv(this.der, v.valueStart, v.end);
-        const n = readSmallInteger(this.der, inner);
+        const n = readInteger(this.der, inner);
         if (n < 0 || n > 2) malformed(inner.start, `unknown version ${n + 1}`);
         return n + 1;
       }),

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { X509Error } from '../errors/area-errors.js';
 import { isCertkitError } from '../errors/is-certkit-error.js';
 import { toHex } from '../internal/der/hex.js';
+import { checkNested } from '../internal/der/nested.js';
 import {
   charsetViolation,
   decodeString,
@@ -9,7 +10,6 @@ import {
   STRING_TYPE_NAMES,
 } from '../internal/der/strings.js';
 import {
-  checkNested,
   children,
   expectSequence,
   malformed,

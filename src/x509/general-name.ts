@@ -1,5 +1,6 @@
+import { checkNested } from '../internal/der/nested.js';
 import { decodeUtf8 } from '../internal/der/strings.js';
-import { checkNested, children, malformed, readTlv, type Tlv, UniversalTag } from '../internal/der/tlv.js';
+import { children, malformed, readTlv, type Tlv, UniversalTag } from '../internal/der/tlv.js';
 import { readOid } from '../internal/der/values.js';
 import { attributeProblem, DistinguishedName, requireValidStrings } from './distinguished-name.js';
 import type { DeviationReport } from './encoding-deviation.js';

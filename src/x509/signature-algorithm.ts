@@ -2,6 +2,7 @@ import {
   checkNested,
   expectSequence,
   malformed,
+  readInteger,
   readOid,
   readTlv,
   type Tlv,

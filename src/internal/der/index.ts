@@ -1,5 +1,6 @@
 export { berToDer } from './ber.js';
 export { toColonHex, toHex } from './hex.js';
+export { checkNested } from './nested.js';
 export {
   charsetViolation,
   decodeString,
@@ -10,7 +11,6 @@ export {
 } from './strings.js';
 export { isGeneralizedTimeBefore2050, readTime } from './time.js';
 export {
-  checkNested,
   children,
   expectSequence,
   expectUniversal,
@@ -30,6 +30,7 @@ export {
   isNegativeInteger,
   readBitString,
   readBoolean,
+  readInteger,
   readIntegerHex,
   readOid,
   readSmallInteger,

@@ -62,6 +62,15 @@ export function readTlv(bytes: Uint8Array, offset: number, limit: number = bytes
     if (first === 0) malformed(offset, 'universal tag 0 is reserved for end-of-contents (X.690 8.1.5)');
     // X.680 8.6 Table 1: no type has UNIVERSAL 15 or 37 and above.
     if (tag === 15 || tag >= 37) malformed(offset, `universal tag ${tag} is reserved (X.680 8.6)`);
+    // SEQUENCE, SET (and EXTERNAL, EMBEDDED PDV, CHARACTER STRING) are constructed; every other
+    // universal type is primitive in DER, strings included (X.690 8.9.1, 8.11.1, 10.2).
+    const mustBeConstructed = tag === 16 || tag === 17 || tag === 8 || tag === 11 || tag === 29;
+    if (constructed !== mustBeConstructed) {
+      malformed(
+        offset,
+        `universal tag ${tag} in the ${constructed ? 'constructed' : 'primitive'} form (X.690 8.9.1, 8.11.1, 10.2)`,
+      );
+    }
   }
   if (pos >= limit) malformed(pos, 'missing length');
   let length = bytes[pos++]!;
@@ -79,7 +88,6 @@ export function readTlv(bytes: Uint8Array, offset: number, limit: number = bytes
   const end = pos + length;
   if (end > limit) malformed(offset, `value of ${length} bytes runs past the end of its container`);
   if (first === 0x05 && length !== 0) malformed(offset, 'NULL with contents (X.690 8.8.2)');
-  if (first === 0x25) malformed(offset, 'constructed NULL (X.690 8.8.1)');
   return { cls, constructed, tag, start: offset, valueStart: pos, end };
 }
 
@@ -108,22 +116,6 @@ export function children(bytes: Uint8Array, parent: Tlv): Tlv[] {
     pos = child.end;
   }
   return out;
-}
-
-/**
- * Checks that a value certkit keeps opaque (an `ANY`: a name attribute of an unknown type, algorithm
- * parameters, an otherName) is itself DER when it is constructed: its contents must be whole TLVs,
- * recursively (X.690 8.1.1). Nesting is capped at 64 levels.
- */
-export function checkNested(bytes: Uint8Array, tlv: Tlv, depth = 0): void {
-  if (!tlv.constructed) return;
-  if (depth >= 64) malformed(tlv.start, 'nesting deeper than 64 levels');
-  let pos = tlv.valueStart;
-  while (pos < tlv.end) {
-    const child = readTlv(bytes, pos, tlv.end);
-    checkNested(bytes, child, depth + 1);
-    pos = child.end;
-  }
 }
 
 /** Whether `tlv` is a universal tag with the given number. */

@@ -92,6 +92,12 @@ export function readSmallInteger(bytes: Uint8Array, tlv: Tlv): number {
   return value;
 }
 
+/** Decodes a small INTEGER (an ENUMERATED is refused) as a number. */
+export function readInteger(bytes: Uint8Array, tlv: Tlv): number {
+  if (tlv.cls !== 0 || tlv.tag !== UniversalTag.integer) malformed(tlv.start, 'expected an INTEGER');
+  return readSmallInteger(bytes, tlv);
+}
+
 /**
  * Decodes a BOOLEAN: one content byte (X.690 8.2.1), any non-zero value TRUE as BER reads it. DER
  * allows only 0xFF for TRUE (X.690 11.1); {@link isDerBoolean} tells whether the encoding is DER.

@@ -3,6 +3,7 @@ import {
   children,
   expectSequence,
   malformed,
+  readInteger,
   readOid,
   readRoot,
   readSmallInteger,
@@ -77,7 +78,7 @@ function readUserNotice(der: Uint8Array, seq: Tlv, report: DeviationReport | und
       if (!org || !numbers) malformed(t.start, 'NoticeReference needs an organization and numbers');
       out.organization = readText(der, org, 'NoticeReference organization', report);
       out.noticeNumbers = children(der, expectSequence(numbers, 'noticeNumbers')).map((n) =>
-        readSmallInteger(der, n),
+        readInteger(der, n),
       );
     } else if (t.cls === 0 && !t.constructed) {
       out.explicitText = readText(der, t, 'UserNotice explicitText', report);

@@ -168,6 +168,19 @@ function explainRefusal(
     if (/8\.1\.5/.test(reason) && node.idBlock.tagClass === 1 && node.idBlock.tagNumber === 0) {
       return 'X.690 8.1.5 end-of-contents outside an indefinite length';
     }
+    if (
+      /NULL with contents/.test(reason) &&
+      node.idBlock.tagClass === 1 &&
+      node.idBlock.tagNumber === 5 &&
+      len.length > 0
+    ) {
+      return 'X.690 8.8.2 NULL without contents';
+    }
+    if (/X\.690 8\.9\.1, 8\.11\.1, 10\.2/.test(reason) && node.idBlock.tagClass === 1) {
+      const constructedType = [8, 11, 16, 17, 29].includes(node.idBlock.tagNumber);
+      if (constructedType !== node.idBlock.isConstructed)
+        return 'X.690 8.9.1, 8.11.1, 10.2 form of a universal type';
+    }
     if (/length too large/.test(reason) && lengthAt !== undefined && (lengthAt & 0x7f) > 4)
       return 'certkit limit: lengths of 5+ bytes';
     if (/tag number too large/.test(reason) && node.idBlock.blockLength > 5)
@@ -181,19 +194,18 @@ function explainRefusal(
       b.idBlock.tagNumber !== 16 &&
       b.idBlock.tagNumber !== 17 &&
       offset > start &&
-      offset < start + b.valueBeforeDecodeView.byteLength,
+      offset <= start + b.valueBeforeDecodeView.byteLength,
   );
   if (inString) return 'asn1js does not decode inside a constructed string';
-  // asn1js lets a value run past the end its container declares (X.690 8.1.1.3 / 8.1.3).
-  if (/runs past the end of its container/.test(reason)) {
-    const overrun = all.some(
-      ([, b]) =>
-        !b.lenBlock.isIndefiniteForm &&
-        b.idBlock.blockLength + b.lenBlock.blockLength + b.lenBlock.length !==
-          b.valueBeforeDecodeView.byteLength,
-    );
-    if (overrun) return 'asn1js lets a value overrun its container';
-  }
+  // asn1js lets a value run past the end its container declares (X.690 8.1.3): its "tree" is then
+  // not a reading of the bytes at all.
+  const overrun = all.some(
+    ([, b]) =>
+      !b.lenBlock.isIndefiniteForm &&
+      b.idBlock.blockLength + b.lenBlock.blockLength + b.lenBlock.length !==
+        b.valueBeforeDecodeView.byteLength,
+  );
+  if (overrun) return 'asn1js lets a value overrun its container';
   return undefined;
 }
 

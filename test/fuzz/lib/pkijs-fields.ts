@@ -3,7 +3,7 @@ import * as pkijs from 'pkijs';
 import { isCertkitError } from '../../../src/errors/index.js';
 import { children, readRoot, readTlv, type Tlv } from '../../../src/internal/der/index.js';
 import { readPfx } from '../../../src/stores/formats/pkcs12/pfx-structure.js';
-import { Certificate, CertificateRevocationList, type DistinguishedName } from '../../../src/x509/index.js';
+import { Certificate, CertificateRevocationList, DistinguishedName } from '../../../src/x509/index.js';
 import { parseOcspResponse } from '../../../src/x509/ocsp-response.js';
 
 /**
@@ -20,6 +20,8 @@ export type FieldVerdict =
   | { readonly kind: 'both-refuse' }
   /** pkijs refuses what certkit reads, for a documented reason (see the comparators). */
   | { readonly kind: 'explained'; readonly reason: string }
+  /** asn1js threw (a time it cannot parse) instead of returning an error: no comparison possible. */
+  | { readonly kind: 'oracle-threw'; readonly reason: string }
   | { readonly kind: 'mismatch'; readonly reason: string };
 
 const hex = (b: ArrayBuffer | Uint8Array): string =>
@@ -140,7 +142,7 @@ function pkijsObject<T>(parse: () => T): { ok: true; value: T } | { ok: false; r
 }
 
 /** certkit's `Certificate` against pkijs `Certificate`. */
-export function compareCertificate(bytes: Uint8Array): FieldVerdict {
+function certificateVerdict(bytes: Uint8Array): FieldVerdict {
   const outer = field(() => Certificate.fromDer(bytes));
   const theirs = pkijsObject(() => pkijs.Certificate.fromBER(bytes));
   if (!outer.ok)
@@ -216,7 +218,7 @@ export function compareCertificate(bytes: Uint8Array): FieldVerdict {
 }
 
 /** certkit's `CertificateRevocationList` against pkijs `CertificateRevocationList`. */
-export function compareCrl(bytes: Uint8Array): FieldVerdict {
+function crlVerdict(bytes: Uint8Array): FieldVerdict {
   const outer = field(() => CertificateRevocationList.fromDer(bytes));
   const theirs = pkijsObject(() => pkijs.CertificateRevocationList.fromBER(bytes));
   if (!outer.ok)
@@ -322,7 +324,7 @@ const OCSP_STATUS = [
 ];
 
 /** certkit's `parseOcspResponse` against pkijs `OCSPResponse` / `BasicOCSPResponse`. */
-export function compareOcspResponse(bytes: Uint8Array): FieldVerdict {
+function ocspVerdict(bytes: Uint8Array): FieldVerdict {
   const mine = field(() => parseOcspResponse(bytes));
   const theirs = pkijsObject(() => {
     const r = pkijs.OCSPResponse.fromBER(bytes);
@@ -339,6 +341,15 @@ export function compareOcspResponse(bytes: Uint8Array): FieldVerdict {
       const v = compareCertificate(der);
       return v.kind !== 'agree';
     });
+    // certkit keeps responderID byName as bytes and decodes it when it looks for the responder.
+    const rid = mine.value.basic?.responderId;
+    const badName =
+      rid?.type === 'name' && field(() => DistinguishedName.fromDer(rid.name).canonical).ok === false;
+    if (badName)
+      return {
+        kind: 'explained',
+        reason: 'responderID byName is not a Name (decoded when matching the responder)',
+      };
     return broken
       ? { kind: 'explained', reason: 'a responder certificate certkit refuses or pkijs cannot read' }
       : { kind: 'mismatch', reason: `certkit reads the response, pkijs refuses: ${theirs.reason}` };
@@ -396,7 +407,7 @@ export function compareOcspResponse(bytes: Uint8Array): FieldVerdict {
 }
 
 /** certkit's `readPfx` against pkijs `PFX`: version 3, the AuthenticatedSafe bytes, the MAC. */
-export function comparePfx(bytes: Uint8Array): FieldVerdict {
+function pfxVerdict(bytes: Uint8Array): FieldVerdict {
   const mine = field(() => readPfx(bytes));
   const theirs = pkijsObject(() => pkijs.PFX.fromBER(bytes));
   if (!mine.ok) return theirs.ok ? { kind: 'certkit-refuses', reason: mine.reason } : { kind: 'both-refuse' };
@@ -452,3 +463,22 @@ function authSafeContent(p: pkijs.PFX): Uint8Array {
   const parts = (octets.valueBlock.value as asn1js.OctetString[]).map((s) => s.valueBlock.valueHexView);
   return Uint8Array.from(Buffer.concat(parts));
 }
+
+/** asn1js throws this (instead of returning an error) for a time whose text it cannot parse. */
+const ASN1JS_THROWS = /Wrong input string for conversion/;
+
+function unlessOracleThrew(v: FieldVerdict): FieldVerdict {
+  return v.kind === 'mismatch' && ASN1JS_THROWS.test(v.reason)
+    ? { kind: 'oracle-threw', reason: v.reason }
+    : v;
+}
+
+/** certkit's `Certificate` against pkijs `Certificate`. */
+export const compareCertificate = (bytes: Uint8Array): FieldVerdict =>
+  unlessOracleThrew(certificateVerdict(bytes));
+/** certkit's `CertificateRevocationList` against pkijs `CertificateRevocationList`. */
+export const compareCrl = (bytes: Uint8Array): FieldVerdict => unlessOracleThrew(crlVerdict(bytes));
+/** certkit's `parseOcspResponse` against pkijs `OCSPResponse` / `BasicOCSPResponse`. */
+export const compareOcspResponse = (bytes: Uint8Array): FieldVerdict => unlessOracleThrew(ocspVerdict(bytes));
+/** certkit's `readPfx` against pkijs `PFX`. */
+export const comparePfx = (bytes: Uint8Array): FieldVerdict => unlessOracleThrew(pfxVerdict(bytes));
