@@ -2,7 +2,6 @@ import {
   checkNested,
   expectSequence,
   malformed,
-  readInteger,
   readOid,
   readTlv,
   type Tlv,
