@@ -1,6 +1,6 @@
 import { children, readRoot, readTlv } from '../internal/der/index.js';
 import { ExtendedKeyUsageOid, ExtensionOid, SignatureAlgorithmByOid } from '../internal/oids.js';
-import type { Certificate } from '../x509/index.js';
+import type { Certificate, Extension } from '../x509/index.js';
 import { checkCommonName } from './common-name-check.js';
 import { checkKeyIdentifiers } from './key-identifier-checks.js';
 import { type CertRole, type ProblemSink, read } from './problem-sink.js';
@@ -125,36 +125,34 @@ function checkPublicKey(sink: ProblemSink, depth: number, cert: Certificate, ctx
   }
 }
 
-/**
- * Checks that depend on one certificate alone (RFC 5280 section 4 and the profile): version, serial,
- * algorithm identifiers, names, extension criticality and duplicates, key identifiers, basic constraints
- * and key usage for its role, signature algorithm and key strength, validity at `ctx.at`.
- */
-export function checkCertificate(
-  sink: ProblemSink,
-  depth: number,
-  cert: Certificate,
-  role: CertRole,
-  ctx: ValidationContext,
-  isTrustAnchor: boolean = role === 'anchor',
-): void {
-  const isCaRole = role !== 'leaf';
-  // What conforming CAs MUST do but path validation does not need (RFC 5280 section 4 profile rules that
-  // OpenSSL, Go, Java and Node's TLS do not enforce): only when pedantic, then on the anchor too.
-  const pedantic = ctx.pedantic;
-  const webpki = ctx.profile === 'webpki';
+/** What every per-certificate check reads: where to report, the certificate and its place in the path. */
+interface CertCheck {
+  readonly sink: ProblemSink;
+  readonly depth: number;
+  readonly cert: Certificate;
+  readonly role: CertRole;
+  readonly ctx: ValidationContext;
+  readonly exts: readonly Extension[];
+  readonly isCaRole: boolean;
+  readonly pedantic: boolean;
+  readonly webpki: boolean;
+}
 
-  // Version.
+/** Version 3 wherever extensions, a CA role or the web PKI need it (RFC 5280 4.1.2.1). */
+function checkVersion({ sink, depth, cert, exts, isCaRole, webpki }: CertCheck): void {
   const version = read(sink, depth, cert, 'version', () => cert.version, 3);
-  const exts = read(sink, depth, cert, 'extensions', () => cert.extensions, []);
   if (version !== 3 && (webpki || isCaRole || exts.length > 0)) {
     sink.add('ERR_CHAIN_MALFORMED_CERTIFICATE', depth, cert, `version ${version} certificate (v3 required)`, {
       reason: 'version',
     });
   }
+}
 
-  // Serial number (RFC 5280 4.1.2.2), pedantic: "certificate users SHOULD be prepared to gracefully
-  // handle" non-conforming serials. Not applied to trust anchors (real roots with serial 0 exist).
+/**
+ * Serial number (RFC 5280 4.1.2.2), pedantic: "certificate users SHOULD be prepared to gracefully
+ * handle" non-conforming serials. Not applied to trust anchors (real roots with serial 0 exist).
+ */
+function checkSerialNumber({ sink, depth, cert, role, pedantic }: CertCheck): void {
   const serial = cert.serialNumberBytes;
   if (serial.length > 0 && role !== 'anchor' && pedantic) {
     const negative = (serial[0]! & 0x80) !== 0;
@@ -180,8 +178,10 @@ export function checkCertificate(
         rule,
       );
   }
+}
 
-  // Signature algorithm inside and outside the TBS must be the same (4.1.1.2).
+/** The signature algorithm inside and outside the TBS must be the same (RFC 5280 4.1.1.2). */
+function checkAlgorithmIdentifiersMatch({ sink, depth, cert }: CertCheck): void {
   const same = read(
     sink,
     depth,
@@ -199,8 +199,10 @@ export function checkCertificate(
       { reason: 'signature-algorithm-mismatch' },
     );
   }
+}
 
-  // Names.
+/** A non-empty issuer, and a non-empty subject on a CA (RFC 5280 4.1.2.4, 4.1.2.6); answers whether the subject is empty. */
+function checkNames({ sink, depth, cert, isCaRole }: CertCheck): boolean {
   const issuer = read(sink, depth, cert, 'issuer', () => cert.issuer, undefined);
   const subject = read(sink, depth, cert, 'subject', () => cert.subject, undefined);
   if (issuer && issuer.rdns.length === 0)
@@ -213,7 +215,11 @@ export function checkCertificate(
       reason: 'empty-subject',
     });
 
-  // Extensions: duplicates, unknown critical, criticality rules.
+  return subjectEmpty;
+}
+
+/** Extensions: duplicates, unknown critical ones, criticality rules; answers whether there were no duplicates. */
+function checkExtensionRules({ sink, depth, cert, exts, pedantic }: CertCheck): boolean {
   const seen = new Set<string>();
   for (const e of exts) {
     if (seen.has(e.oid)) {
@@ -252,9 +258,11 @@ export function checkCertificate(
         rule: mc[1],
       });
   }
-  if (seen.size !== exts.length) return; // accessors would throw on duplicates; nothing more to learn
+  return seen.size === exts.length;
+}
 
-  // Decode every extension we rely on, so that a malformed one is a problem, not a crash.
+/** Decodes every extension certkit relies on, so that a malformed one is a problem, not a crash. */
+function decodeReliedExtensions({ sink, depth, cert }: CertCheck): void {
   read(
     sink,
     depth,
@@ -282,15 +290,20 @@ export function checkCertificate(
     undefined,
     'ERR_CHAIN_BAD_EXTENSION',
   );
+}
 
-  // subjectAltName (4.2.1.6) and, on a TLS server leaf under the web PKI, the commonName (BR 7.1.4.3).
-  const sans = checkSubjectAltName(sink, depth, cert, exts, subjectEmpty, role, ctx);
-  if (role === 'leaf' && webpki && pedantic && ctx.purpose === 'server') checkCommonName(sink, cert, sans);
-
-  // Key identifiers (4.2.1.1, 4.2.1.2).
-  checkKeyIdentifiers(sink, depth, cert, role, ctx);
-
-  // Basic constraints and key usage (4.2.1.9, 4.2.1.3).
+/** Basic constraints and key usage for the certificate's role (RFC 5280 4.2.1.9, 4.2.1.3; CA/B BR 7.1.2.7.8). */
+function checkBasicConstraintsAndKeyUsage({
+  sink,
+  depth,
+  cert,
+  role,
+  ctx,
+  exts,
+  isCaRole,
+  pedantic,
+  webpki,
+}: CertCheck): void {
   const bcExt = exts.find((e) => e.oid === ExtensionOid.basicConstraints);
   const bc = read(
     sink,
@@ -346,28 +359,10 @@ export function checkCertificate(
     sink.add('ERR_CHAIN_BAD_EXTENSION', depth, cert, 'pathLenConstraint without cA', {
       oid: ExtensionOid.basicConstraints,
     });
+}
 
-  // Name constraints only in CA certificates (4.2.1.10).
-  const ncExt = exts.find((e) => e.oid === ExtensionOid.nameConstraints);
-  if (ncExt && role === 'leaf')
-    sink.add('ERR_CHAIN_NAME_CONSTRAINTS', depth, cert, 'nameConstraints in an end-entity certificate');
-
-  // Extended key usage of this certificate for its role.
-  checkExtendedKeyUsage(
-    sink,
-    depth,
-    cert,
-    role,
-    ctx,
-    exts.find((e) => e.oid === ExtensionOid.extKeyUsage)?.critical ?? false,
-  );
-
-  // Algorithms and keys.
-  // A trust anchor's own signature is not relied on (RFC 5280 6.1), so neither is its algorithm; this
-  // also holds when the certificate being validated is itself the anchor.
-  if (!isTrustAnchor) checkSignatureAlgorithm(sink, depth, cert, ctx);
-  checkPublicKey(sink, depth, cert, ctx);
-
+/** Validity at `ctx.at` (RFC 5280 6.1.3 (a)(2)). */
+function checkValidity({ sink, depth, cert, ctx }: CertCheck): void {
   // Validity.
   const notBefore = read(sink, depth, cert, 'validity', () => cert.notBefore, undefined);
   const notAfter = read(sink, depth, cert, 'validity', () => cert.notAfter, undefined);
@@ -381,6 +376,65 @@ export function checkCertificate(
       notAfter: notAfter.toISOString(),
       at: ctx.at.toISOString(),
     });
+}
+
+/**
+ * Checks that depend on one certificate alone (RFC 5280 section 4 and the profile): version, serial,
+ * algorithm identifiers, names, extension criticality and duplicates, key identifiers, basic constraints
+ * and key usage for its role, signature algorithm and key strength, validity at `ctx.at`.
+ */
+export function checkCertificate(
+  sink: ProblemSink,
+  depth: number,
+  cert: Certificate,
+  role: CertRole,
+  ctx: ValidationContext,
+  isTrustAnchor: boolean = role === 'anchor',
+): void {
+  // What conforming CAs MUST do but path validation does not need (RFC 5280 section 4 profile rules that
+  // OpenSSL, Go, Java and Node's TLS do not enforce): only when pedantic, then on the anchor too.
+  const c: CertCheck = {
+    sink,
+    depth,
+    cert,
+    role,
+    ctx,
+    exts: read(sink, depth, cert, 'extensions', () => cert.extensions, []),
+    isCaRole: role !== 'leaf',
+    pedantic: ctx.pedantic,
+    webpki: ctx.profile === 'webpki',
+  };
+  checkVersion(c);
+  checkSerialNumber(c);
+  checkAlgorithmIdentifiersMatch(c);
+  const subjectEmpty = checkNames(c);
+  if (!checkExtensionRules(c)) return; // accessors would throw on duplicates; nothing more to learn
+  decodeReliedExtensions(c);
+
+  // subjectAltName (4.2.1.6) and, on a TLS server leaf under the web PKI, the commonName (BR 7.1.4.3).
+  const sans = checkSubjectAltName(sink, depth, cert, c.exts, subjectEmpty, role, ctx);
+  if (role === 'leaf' && c.webpki && c.pedantic && ctx.purpose === 'server')
+    checkCommonName(sink, cert, sans);
+  checkKeyIdentifiers(sink, depth, cert, role, ctx);
+  checkBasicConstraintsAndKeyUsage(c);
+
+  // Name constraints only in CA certificates (4.2.1.10).
+  if (role === 'leaf' && c.exts.some((e) => e.oid === ExtensionOid.nameConstraints))
+    sink.add('ERR_CHAIN_NAME_CONSTRAINTS', depth, cert, 'nameConstraints in an end-entity certificate');
+
+  checkExtendedKeyUsage(
+    sink,
+    depth,
+    cert,
+    role,
+    ctx,
+    c.exts.find((e) => e.oid === ExtensionOid.extKeyUsage)?.critical ?? false,
+  );
+  // A trust anchor's own signature is not relied on (RFC 5280 6.1), so neither is its algorithm; this
+  // also holds when the certificate being validated is itself the anchor.
+  if (!isTrustAnchor) checkSignatureAlgorithm(sink, depth, cert, ctx);
+  checkPublicKey(sink, depth, cert, ctx);
+  checkValidity(c);
 }
 
 function checkExtendedKeyUsage(
