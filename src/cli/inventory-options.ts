@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { CliError, InputError } from '../errors/area-errors.js';
 import { CertificateInventory } from '../inventory/certificate-inventory.js';
 import type { InventoryOptions } from '../inventory/inventory-options.js';
 import type { CliIo } from './cli-io.js';
 import type { OptionSpec, ParsedCommandLine } from './parse-options.js';
-import { stringOption } from './parse-options.js';
+import { readSecretOption } from './password-option.js';
 import { type OpenedStore, openStoreOption, STORE_OPTIONS } from './store-option.js';
 
 /**
@@ -20,51 +18,6 @@ export const INVENTORY_OPTIONS: Record<string, OptionSpec> = {
   'plaintext-keys': { type: 'boolean' },
 };
 
-async function readPassphrase(
-  parsed: ParsedCommandLine,
-  io: CliIo,
-  command: string,
-): Promise<string | undefined> {
-  const given = ['passphrase', 'passphrase-env', 'passphrase-file'].filter(
-    (n) => stringOption(parsed, n) !== undefined,
-  );
-  if (given.length > 1) {
-    throw new CliError(
-      'ERR_CLI_USAGE',
-      `certkit ${command}: give only one of --passphrase, --passphrase-env, --passphrase-file.`,
-      {
-        details: { command },
-      },
-    );
-  }
-  const direct = stringOption(parsed, 'passphrase');
-  if (direct !== undefined) return direct;
-  const envName = stringOption(parsed, 'passphrase-env');
-  if (envName !== undefined) {
-    const value = io.env[envName];
-    if (value === undefined) {
-      throw new CliError(
-        'ERR_CLI_USAGE',
-        `certkit ${command}: the environment variable ${envName} is not set.`,
-        {
-          details: { command, variable: envName },
-        },
-      );
-    }
-    return value;
-  }
-  const file = stringOption(parsed, 'passphrase-file');
-  if (file === undefined) return undefined;
-  try {
-    return (await readFile(file, 'utf8')).replace(/\r?\n$/, '');
-  } catch (cause) {
-    throw new InputError('ERR_INPUT_UNREADABLE', `Cannot read the passphrase file ${file}.`, {
-      cause,
-      details: { path: file },
-    });
-  }
-}
-
 /** An inventory opened over the command's store, and the store to close afterwards. */
 export interface OpenedInventory {
   readonly inventory: CertificateInventory;
@@ -78,7 +31,7 @@ export async function openInventoryOption(
   command: string,
   options: { readonly create?: boolean; readonly at?: Date } = {},
 ): Promise<OpenedInventory> {
-  const passphrase = await readPassphrase(parsed, io, command);
+  const passphrase = await readSecretOption(parsed, io, command, 'passphrase');
   const store = await openStoreOption(parsed, io, command, { create: options.create === true });
   const at = options.at;
   const inventoryOptions: InventoryOptions = {

@@ -30,7 +30,7 @@ export const KEY_PASSWORD_HELP =
  * Reads `--NAME`, `--NAME-env VAR` or `--NAME-file PATH` (`-` is standard input); a file's trailing
  * newline is dropped. Giving two of them is a usage error.
  */
-async function readSecretOption(
+export async function readSecretOption(
   parsed: ParsedCommandLine,
   io: CliIo,
   command: string,

@@ -11,6 +11,7 @@ import {
   parseCrl,
   parseCsr,
 } from '../../src/x509/index.js';
+import { CERT_GETTERS } from '../fuzz/lib/targets.js';
 import { readFixture } from './helpers/fixtures.js';
 
 /** Calls `f`; anything thrown must be a certkit error. Returns whether it succeeded. */
@@ -23,48 +24,6 @@ function tolerated(f: () => unknown): boolean {
     return false;
   }
 }
-
-const CERT_GETTERS = [
-  'pem',
-  'version',
-  'serialNumber',
-  'serialNumberBytes',
-  'subject',
-  'issuer',
-  'notBefore',
-  'notAfter',
-  'extensions',
-  'subjectAltNames',
-  'issuerAltNames',
-  'keyUsage',
-  'extendedKeyUsage',
-  'basicConstraints',
-  'isCA',
-  'subjectKeyIdentifier',
-  'authorityKeyIdentifier',
-  'authorityInfoAccess',
-  'authorityInfoAccessDescriptions',
-  'crlDistributionPoints',
-  'distributionPoints',
-  'freshestCrl',
-  'subjectInfoAccess',
-  'tlsFeatures',
-  'mustStaple',
-  'certificatePolicies',
-  'policyConstraints',
-  'policyMappings',
-  'inhibitAnyPolicy',
-  'nameConstraints',
-  'signatureAlgorithm',
-  'tbsSignatureAlgorithmOid',
-  'tbs',
-  'signatureValue',
-  'publicKey',
-  'sha256Fingerprint',
-  'sha1Fingerprint',
-  'isSelfIssued',
-  'encodingDeviations',
-] as const;
 
 function touchName(dn: {
   toString(): string;
