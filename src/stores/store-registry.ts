@@ -50,7 +50,7 @@ export type {
 /**
  * Named keystores and truststores, and references to them (`ref://name`). A TLS profile holds a
  * reference; `resolve` gives the store it points at now; `repoint` moves it to another store
- * atomically, after {@link checkKeystoreRotation} says the new store will work where the old one did
+ * atomically, after `checkKeystoreRotation` (certkit/stores) says the new store will work where the old one did
  * (blocking findings refuse the change unless `force`), records who/when/why in the history, and emits
  * a `change` event so live servers reload. `rollback` returns to the previous target.
  *
@@ -529,7 +529,7 @@ export class StoreRegistry {
 
   /**
    * Whether `candidate` will work where the reference's current store works (see
-   * {@link checkKeystoreRotation}, {@link checkTruststoreRotation}); the reference's usage gives the
+   * `checkKeystoreRotation`, `checkTruststoreRotation`); the reference's usage gives the
    * defaults for `role`, `keyAlias`, `trustStore` and `expiringWithinDays`. Changes nothing.
    * @throws StoreError `ERR_STORE_REFERENCE_NOT_FOUND`, `ERR_STORE_NOT_FOUND`, `ERR_STORE_KIND_MISMATCH`.
    * @example

@@ -233,7 +233,7 @@ function readBasic(bytes: Uint8Array): BasicOcspResponse {
 }
 
 /**
- * Parses a DER OCSPResponse. Verifies nothing: {@link createOcspChecker} checks the signature, the
+ * Parses a DER OCSPResponse. Verifies nothing: `createOcspChecker` (certkit/chain) checks the signature, the
  * responder's authority, freshness, nonce and CertID.
  *
  * @throws RevocationError `ERR_REVOCATION_OCSP_MALFORMED` when the bytes are not an OCSPResponse with a
