@@ -79,3 +79,28 @@ describe('certkit inspect', () => {
     expect(missing.stdout).toContain('ERR_INPUT_UNREADABLE');
   });
 });
+
+describe('certkit inspect: encoding deviations', () => {
+  it('shows what a certificate breaks of DER or RFC 5280 as a warning, and still describes it', async () => {
+    const { deviantCertificate, nameOf, newKey, stringTlv } = await import(
+      '../x509/helpers/deviant-certificate.js'
+    );
+    const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    // A PrintableString holding '*', which X.680 does not allow and real certificates carry anyway.
+    const der = deviantCertificate(newKey(), {
+      subject: nameOf(['2.5.4.3', stringTlv(0x13, '*.example.test')]),
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'certkit-inspect-dev-'));
+    try {
+      const file = join(dir, 'deviant.der');
+      await writeFile(file, der);
+      const r = await certkit(['inspect', file]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Warning: +subject: .*PrintableString/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

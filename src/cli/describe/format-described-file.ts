@@ -41,7 +41,8 @@ function formatObject(o: DescribedObject, index: number): string {
         row('Self-signed', c.selfSigned ? 'yes' : null) +
         row('SHA-256', c.fingerprints.sha256) +
         row('SHA-1', c.fingerprints.sha1) +
-        c.errors.map((e) => row('Problem', `${e.field}: ${e.code} ${e.message}`)).join('')
+        c.errors.map((e) => row('Problem', `${e.field}: ${e.code} ${e.message}`)).join('') +
+        c.encodingDeviations.map((d) => row('Warning', `${d.field}: ${d.message} (${d.rule})`)).join('')
       );
     }
     case 'private-key':

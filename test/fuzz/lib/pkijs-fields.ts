@@ -5,6 +5,7 @@ import { children, readRoot, readTlv, type Tlv } from '../../../src/internal/der
 import { readPfx } from '../../../src/stores/formats/pkcs12/pfx-structure.js';
 import { Certificate, CertificateRevocationList, DistinguishedName } from '../../../src/x509/index.js';
 import { parseOcspResponse } from '../../../src/x509/ocsp-response.js';
+import { compareTrees } from './der-tree.js';
 
 /**
  * Field-by-field comparison with pkijs (asn1js underneath, BER): wherever certkit returns a value
@@ -467,18 +468,30 @@ function authSafeContent(p: pkijs.PFX): Uint8Array {
 /** asn1js throws this (instead of returning an error) for a time whose text it cannot parse. */
 const ASN1JS_THROWS = /Wrong input string for conversion/;
 
-function unlessOracleThrew(v: FieldVerdict): FieldVerdict {
-  return v.kind === 'mismatch' && ASN1JS_THROWS.test(v.reason)
-    ? { kind: 'oracle-threw', reason: v.reason }
-    : v;
+/**
+ * A mismatch pkijs cannot be trusted on: asn1js threw, or asn1js let a value run past its container
+ * (so the fields pkijs finds after it are shifted; `compareTrees` confirms it in asn1js's own tree).
+ */
+function unlessOracleFailed(v: FieldVerdict, bytes: Uint8Array): FieldVerdict {
+  if (v.kind !== 'mismatch') return v;
+  if (ASN1JS_THROWS.test(v.reason)) return { kind: 'oracle-threw', reason: v.reason };
+  const tree = compareTrees(bytes);
+  if (tree.kind === 'der-rule' && /overrun/.test(tree.rule)) {
+    return {
+      kind: 'explained',
+      reason: 'asn1js reads a value past its container, so pkijs fields are shifted',
+    };
+  }
+  return v;
 }
 
 /** certkit's `Certificate` against pkijs `Certificate`. */
 export const compareCertificate = (bytes: Uint8Array): FieldVerdict =>
-  unlessOracleThrew(certificateVerdict(bytes));
+  unlessOracleFailed(certificateVerdict(bytes), bytes);
 /** certkit's `CertificateRevocationList` against pkijs `CertificateRevocationList`. */
-export const compareCrl = (bytes: Uint8Array): FieldVerdict => unlessOracleThrew(crlVerdict(bytes));
+export const compareCrl = (bytes: Uint8Array): FieldVerdict => unlessOracleFailed(crlVerdict(bytes), bytes);
 /** certkit's `parseOcspResponse` against pkijs `OCSPResponse` / `BasicOCSPResponse`. */
-export const compareOcspResponse = (bytes: Uint8Array): FieldVerdict => unlessOracleThrew(ocspVerdict(bytes));
+export const compareOcspResponse = (bytes: Uint8Array): FieldVerdict =>
+  unlessOracleFailed(ocspVerdict(bytes), bytes);
 /** certkit's `readPfx` against pkijs `PFX`. */
-export const comparePfx = (bytes: Uint8Array): FieldVerdict => unlessOracleThrew(pfxVerdict(bytes));
+export const comparePfx = (bytes: Uint8Array): FieldVerdict => unlessOracleFailed(pfxVerdict(bytes), bytes);
