@@ -1,9 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certkit, certkitProcess } from '../helpers/cli-harness.js';
 import { fixturePath } from '../helpers/fixtures.js';
+import { hasPeerTool } from '../helpers/peer-tools.js';
 
 const example = (name: string) => fixturePath('..', '..', 'examples', 'files', name);
 const target = (alias: string) => `<?xml version="1.0"?>
@@ -79,5 +81,86 @@ describe('certkit tls check', () => {
     const r = await certkit(['tls', 'check', broken]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('certkit tls: ERR_TLS_XML_INVALID: XML line 3, column 1: <SSLInfo>');
+  });
+});
+
+describe('certkit tls render', () => {
+  const server = `<SSLInfo><Enabled>true</Enabled><KeyStore>ref://api-ks</KeyStore></SSLInfo>`;
+
+  it('writes an nginx server config with its chain and a 0600 key, which nginx -t accepts', async () => {
+    const profile = join(dir, 'server.xml');
+    writeFileSync(profile, server);
+    const out = join(dir, 'nginx-out');
+    const r = await certkit([
+      'tls',
+      'render',
+      'nginx',
+      profile,
+      '--out',
+      out,
+      '--name',
+      'api',
+      '--keystore',
+      `ref://api-ks=${keystore}`,
+      '--json',
+    ]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const files = (JSON.parse(r.stdout) as { files: { path: string; mode: string; secret: boolean }[] })
+      .files;
+    expect(files.map((f) => f.path)).toContain(join(out, 'api.conf'));
+    const key = files.find((f) => f.secret);
+    expect(key?.mode).toBe('0600');
+    expect((statSync(key!.path).mode & 0o777).toString(8)).toBe('600');
+    const conf = readFileSync(join(out, 'api.conf'), 'utf8');
+    expect(conf).toMatch(/ssl_certificate .*;/);
+    expect(conf).toMatch(/ssl_certificate_key .*;/);
+    if (!hasPeerTool('nginx', 'nginx', ['-v'])) return;
+    const main = join(dir, 'nginx.conf');
+    const tmp = join(dir, 'tmp');
+    mkdirSync(tmp, { recursive: true });
+    writeFileSync(
+      main,
+      `events {}\nhttp {\nclient_body_temp_path ${tmp}/b;\nproxy_temp_path ${tmp}/p;\nfastcgi_temp_path ${tmp}/f;\nuwsgi_temp_path ${tmp}/u;\nscgi_temp_path ${tmp}/s;\nserver {\nlisten 127.0.0.1:1;\ninclude ${join(out, 'api.conf')};\n}\n}\n`,
+    );
+    const t = spawnSync(
+      'nginx',
+      ['-t', '-e', 'stderr', '-p', dir, '-c', main, '-g', `pid ${join(dir, 'nginx.pid')};`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(t.stderr).toContain('syntax is ok');
+    expect(t.status, t.stderr).toBe(0);
+  });
+
+  it('writes an Envoy DownstreamTlsContext as JSON (0600: the key is inlined)', async () => {
+    const profile = join(dir, 'server-envoy.xml');
+    writeFileSync(profile, server);
+    const out = join(dir, 'envoy-out');
+    const r = await certkit([
+      'tls',
+      'render',
+      'envoy',
+      profile,
+      '--out',
+      out,
+      '--keystore',
+      `ref://api-ks=${keystore}`,
+    ]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const file = join(out, 'server.json');
+    expect((statSync(file).mode & 0o777).toString(8)).toBe('600');
+    const context = JSON.parse(readFileSync(file, 'utf8')) as {
+      '@type': string;
+      common_tls_context: { tls_certificates: { certificate_chain: { inline_string: string } }[] };
+    };
+    expect(context['@type']).toContain('DownstreamTlsContext');
+    expect(context.common_tls_context.tls_certificates[0]?.certificate_chain.inline_string).toContain(
+      '-----BEGIN CERTIFICATE-----',
+    );
+  });
+
+  it('refuses an unknown gateway as a usage error', async () => {
+    expect((await certkit(['tls', 'render', 'haproxy', 'x.xml', '--out', dir])).code).toBe(2);
   });
 });

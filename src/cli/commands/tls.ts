@@ -1,19 +1,14 @@
 import { CliError } from '../../errors/area-errors.js';
-import { TlsError } from '../../errors/index.js';
-import {
-  parseTlsProfile,
-  parseTlsProfileXml,
-  type TlsProfile,
-  type TlsRole,
-  validateTlsProfile,
-} from '../../tls/index.js';
+import { type TlsRole, validateTlsProfile } from '../../tls/index.js';
 import type { CliCommand } from '../cli-command.js';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import { readCliText } from '../input-files.js';
 import { badOptionValue, parseOptions, stringListOption, stringOption } from '../parse-options.js';
 import { PASSWORD_OPTIONS, readPasswordOption } from '../password-option.js';
+import { parseProfileText } from '../tls/profile-text.js';
 import { registryFromFiles, storeFileSpec } from '../tls/registry-from-files.js';
+import { render, TLS_RENDER_USAGE } from '../tls/tls-render.js';
 
 const USAGE = `Usage: certkit tls check PROFILE [--role client|server] [--keystore NAME=FILE…] [--truststore NAME=FILE…]
                          [--password P | --password-env VAR | --password-file F] [--json]
@@ -31,23 +26,6 @@ PROFILE may be \`-\` (standard input).
 Exit codes: 0 the profile is valid (warnings allowed); 1 it has errors; 2 usage error; 3 the
 profile or a store file cannot be read.
 `;
-
-/** Reads a profile file: XML when it starts with `<`, JSON otherwise. */
-export function parseProfileText(text: string): TlsProfile {
-  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
-  if (trimmed.startsWith('<')) return parseTlsProfileXml(text);
-  let json: unknown;
-  try {
-    json = JSON.parse(trimmed);
-  } catch (cause) {
-    throw new TlsError(
-      'ERR_TLS_PROFILE_INVALID',
-      `The profile is neither XML (<SSLInfo>) nor JSON: ${(cause as Error).message}.`,
-      { cause, details: { field: '(root)' } },
-    );
-  }
-  return parseTlsProfile(json);
-}
 
 async function check(args: readonly string[], io: CliIo): Promise<ExitCodeValue> {
   const parsed = parseOptions('tls check', args, {
@@ -81,14 +59,13 @@ async function check(args: readonly string[], io: CliIo): Promise<ExitCodeValue>
   return report.ok ? ExitCode.ok : ExitCode.checkFailed;
 }
 
-/** `certkit tls`: check a gateway TLS profile against its stores. */
+/** `certkit tls`: check a gateway TLS profile against its stores, or render it for nginx or Envoy. */
 export const tlsCommand: CliCommand = {
-  usage: USAGE,
+  usage: `${USAGE}\n${TLS_RENDER_USAGE}`,
   async run(args, io) {
     const [sub, ...rest] = args;
     if (sub === 'check') return check(rest, io);
-    throw new CliError('ERR_CLI_USAGE', 'say `check` (render is not built yet).', {
-      details: { command: 'tls' },
-    });
+    if (sub === 'render') return render(rest, io);
+    throw new CliError('ERR_CLI_USAGE', 'say `check` or `render`.', { details: { command: 'tls' } });
   },
 };
