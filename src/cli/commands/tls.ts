@@ -4,10 +4,10 @@ import type { CliCommand } from '../cli-command.js';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import { readCliText } from '../input-files.js';
-import { badOptionValue, parseOptions, stringListOption, stringOption } from '../parse-options.js';
-import { PASSWORD_OPTIONS, readPasswordOption } from '../password-option.js';
+import { badOptionValue, parseOptions, stringOption } from '../parse-options.js';
+import { PASSWORD_OPTIONS } from '../password-option.js';
 import { parseProfileText } from '../tls/profile-text.js';
-import { registryFromFiles, storeFileSpec } from '../tls/registry-from-files.js';
+import { registryFromOptions } from '../tls/registry-from-files.js';
 import { render, TLS_RENDER_USAGE } from '../tls/tls-render.js';
 
 const USAGE = `Usage: certkit tls check PROFILE [--role client|server] [--keystore NAME=FILE…] [--truststore NAME=FILE…]
@@ -40,13 +40,7 @@ async function check(args: readonly string[], io: CliIo): Promise<ExitCodeValue>
   const role = stringOption(parsed, 'role') ?? 'client';
   if (role !== 'client' && role !== 'server') badOptionValue('tls check', 'role', 'must be client or server');
   const profile = parseProfileText(await readCliText(file, io, 'profile'));
-  const password = await readPasswordOption(parsed, io, 'tls check');
-  const registry = await registryFromFiles(
-    stringListOption(parsed, 'keystore').map((s) => storeFileSpec('tls check', 'keystore', s)),
-    stringListOption(parsed, 'truststore').map((s) => storeFileSpec('tls check', 'truststore', s)),
-    password,
-    io,
-  );
+  const registry = await registryFromOptions(parsed, io, 'tls check');
   const report = validateTlsProfile(profile, registry, { role: role as TlsRole });
   if (parsed.values.json === true) {
     io.out(`${JSON.stringify({ file, role, ok: report.ok, profile, findings: report.findings }, null, 2)}\n`);

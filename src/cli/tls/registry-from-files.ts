@@ -1,7 +1,8 @@
 import { Keystore, StoreRegistry, Truststore } from '../../stores/index.js';
 import type { CliIo } from '../cli-io.js';
 import { readCliInput } from '../input-files.js';
-import { badOptionValue } from '../parse-options.js';
+import { badOptionValue, type ParsedCommandLine, stringListOption } from '../parse-options.js';
+import { readPasswordOption } from '../password-option.js';
 import { isStoreFormat } from '../read-store-file.js';
 
 /** Where a store named by a profile comes from: `NAME=FILE` on the command line. */
@@ -60,4 +61,19 @@ export async function registryFromFiles(
     place(spec, (name) => registry.putTruststore(name, ts));
   }
   return registry;
+}
+
+/** The registry a `certkit tls` subcommand names with `--keystore/--truststore NAME=FILE` and the password options. */
+export async function registryFromOptions(
+  parsed: ParsedCommandLine,
+  io: CliIo,
+  command: string,
+): Promise<StoreRegistry> {
+  const password = await readPasswordOption(parsed, io, command);
+  return registryFromFiles(
+    stringListOption(parsed, 'keystore').map((s) => storeFileSpec(command, 'keystore', s)),
+    stringListOption(parsed, 'truststore').map((s) => storeFileSpec(command, 'truststore', s)),
+    password,
+    io,
+  );
 }

@@ -3,16 +3,10 @@ import { GatewayFile, renderEnvoyTls, renderNginxTls, writeGatewayFiles } from '
 import type { CliIo } from '../cli-io.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import { readCliText } from '../input-files.js';
-import {
-  badOptionValue,
-  parseOptions,
-  requiredOption,
-  stringListOption,
-  stringOption,
-} from '../parse-options.js';
-import { PASSWORD_OPTIONS, readPasswordOption } from '../password-option.js';
+import { badOptionValue, parseOptions, requiredOption, stringOption } from '../parse-options.js';
+import { PASSWORD_OPTIONS } from '../password-option.js';
 import { parseProfileText } from './profile-text.js';
-import { registryFromFiles, storeFileSpec } from './registry-from-files.js';
+import { registryFromOptions } from './registry-from-files.js';
 
 /** Usage of `certkit tls render`. */
 export const TLS_RENDER_USAGE = `Usage: certkit tls render nginx|envoy PROFILE --out DIR [--role server|upstream] [--name NAME]
@@ -53,13 +47,7 @@ export async function render(args: readonly string[], io: CliIo): Promise<ExitCo
   const serverName = stringOption(parsed, 'server-name');
   const listen = stringOption(parsed, 'listen');
   const profile = parseProfileText(await readCliText(file, io, 'profile'));
-  const password = await readPasswordOption(parsed, io, 'tls render');
-  const registry = await registryFromFiles(
-    stringListOption(parsed, 'keystore').map((s) => storeFileSpec('tls render', 'keystore', s)),
-    stringListOption(parsed, 'truststore').map((s) => storeFileSpec('tls render', 'truststore', s)),
-    password,
-    io,
-  );
+  const registry = await registryFromOptions(parsed, io, 'tls render');
   const common = { role, ...(serverName === undefined ? {} : { serverName }) } as const;
   let files: GatewayFile[];
   let warnings: readonly string[] = [];
