@@ -126,7 +126,11 @@ export async function makeFixture(maxUnrelated: number): Promise<Fixture> {
           nextUpdate: new Date(now + 7 * 86_400_000),
           signingAlgorithm: alg,
           signingKey: signer.privateKey,
-          extensions: [await peculiar.AuthorityKeyIdentifierExtension.create(signer.publicKey)],
+          extensions: [
+            await peculiar.AuthorityKeyIdentifierExtension.create(signer.publicKey),
+            // cRLNumber 1 (RFC 5280 5.2.3: a CRL without one is not used).
+            new peculiar.Extension('2.5.29.20', false, Uint8Array.of(0x02, 0x01, 0x01)),
+          ],
         })
       ).rawData,
     );
