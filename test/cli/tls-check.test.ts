@@ -84,6 +84,71 @@ describe('certkit tls check', () => {
   });
 });
 
+describe('certkit tls check and render with --store', () => {
+  let store: string;
+  beforeAll(async () => {
+    store = join(dir, 'shared-store');
+    const steps = [
+      ['keystore', 'put', 'api-2026', '--cert', example('server-chain.pem'), '--key', example('server.key')],
+      ['keystore', 'put', 'other', '--cert', example('server-chain.pem'), '--key', example('server.key')],
+      ['truststore', 'put', 'roots', '--ca', example('root-ca.pem')],
+      ['ref', 'set', 'ref://api-ks', '--keystore', 'api-2026'],
+      ['ref', 'set', 'ref://partner-roots', '--truststore', 'roots'],
+    ];
+    for (const step of steps) {
+      const r = await certkit([...step, '--store', store]);
+      expect(r.code, `${step.join(' ')}: ${r.stdout}${r.stderr}`).toBe(0);
+    }
+  }, 60_000);
+
+  it('resolves the references a profile names from the shared store (and CERTKIT_STORE)', async () => {
+    const profile = join(dir, 'from-store.xml');
+    writeFileSync(profile, target(''));
+    const r = await certkit(['tls', 'check', profile, '--store', store, '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).ok).toBe(true);
+    const env = await certkit(['tls', 'check', profile], { CERTKIT_STORE: store });
+    expect(env.code, env.stdout + env.stderr).toBe(0);
+    const missing = await certkit(['tls', 'check', profile, '--store', join(dir, 'no-such-store')]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('ERR_INVENTORY_STORE_MISSING');
+  });
+
+  it('files given on the command line override the store without writing to it', async () => {
+    const profile = join(dir, 'override.xml');
+    // the stored keystore names its entry "server"; the PEM file's entry is named after its subject
+    writeFileSync(profile, target('<KeyAlias>demo.example</KeyAlias>'));
+    const stored = await certkit(['tls', 'check', profile, '--store', store, '--json']);
+    expect(stored.code).toBe(1);
+    expect(JSON.parse(stored.stdout).findings[0].code).toBe('ERR_TLS_ALIAS_NOT_FOUND');
+    const r = await certkit([
+      'tls',
+      'check',
+      profile,
+      '--store',
+      store,
+      '--keystore',
+      `ref://api-ks=${keystore}`,
+      '--json',
+    ]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const shown = await certkit(['ref', 'show', 'ref://api-ks', '--store', store, '--json']);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain('"api-2026"');
+    expect(shown.stdout).not.toContain('"api-ks"');
+  });
+
+  it('renders nginx configuration from the stores a reference points at', async () => {
+    const profile = join(dir, 'render-from-store.xml');
+    writeFileSync(profile, '<SSLInfo><Enabled>true</Enabled><KeyStore>ref://api-ks</KeyStore></SSLInfo>');
+    const out = join(dir, 'nginx-from-store');
+    const r = await certkit(['tls', 'render', 'nginx', profile, '--out', out, '--store', store, '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const conf = readFileSync(join(out, 'server.conf'), 'utf8');
+    expect(conf).toMatch(/ssl_certificate_key .*;/);
+  });
+});
+
 describe('certkit tls render', () => {
   const server = `<SSLInfo><Enabled>true</Enabled><KeyStore>ref://api-ks</KeyStore></SSLInfo>`;
 

@@ -5,26 +5,29 @@ import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import { readCliText } from '../input-files.js';
 import { badOptionValue, parseOptions, requiredOption, stringOption } from '../parse-options.js';
 import { PASSWORD_OPTIONS } from '../password-option.js';
+import { STORE_OPTIONS } from '../store-option.js';
 import { parseProfileText } from './profile-text.js';
 import { registryFromOptions } from './registry-from-files.js';
 
 /** Usage of `certkit tls render`. */
 export const TLS_RENDER_USAGE = `Usage: certkit tls render nginx|envoy PROFILE --out DIR [--role server|upstream] [--name NAME]
-                          [--server-name HOST] [--listen PORT] [--keystore NAME=FILE…] [--truststore NAME=FILE…]
-                          [--password P | --password-env VAR | --password-file F] [--json]
+                          [--server-name HOST] [--listen PORT] [--store DIR|postgres://…]
+                          [--keystore NAME=FILE…] [--truststore NAME=FILE…] [--password P | --password-env VAR | --password-file F] [--json]
 
 render  turns a TLS profile (XML <SSLInfo> or JSON) and its stores into gateway configuration in DIR:
         nginx: NAME.conf (ssl_* directives for a server block, or proxy_ssl_* for --role upstream) with
         the certificate chain, key (mode 0600) and trusted CAs beside it, to include from nginx.conf;
         envoy: NAME.json, a DownstreamTlsContext (server) or UpstreamTlsContext (upstream) with the PEM
         inlined (mode 0600: it holds the key). Files are written atomically (a reloading gateway sees
-        the old file or the new one). --name defaults to the role.
+        the old file or the new one). --name defaults to the role. The stores come from --store (as
+        for tls check) and/or files.
 `;
 
 /** `certkit tls render nginx|envoy PROFILE --out DIR`. */
 export async function render(args: readonly string[], io: CliIo): Promise<ExitCodeValue> {
   const parsed = parseOptions('tls render', args, {
     ...PASSWORD_OPTIONS,
+    ...STORE_OPTIONS,
     out: { type: 'string' },
     role: { type: 'string' },
     name: { type: 'string' },
@@ -47,24 +50,29 @@ export async function render(args: readonly string[], io: CliIo): Promise<ExitCo
   const serverName = stringOption(parsed, 'server-name');
   const listen = stringOption(parsed, 'listen');
   const profile = parseProfileText(await readCliText(file, io, 'profile'));
-  const registry = await registryFromOptions(parsed, io, 'tls render');
+  const stores = await registryFromOptions(parsed, io, 'tls render');
+  const registry = stores.registry;
   const common = { role, ...(serverName === undefined ? {} : { serverName }) } as const;
   let files: GatewayFile[];
   let warnings: readonly string[] = [];
-  if (gateway === 'nginx') {
-    const result = renderNginxTls(profile, registry, {
-      ...common,
-      dir,
-      name,
-      ...(listen === undefined ? {} : { listen }),
-    });
-    files = [...result.files, new GatewayFile(join(dir, `${name}.conf`), result.config, 0o644, false)];
-    warnings = result.warnings;
-  } else {
-    const context = renderEnvoyTls(profile, registry, common);
-    files = [
-      new GatewayFile(join(dir, `${name}.json`), `${JSON.stringify(context, null, 2)}\n`, 0o600, true),
-    ];
+  try {
+    if (gateway === 'nginx') {
+      const result = renderNginxTls(profile, registry, {
+        ...common,
+        dir,
+        name,
+        ...(listen === undefined ? {} : { listen }),
+      });
+      files = [...result.files, new GatewayFile(join(dir, `${name}.conf`), result.config, 0o644, false)];
+      warnings = result.warnings;
+    } else {
+      const context = renderEnvoyTls(profile, registry, common);
+      files = [
+        new GatewayFile(join(dir, `${name}.json`), `${JSON.stringify(context, null, 2)}\n`, 0o600, true),
+      ];
+    }
+  } finally {
+    await stores.close();
   }
   await writeGatewayFiles(files);
   const written = files.map((f) => ({ path: f.path, mode: `0${f.mode.toString(8)}`, secret: f.secret }));
