@@ -265,6 +265,19 @@ export function gatewayMaterial(
       { details: { role, reason: 'lenient-chain-with-hostname-check', serverName } },
     );
   }
+  const expected = profile.commonName;
+  if (role === 'upstream' && hostnameVerification && expected !== undefined) {
+    const same = serverName !== undefined && expected.value.toLowerCase() === serverName.toLowerCase();
+    if (!same || !expected.wildcardMatch) {
+      throw new TlsError(
+        'ERR_GATEWAY_UNSUPPORTED',
+        `The profile expects the upstream certificate to carry "${expected.value}"${
+          expected.wildcardMatch ? '' : ' without wildcards'
+        }, which nginx and Envoy cannot check apart from the server name they send (proxy_ssl_name, sni) and the standard wildcard rules; set serverName to that name and wildcardMatch to true.`,
+        { details: { role, reason: 'expected-common-name', commonName: expected.value, serverName } },
+      );
+    }
+  }
   return {
     role,
     entry,

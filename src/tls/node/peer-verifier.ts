@@ -13,8 +13,9 @@ import type { RevocationChecker } from '../../chain/revocation-checker.js';
 import { TlsError } from '../../errors/index.js';
 import { type StoreRegistry, Truststore } from '../../stores/index.js';
 import { Certificate, type CertificateRevocationList } from '../../x509/index.js';
-import type { TlsProfile } from '../profile/tls-profile.js';
+import type { TlsExpectedName, TlsProfile } from '../profile/tls-profile.js';
 import type { TlsRole } from '../profile/validate-tls-profile.js';
+import { expectedNameProblem } from './expected-name.js';
 
 /** A validation finding that `ignoreValidationErrors` let through, reported instead of failing. */
 export interface IgnoredTlsFinding {
@@ -234,6 +235,8 @@ interface PreparedPeerCheck {
   readonly leaf: Certificate;
   readonly chainOptions: BuildChainOptions;
   readonly identity: ReferenceIdentity;
+  /** The profile's commonName, checked instead of the host. */
+  readonly expectedName?: TlsExpectedName;
   readonly at: Date;
 }
 
@@ -256,7 +259,11 @@ function preparePeerCheck(
           profile.trustStore,
           options.resolveVariable === undefined ? {} : { resolveVariable: options.resolveVariable },
         );
-  const checkName = role === 'client' && host !== undefined && profile.hostnameVerification !== false;
+  // A profile's commonName replaces the host as the name the server's certificate must carry.
+  const expectName =
+    role === 'client' && profile.hostnameVerification !== false && profile.commonName !== undefined;
+  const checkName =
+    role === 'client' && host !== undefined && profile.hostnameVerification !== false && !expectName;
   const bare = host?.replace(/^\[|\]$/g, '');
   const identity: ReferenceIdentity =
     !checkName || bare === undefined ? {} : isIP(bare) !== 0 ? { ip: bare } : { hostname: bare };
@@ -270,7 +277,13 @@ function preparePeerCheck(
     pedantic: false,
     ...identity,
   };
-  return { leaf: certs[0]!, chainOptions, identity, at };
+  return {
+    leaf: certs[0]!,
+    chainOptions,
+    identity,
+    at,
+    ...(expectName ? { expectedName: profile.commonName } : {}),
+  };
 }
 
 /** Applies the profile's rules (enforce, ignoreValidationErrors, SNI name) to the chain's problems. */
@@ -287,6 +300,9 @@ function judgePeer(
 ): PeerVerdict {
   const leaf = prepared.leaf;
   const problems = [...chainProblems];
+  const nameProblem =
+    prepared.expectedName === undefined ? undefined : expectedNameProblem(leaf, prepared.expectedName);
+  if (nameProblem !== undefined) problems.push(nameProblem);
   if (ok && options.crls !== undefined && options.crls.length > 0) {
     problems.push(...revocationProblems(chain, options.crls, prepared.at));
   }
@@ -294,7 +310,8 @@ function judgePeer(
   const base = { valid, problems, certificate: leaf, chain, ...(warnings.length === 0 ? {} : { warnings }) };
   if (valid) return { accepted: true, ...base };
   if (!ignoresValidationErrors(profile)) return { accepted: false, ...base };
-  const sni = prepared.identity.hostname !== undefined;
+  // A wrong name is never ignorable: neither the SNI host's nor the profile's expected commonName.
+  const sni = prepared.identity.hostname !== undefined || prepared.expectedName !== undefined;
   const fatal = problems.some((p) => sni && HOST_CODES.has(p.code));
   if (!fatal && options.onIgnoredFinding !== undefined) {
     for (const p of problems) {

@@ -62,8 +62,12 @@ export interface TlsProfile {
   /** Client role: check the server certificate's names against `serverName` (or the host). Default `true`. */
   readonly hostnameVerification?: boolean;
   /**
-   * The name the peer's certificate must carry (a gateway's `<CommonName>`), when it differs from the
-   * host connected to. `wildcardMatch: true` accepts a wildcard certificate (`*.example.com`) for it.
+   * Client role: the name the server's certificate must carry (a gateway's `<CommonName>`), checked by
+   * `connectTls`, `createHttpsAgent` and `toNodeTlsOptions` instead of the host connected to (its dNSName
+   * SANs, or its subject common names when it has none). `wildcardMatch: true` lets a wildcard
+   * certificate cover the name (or a wildcard `value` cover the certificate's host); a mismatch is
+   * `ERR_CHAIN_HOSTNAME_MISMATCH` and never ignorable. The gateway renderers refuse it
+   * (`ERR_GATEWAY_UNSUPPORTED`) unless it equals `serverName` with `wildcardMatch`.
    */
   readonly commonName?: TlsExpectedName;
 }

@@ -182,6 +182,29 @@ describe('renderNginxTls: upstream role', () => {
     ).toBe('ERR_GATEWAY_UNSUPPORTED');
   });
 
+  it('refuses an expected commonName that nginx cannot check apart from the server name', () => {
+    const upstream = (commonName: { value: string; wildcardMatch: boolean }, serverName?: string) => () =>
+      renderNginxTls(
+        {
+          enabled: true,
+          trustStore: 'ref://backend-roots',
+          commonName,
+          ...(serverName === undefined ? {} : { serverName }),
+        },
+        pki.registry,
+        { role: 'upstream', dir: '/d' },
+      );
+    expect(thrownCode(upstream({ value: 'other.test', wildcardMatch: true }, 'backend.test'))).toBe(
+      'ERR_GATEWAY_UNSUPPORTED',
+    );
+    expect(thrownCode(upstream({ value: 'backend.test', wildcardMatch: false }, 'backend.test'))).toBe(
+      'ERR_GATEWAY_UNSUPPORTED',
+    );
+    expect(upstream({ value: 'Backend.test', wildcardMatch: true }, 'backend.test')().config).toContain(
+      'proxy_ssl_name backend.test;',
+    );
+  });
+
   it('needs a truststore to verify the upstream', () => {
     expect(
       thrownCode(() => renderNginxTls({ enabled: true }, pki.registry, { role: 'upstream', dir: '/d' })),
