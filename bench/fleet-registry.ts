@@ -18,7 +18,12 @@ import { pathToFileURL } from 'node:url';
 import { FileStorage, PostgresStorage, type Storage } from '../src/storage/index.js';
 import { StoreRegistry } from '../src/stores/index.js';
 import { type Child, startTsxChild } from '../test/helpers/tsx-child.js';
-import { type FleetPki, makeFleetPki, seedRegistry } from '../test/stores/registry-fleet-fixtures.js';
+import {
+  type FleetPki,
+  makeFleetPki,
+  seedRegistry,
+  TEST_SEAL,
+} from '../test/stores/registry-fleet-fixtures.js';
 
 const REPLICA = join(import.meta.dirname, '..', 'test', 'stores', 'fixtures', 'registry-replica.ts');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -92,7 +97,7 @@ interface Row {
 async function measure(backend: Backend, pki: FleetPki): Promise<Row> {
   const where = await backend.fresh();
   const storage = backend.open(where);
-  const registry = await StoreRegistry.open({ storage, watch: false });
+  const registry = await StoreRegistry.open({ ...TEST_SEAL, storage, watch: false });
   await seedRegistry(registry, pki);
   const ca = pki.root.pem;
   const targets = ['api-2', 'api-1'];

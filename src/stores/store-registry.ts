@@ -1,3 +1,4 @@
+import { StoreError } from '../errors/area-errors.js';
 import { isCertkitError } from '../errors/is-certkit-error.js';
 import type { Storage } from '../storage/storage.js';
 import { Keystore } from './keystore.js';
@@ -11,6 +12,7 @@ import {
   replacedEvents,
 } from './registry/reference-changes.js';
 import { inUse, kindMismatch, referenceExists } from './registry/registry-errors.js';
+import { DEFAULT_SEAL_ITERATIONS, RegistryKeySeal } from './registry/registry-seal.js';
 import { kindOf, RegistryState } from './registry/registry-state.js';
 import { RegistryStorage } from './registry/registry-storage.js';
 import type {
@@ -75,6 +77,33 @@ export type {
  * await registry.repointAsync('ref://api-keystore', 'api-2026', { actor: 'deploy-bot', reason: 'annual renewal' });
  * ```
  */
+/** The seal of a registry opened with a passphrase; refuses a sealed registry opened without one. */
+async function openSeal(
+  storage: Storage,
+  options: OpenStoreRegistryOptions,
+): Promise<RegistryKeySeal | undefined> {
+  const { passphrase, keyIterations } = options;
+  if (passphrase !== undefined && (typeof passphrase !== 'string' || passphrase === '')) {
+    throw new TypeError('passphrase must be a non-empty string');
+  }
+  if (keyIterations !== undefined && (!Number.isSafeInteger(keyIterations) || keyIterations < 1)) {
+    throw new TypeError('keyIterations must be a positive integer');
+  }
+  if (passphrase !== undefined) {
+    return RegistryKeySeal.open(storage, passphrase, keyIterations ?? DEFAULT_SEAL_ITERATIONS);
+  }
+  if (await RegistryKeySeal.isSealed(storage)) {
+    throw new StoreError(
+      'ERR_STORE_PASSPHRASE_REQUIRED',
+      'This registry’s keys are sealed; open it with its passphrase.',
+      {
+        details: { reason: 'sealed-registry' },
+      },
+    );
+  }
+  return undefined;
+}
+
 export class StoreRegistry {
   readonly #view = new RegistryState();
   readonly #events: ChangeEmitter;
@@ -96,13 +125,20 @@ export class StoreRegistry {
   /**
    * A registry kept in a `Storage`: reads every store and reference in it, then (unless `watch:
    * false`) follows the changes other processes make. Close it with {@link StoreRegistry.close}.
-   * @throws StoreError `ERR_STORE_RECORD_CORRUPT`; InventoryError `ERR_STORAGE_*` from the storage.
+   * With `passphrase`, keystores' private keys are sealed at rest; without it (and without
+   * `allowPlaintextKeys`) putting a keystore is refused.
+   * @throws StoreError `ERR_STORE_RECORD_CORRUPT`, `ERR_STORE_PASSPHRASE_WRONG`,
+   *   `ERR_STORE_PASSPHRASE_REQUIRED` (a sealed registry opened without its passphrase);
+   *   InventoryError `ERR_STORAGE_*` from the storage.
    * @throws TypeError without a storage.
    * @example
    * ```ts
    * import { PostgresStorage } from 'certkit/storage';
    * import { StoreRegistry } from 'certkit/stores';
-   * const registry = await StoreRegistry.open({ storage: new PostgresStorage({ connectionString: process.env.DATABASE_URL ?? '' }) });
+   * const registry = await StoreRegistry.open({
+   *   storage: new PostgresStorage({ connectionString: process.env.DATABASE_URL ?? '' }),
+   *   passphrase: process.env.CERTKIT_STORE_PASSPHRASE,
+   * });
    * const server = createTlsServer(registry, profile); // re-points made anywhere reach it
    * ```
    */
@@ -115,6 +151,7 @@ export class StoreRegistry {
     if (pollIntervalMs !== undefined && (typeof pollIntervalMs !== 'number' || !(pollIntervalMs > 0))) {
       throw new TypeError('pollIntervalMs must be a positive number of milliseconds');
     }
+    const seal = await openSeal(storage, options);
     const registry = new StoreRegistry(options);
     const onSyncError =
       options.onSyncError ??
@@ -125,6 +162,8 @@ export class StoreRegistry {
       view: registry.#view,
       pollIntervalMs,
       onSyncError,
+      seal,
+      allowPlaintextKeys: options.allowPlaintextKeys === true,
       onRemoteEvents: (events) => {
         try {
           registry.#events.emit(events);

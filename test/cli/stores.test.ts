@@ -36,12 +36,17 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The registry's passphrase, given as operators should: through the environment. */
+const PASSPHRASE_ENV = { CERTKIT_TEST_PASSPHRASE: 'cli test passphrase' };
+const run = (args: string[]) =>
+  certkit([...args, '--passphrase-env', 'CERTKIT_TEST_PASSPHRASE'], PASSPHRASE_ENV);
+
 const json = (stdout: string) => JSON.parse(stdout) as Record<string, unknown>;
 
 /** The rotate-behind-a-reference task, as the README tells it, against one --store. */
 async function rotateFlow(store: string): Promise<void> {
   const f1 = files.get('api-1')!;
-  let r = await certkit([
+  let r = await run([
     'keystore',
     'put',
     'api-1',
@@ -57,7 +62,7 @@ async function rotateFlow(store: string): Promise<void> {
   ]);
   expect(r.code, r.stdout + r.stderr).toBe(0);
   expect(json(r.stdout)).toMatchObject({ ok: true, name: 'api-1', kind: 'keystore', aliases: ['server'] });
-  r = await certkit([
+  r = await run([
     'keystore',
     'put',
     'api-2',
@@ -69,7 +74,7 @@ async function rotateFlow(store: string): Promise<void> {
     store,
   ]);
   expect(r.code, r.stderr).toBe(0);
-  r = await certkit([
+  r = await run([
     'keystore',
     'put',
     'wrong-host',
@@ -81,11 +86,11 @@ async function rotateFlow(store: string): Promise<void> {
     store,
   ]);
   expect(r.code, r.stderr).toBe(0);
-  r = await certkit(['truststore', 'put', 'roots', '--ca', rootFile, '--store', store, '--json']);
+  r = await run(['truststore', 'put', 'roots', '--ca', rootFile, '--store', store, '--json']);
   expect(r.code, r.stderr).toBe(0);
   expect(json(r.stdout)).toMatchObject({ kind: 'truststore', aliases: ['fleet-root'] });
 
-  r = await certkit([
+  r = await run([
     'ref',
     'set',
     'ref://api-ks',
@@ -103,7 +108,7 @@ async function rotateFlow(store: string): Promise<void> {
   expect(json(r.stdout)).toMatchObject({ action: 'define', reference: 'ref://api-ks', to: 'api-1' });
 
   // A re-point that the rotation check refuses: exit 1, the findings printed, nothing changed.
-  r = await certkit([
+  r = await run([
     'ref',
     'set',
     'ref://api-ks',
@@ -117,7 +122,7 @@ async function rotateFlow(store: string): Promise<void> {
   expect(r.code).toBe(1);
   expect(r.stdout).toMatch(/^REFUSED: ERR_ROTATION_BLOCKED/);
   expect(r.stdout).toMatch(/BLOCKING ERR_ROTATION_/);
-  r = await certkit(['ref', 'set', 'ref://api-ks', '--keystore', 'wrong-host', '--store', store, '--json']);
+  r = await run(['ref', 'set', 'ref://api-ks', '--keystore', 'wrong-host', '--store', store, '--json']);
   expect(r.code).toBe(1);
   const refused = json(r.stdout) as {
     ok: boolean;
@@ -128,7 +133,7 @@ async function rotateFlow(store: string): Promise<void> {
   expect(refused.error.code).toBe('ERR_ROTATION_BLOCKED');
   expect(refused.findings.some((f) => f.severity === 'blocking')).toBe(true);
 
-  r = await certkit([
+  r = await run([
     'ref',
     'set',
     'api-ks',
@@ -151,7 +156,7 @@ async function rotateFlow(store: string): Promise<void> {
     forced: false,
   });
 
-  r = await certkit(['ref', 'show', 'api-ks', '--store', store, '--json']);
+  r = await run(['ref', 'show', 'api-ks', '--store', store, '--json']);
   expect(r.code).toBe(0);
   expect(json(r.stdout)).toMatchObject({
     reference: 'ref://api-ks',
@@ -162,32 +167,22 @@ async function rotateFlow(store: string): Promise<void> {
   });
 
   // In use: refused with the references listed.
-  r = await certkit(['keystore', 'delete', 'api-2', '--store', store, '--json']);
+  r = await run(['keystore', 'delete', 'api-2', '--store', store, '--json']);
   expect(r.code).toBe(1);
   expect(json(r.stdout)).toMatchObject({
     ok: false,
     error: { code: 'ERR_STORE_IN_USE', details: { references: ['ref://api-ks'] } },
   });
 
-  r = await certkit([
-    'ref',
-    'set',
-    'api-ks',
-    '--keystore',
-    'wrong-host',
-    '--force',
-    '--store',
-    store,
-    '--json',
-  ]);
+  r = await run(['ref', 'set', 'api-ks', '--keystore', 'wrong-host', '--force', '--store', store, '--json']);
   expect(r.code).toBe(0);
   expect(json(r.stdout)).toMatchObject({ action: 'repoint', forced: true });
 
-  r = await certkit(['ref', 'rollback', 'api-ks', '--store', store, '--json']);
+  r = await run(['ref', 'rollback', 'api-ks', '--store', store, '--json']);
   expect(r.code).toBe(0);
   expect(json(r.stdout)).toMatchObject({ action: 'rollback', from: 'wrong-host', to: 'api-2' });
 
-  r = await certkit(['ref', 'history', 'api-ks', '--store', store, '--json']);
+  r = await run(['ref', 'history', 'api-ks', '--store', store, '--json']);
   expect(r.code).toBe(0);
   const history = (json(r.stdout) as { history: { action: string; forced: boolean }[] }).history;
   expect(history.map((h) => [h.action, h.forced])).toEqual([
@@ -196,10 +191,10 @@ async function rotateFlow(store: string): Promise<void> {
     ['repoint', true],
     ['rollback', false],
   ]);
-  r = await certkit(['ref', 'history', 'api-ks', '--store', store]);
+  r = await run(['ref', 'history', 'api-ks', '--store', store]);
   expect(r.stdout.trim().split('\n')).toHaveLength(4);
 
-  r = await certkit(['keystore', 'list', '--store', store, '--json']);
+  r = await run(['keystore', 'list', '--store', store, '--json']);
   expect(
     (json(r.stdout) as { keystores: { name: string; references: string[] }[] }).keystores.map((k) => [
       k.name,
@@ -210,9 +205,9 @@ async function rotateFlow(store: string): Promise<void> {
     ['api-2', ['ref://api-ks']],
     ['wrong-host', []],
   ]);
-  r = await certkit(['keystore', 'delete', 'api-1', '--store', store]);
+  r = await run(['keystore', 'delete', 'api-1', '--store', store]);
   expect(r.code).toBe(0);
-  r = await certkit(['truststore', 'show', 'roots', '--store', store, '--json']);
+  r = await run(['truststore', 'show', 'roots', '--store', store, '--json']);
   expect(json(r.stdout)).toMatchObject({
     name: 'roots',
     references: ['ref://api-ks'],
@@ -225,30 +220,63 @@ describe('certkit keystore / truststore / ref', () => {
     const store = join(dir, 'store');
     await rotateFlow(store);
     const storage = new FileStorage({ dir: store });
-    const registry = await StoreRegistry.open({ storage, watch: false });
+    const registry = await StoreRegistry.open({
+      storage,
+      watch: false,
+      passphrase: PASSPHRASE_ENV.CERTKIT_TEST_PASSPHRASE,
+    });
     expect(registry.target('ref://api-ks')).toBe('api-2');
     expect(registry.resolveKeystore('ref://api-ks').equals(pki.keystores.get('api-2')!)).toBe(true);
     await storage.close();
   }, 60_000);
 
   it('usage errors exit 2; a missing store directory for a read, or an unknown name, exit 3', async () => {
-    expect((await certkit(['ref', 'set', 'x', '--store', dir])).code).toBe(2);
+    expect((await run(['ref', 'set', 'x', '--store', dir])).code).toBe(2);
     expect(
-      (await certkit(['ref', 'set', 'x', '--keystore', 'a', '--truststore', 'b', '--store', dir])).code,
+      (await run(['ref', 'set', 'x', '--keystore', 'a', '--truststore', 'b', '--store', dir])).code,
     ).toBe(2);
-    expect((await certkit(['keystore', 'list'])).code).toBe(2);
-    expect((await certkit(['keystore', 'frobnicate', '--store', dir])).code).toBe(2);
-    expect((await certkit(['keystore', 'put', 'x', '--store', dir])).code).toBe(2);
-    const missing = await certkit(['ref', 'list', '--store', join(dir, 'nope'), '--json']);
+    expect((await run(['keystore', 'list'])).code).toBe(2);
+    expect((await run(['keystore', 'frobnicate', '--store', dir])).code).toBe(2);
+    expect((await run(['keystore', 'put', 'x', '--store', dir])).code).toBe(2);
+    const missing = await run(['ref', 'list', '--store', join(dir, 'nope'), '--json']);
     expect(missing.code).toBe(3);
     expect(json(missing.stdout)).toMatchObject({ error: { code: 'ERR_INVENTORY_STORE_MISSING' } });
-    const unknown = await certkit(['ref', 'show', 'nothing', '--store', join(dir, 'store'), '--json']);
+    const unknown = await run(['ref', 'show', 'nothing', '--store', join(dir, 'store'), '--json']);
     expect(unknown.code).toBe(3);
     expect(json(unknown.stdout)).toMatchObject({ error: { code: 'ERR_STORE_REFERENCE_NOT_FOUND' } });
   });
 
+  it('seals keys with the passphrase: without it a keystore is refused (exit 3) unless --plaintext-keys', async () => {
+    const f = files.get('api-1')!;
+    const store = join(dir, 'plain');
+    const put = [
+      'keystore',
+      'put',
+      'api-1',
+      '--cert',
+      f.cert,
+      '--key',
+      f.key,
+      '--trust',
+      rootFile,
+      '--store',
+      store,
+    ];
+    const refused = await certkit([...put, '--json']);
+    expect(refused.code).toBe(3);
+    expect(json(refused.stdout)).toMatchObject({ error: { code: 'ERR_STORE_PASSPHRASE_REQUIRED' } });
+    expect((await certkit([...put, '--plaintext-keys'])).code).toBe(0);
+    const sealed = join(dir, 'sealed');
+    expect((await run(put.slice(0, -1).concat(sealed))).code).toBe(0);
+    const listed = await certkit(['keystore', 'list', '--store', sealed, '--json']);
+    expect(listed.code).toBe(3);
+    expect(json(listed.stdout)).toMatchObject({ error: { code: 'ERR_STORE_PASSPHRASE_REQUIRED' } });
+    const wrong = await certkit(['keystore', 'list', '--store', sealed, '--passphrase', 'guess', '--json']);
+    expect(json(wrong.stdout)).toMatchObject({ error: { code: 'ERR_STORE_PASSPHRASE_WRONG' } });
+  }, 60_000);
+
   it('refuses a key that does not belong to the certificate (exit 1, the upload check code)', async () => {
-    const r = await certkit([
+    const r = await run([
       'keystore',
       'put',
       'bad',

@@ -86,6 +86,9 @@ describe('certkit tls check', () => {
 
 describe('certkit tls check and render with --store', () => {
   let store: string;
+  const PP = { STORE_PASSPHRASE: 'tls check passphrase' };
+  const sealed = (args: string[], env: Record<string, string> = {}) =>
+    certkit([...args, '--passphrase-env', 'STORE_PASSPHRASE'], { ...PP, ...env });
   beforeAll(async () => {
     store = join(dir, 'shared-store');
     const steps = [
@@ -96,7 +99,7 @@ describe('certkit tls check and render with --store', () => {
       ['ref', 'set', 'ref://partner-roots', '--truststore', 'roots'],
     ];
     for (const step of steps) {
-      const r = await certkit([...step, '--store', store]);
+      const r = await sealed([...step, '--store', store]);
       expect(r.code, `${step.join(' ')}: ${r.stdout}${r.stderr}`).toBe(0);
     }
   }, 60_000);
@@ -104,12 +107,12 @@ describe('certkit tls check and render with --store', () => {
   it('resolves the references a profile names from the shared store (and CERTKIT_STORE)', async () => {
     const profile = join(dir, 'from-store.xml');
     writeFileSync(profile, target(''));
-    const r = await certkit(['tls', 'check', profile, '--store', store, '--json']);
+    const r = await sealed(['tls', 'check', profile, '--store', store, '--json']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).ok).toBe(true);
-    const env = await certkit(['tls', 'check', profile], { CERTKIT_STORE: store });
+    const env = await sealed(['tls', 'check', profile], { CERTKIT_STORE: store });
     expect(env.code, env.stdout + env.stderr).toBe(0);
-    const missing = await certkit(['tls', 'check', profile, '--store', join(dir, 'no-such-store')]);
+    const missing = await sealed(['tls', 'check', profile, '--store', join(dir, 'no-such-store')]);
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('ERR_INVENTORY_STORE_MISSING');
   });
@@ -118,10 +121,10 @@ describe('certkit tls check and render with --store', () => {
     const profile = join(dir, 'override.xml');
     // the stored keystore names its entry "server"; the PEM file's entry is named after its subject
     writeFileSync(profile, target('<KeyAlias>demo.example</KeyAlias>'));
-    const stored = await certkit(['tls', 'check', profile, '--store', store, '--json']);
+    const stored = await sealed(['tls', 'check', profile, '--store', store, '--json']);
     expect(stored.code).toBe(1);
     expect(JSON.parse(stored.stdout).findings[0].code).toBe('ERR_TLS_ALIAS_NOT_FOUND');
-    const r = await certkit([
+    const r = await sealed([
       'tls',
       'check',
       profile,
@@ -132,7 +135,7 @@ describe('certkit tls check and render with --store', () => {
       '--json',
     ]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const shown = await certkit(['ref', 'show', 'ref://api-ks', '--store', store, '--json']);
+    const shown = await sealed(['ref', 'show', 'ref://api-ks', '--store', store, '--json']);
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toContain('"api-2026"');
     expect(shown.stdout).not.toContain('"api-ks"');
@@ -142,7 +145,7 @@ describe('certkit tls check and render with --store', () => {
     const profile = join(dir, 'render-from-store.xml');
     writeFileSync(profile, '<SSLInfo><Enabled>true</Enabled><KeyStore>ref://api-ks</KeyStore></SSLInfo>');
     const out = join(dir, 'nginx-from-store');
-    const r = await certkit(['tls', 'render', 'nginx', profile, '--out', out, '--store', store, '--json']);
+    const r = await sealed(['tls', 'render', 'nginx', profile, '--out', out, '--store', store, '--json']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const conf = readFileSync(join(out, 'server.conf'), 'utf8');
     expect(conf).toMatch(/ssl_certificate_key .*;/);

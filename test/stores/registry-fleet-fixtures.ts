@@ -78,3 +78,6 @@ export async function seedRegistry(registry: StoreRegistry, pki: FleetPki): Prom
     actor: 'seed',
   });
 }
+
+/** The passphrase the fleet tests seal their registries with (few iterations: tests open many). */
+export const TEST_SEAL = { passphrase: 'fleet test passphrase', keyIterations: 1_000 } as const;

@@ -12,7 +12,7 @@ import { FileStorage, PostgresStorage, type Storage } from '../../src/storage/in
 import { StoreRegistry } from '../../src/stores/index.js';
 import { type Child, startTsxChild } from '../helpers/tsx-child.js';
 import { hasPostgres, type PostgresServer, startPostgres } from '../storage/helpers/postgres-server.js';
-import { type FleetPki, makeFleetPki, seedRegistry } from './registry-fleet-fixtures.js';
+import { type FleetPki, makeFleetPki, seedRegistry, TEST_SEAL } from './registry-fleet-fixtures.js';
 
 const REPLICA = join(import.meta.dirname, 'fixtures', 'registry-replica.ts');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -69,7 +69,7 @@ function describeFleet(name: string, subject: () => FleetSubject): void {
       const s = subject();
       const where = await s.fresh();
       const storage = s.open(where);
-      const registry = await StoreRegistry.open({ storage, watch: false });
+      const registry = await StoreRegistry.open({ ...TEST_SEAL, storage, watch: false });
       closers.push(() => storage.close());
       await seedRegistry(registry, pki);
       return { where, registry };

@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FileStorage, MemoryStorage, type Storage } from '../../src/storage/index.js';
 import { type Keystore, type StoreChangeEvent, StoreRegistry } from '../../src/stores/index.js';
 import { rejectedCode } from '../helpers/coded-error.js';
-import { type FleetPki, makeFleetPki, seedRegistry } from './registry-fleet-fixtures.js';
+import { type FleetPki, makeFleetPki, seedRegistry, TEST_SEAL } from './registry-fleet-fixtures.js';
 
 let pki: FleetPki;
 beforeAll(async () => {
@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 async function open(storage: Storage, pollIntervalMs = 50): Promise<StoreRegistry> {
-  const registry = await StoreRegistry.open({ storage, pollIntervalMs });
+  const registry = await StoreRegistry.open({ ...TEST_SEAL, storage, pollIntervalMs });
   cleanups.push(() => registry.close());
   return registry;
 }
@@ -197,8 +197,8 @@ describe('StoreRegistry kept in a Storage', () => {
         return storage.put(key, value, options);
       },
     };
-    const one = await StoreRegistry.open({ storage: gated, watch: false });
-    const two = await StoreRegistry.open({ storage: gated, watch: false });
+    const one = await StoreRegistry.open({ ...TEST_SEAL, storage: gated, watch: false });
+    const two = await StoreRegistry.open({ ...TEST_SEAL, storage: gated, watch: false });
     const results = await Promise.allSettled([
       one.repointAsync('ref://api-ks', 'api-2', { actor: 'one' }),
       two.repointAsync('ref://api-ks', 'api-3', { actor: 'two' }),
@@ -220,7 +220,7 @@ describe('StoreRegistry kept in a Storage', () => {
     const storage = new MemoryStorage();
     const a = await open(storage);
     await seedRegistry(a, pki);
-    const b = await StoreRegistry.open({ storage, watch: false });
+    const b = await StoreRegistry.open({ ...TEST_SEAL, storage, watch: false });
     await a.defineReferenceAsync('ref://new', 'api-1');
     // b has not heard of it yet (no watch): its write is refused by the storage, not by its view.
     expect(await rejectedCode(b.defineReferenceAsync('ref://new', 'api-2'))).toBe(
@@ -232,7 +232,7 @@ describe('StoreRegistry kept in a Storage', () => {
     const storage = new MemoryStorage();
     const a = await open(storage);
     await seedRegistry(a, pki);
-    const b = await StoreRegistry.open({ storage, watch: false });
+    const b = await StoreRegistry.open({ ...TEST_SEAL, storage, watch: false });
     await a.putKeystoreAsync('api-3', pki.keystores.get('api-2')!);
     await a.defineReferenceAsync('ref://other', 'api-3');
     expect(await rejectedCode(b.deleteStoreAsync('api-3'))).toBe('ERR_STORE_IN_USE');

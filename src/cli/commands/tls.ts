@@ -6,12 +6,12 @@ import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import { readCliText } from '../input-files.js';
 import { badOptionValue, parseOptions, stringOption } from '../parse-options.js';
 import { PASSWORD_OPTIONS } from '../password-option.js';
-import { STORE_OPTIONS } from '../store-option.js';
+import { REGISTRY_OPTIONS } from '../registry-options.js';
 import { parseProfileText } from '../tls/profile-text.js';
 import { registryFromOptions } from '../tls/registry-from-files.js';
 import { render, TLS_RENDER_USAGE } from '../tls/tls-render.js';
 
-const USAGE = `Usage: certkit tls check PROFILE [--role client|server] [--store DIR|postgres://…]
+const USAGE = `Usage: certkit tls check PROFILE [--role client|server] [--store DIR|postgres://…] [--passphrase-env VAR]
                          [--keystore NAME=FILE…] [--truststore NAME=FILE…] [--password P | --password-env VAR | --password-file F] [--json]
 
 check   reads a TLS profile, an API gateway <SSLInfo> (alone or inside <HTTPTargetConnection>) or the
@@ -33,7 +33,7 @@ profile or a store file cannot be read.
 async function check(args: readonly string[], io: CliIo): Promise<ExitCodeValue> {
   const parsed = parseOptions('tls check', args, {
     ...PASSWORD_OPTIONS,
-    ...STORE_OPTIONS,
+    ...REGISTRY_OPTIONS,
     role: { type: 'string' },
     keystore: { type: 'string', multiple: true },
     truststore: { type: 'string', multiple: true },

@@ -4,6 +4,7 @@ import { readCliInput } from '../input-files.js';
 import { badOptionValue, type ParsedCommandLine, stringListOption, stringOption } from '../parse-options.js';
 import { readPasswordOption } from '../password-option.js';
 import { isStoreFormat } from '../read-store-file.js';
+import { registrySealOptions } from '../registry-options.js';
 import { openStoreOption, STORE_ENV } from '../store-option.js';
 
 /** Where a store named by a profile comes from: `NAME=FILE` on the command line. */
@@ -104,9 +105,10 @@ export async function registryFromOptions(
     const registry = await registryFromFiles(keystores, truststores, password, io);
     return { registry, close: async () => {} };
   }
+  const seal = await registrySealOptions(parsed, io, command);
   const { storage } = await openStoreOption(parsed, io, command);
   try {
-    const shared = await StoreRegistry.open({ storage, watch: false });
+    const shared = await StoreRegistry.open({ ...seal, storage, watch: false });
     if (keystores.length === 0 && truststores.length === 0) {
       return {
         registry: shared,

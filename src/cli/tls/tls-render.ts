@@ -5,13 +5,13 @@ import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import { readCliText } from '../input-files.js';
 import { badOptionValue, parseOptions, requiredOption, stringOption } from '../parse-options.js';
 import { PASSWORD_OPTIONS } from '../password-option.js';
-import { STORE_OPTIONS } from '../store-option.js';
+import { REGISTRY_OPTIONS } from '../registry-options.js';
 import { parseProfileText } from './profile-text.js';
 import { registryFromOptions } from './registry-from-files.js';
 
 /** Usage of `certkit tls render`. */
 export const TLS_RENDER_USAGE = `Usage: certkit tls render nginx|envoy PROFILE --out DIR [--role server|upstream] [--name NAME]
-                          [--server-name HOST] [--listen PORT] [--store DIR|postgres://…]
+                          [--server-name HOST] [--listen PORT] [--store DIR|postgres://…] [--passphrase-env VAR]
                           [--keystore NAME=FILE…] [--truststore NAME=FILE…] [--password P | --password-env VAR | --password-file F] [--json]
 
 render  turns a TLS profile (XML <SSLInfo> or JSON) and its stores into gateway configuration in DIR:
@@ -27,7 +27,7 @@ render  turns a TLS profile (XML <SSLInfo> or JSON) and its stores into gateway 
 export async function render(args: readonly string[], io: CliIo): Promise<ExitCodeValue> {
   const parsed = parseOptions('tls render', args, {
     ...PASSWORD_OPTIONS,
-    ...STORE_OPTIONS,
+    ...REGISTRY_OPTIONS,
     out: { type: 'string' },
     role: { type: 'string' },
     name: { type: 'string' },

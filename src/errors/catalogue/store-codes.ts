@@ -247,6 +247,20 @@ export const STORE_CODES = defineCodes({
     action:
       'Restore the record from a backup, or delete it and put the store (or define the reference) again.',
   },
+  ERR_STORE_PASSPHRASE_REQUIRED: {
+    summary:
+      'A registry in a storage needs its passphrase: its keys are sealed, or a keystore would be stored with plain keys.',
+    cause:
+      '`details.reason` says which: `sealed-registry` (the storage was sealed with a passphrase and this process opened it without one), `sealed-key` (a record holds sealed keys), or `plaintext-keys` (a keystore was put into a registry opened without a passphrase, and `allowPlaintextKeys` was not given).',
+    action:
+      'Open the registry with `passphrase` (the CLI: `--passphrase-env VAR`, `--passphrase-file F` or `--passphrase`), the same in every process; or, knowingly, `allowPlaintextKeys` (`--plaintext-keys`) on a registry that was never sealed.',
+  },
+  ERR_STORE_PASSPHRASE_WRONG: {
+    summary: 'The passphrase does not open this registry’s sealed keys.',
+    cause:
+      'The storage was sealed with another passphrase: its check value does not decrypt with the key this one derives.',
+    action: 'Give the passphrase the registry was sealed with (every replica must use the same one).',
+  },
   // --- rotation checks (model helper) ---
   ERR_ROTATION_BLOCKED: {
     summary: 'The re-point was refused: the candidate store has blocking rotation findings.',

@@ -4,6 +4,7 @@ import { exportPrivateKey, parsePrivateKey } from '../../keys/index.js';
 import { parseCertificate } from '../../x509/index.js';
 import { Keystore } from '../keystore.js';
 import { Truststore } from '../truststore.js';
+import type { RegistryKeySeal } from './registry-seal.js';
 import type { ReferenceHistoryEntry, RefState, Store } from './registry-types.js';
 
 /** @internal Where the registry keeps its records in a `Storage`. */
@@ -52,8 +53,12 @@ function corrupt(key: string, cause: unknown): StoreError {
   });
 }
 
-/** @internal A store record as bytes: JSON with the keys as plain PKCS#8 DER and certificates as DER (base64). */
-export function encodeStore(record: StoreRecord): Uint8Array {
+/**
+ * @internal A store record as bytes: JSON with certificates as DER (base64) and each key as PKCS#8 DER,
+ * sealed (`sealed`: AES-256-GCM, bound to the store and alias) when the registry has a passphrase,
+ * else plain (`key`, base64).
+ */
+export function encodeStore(record: StoreRecord, seal?: RegistryKeySeal): Uint8Array {
   const { store } = record;
   const body =
     store instanceof Keystore
@@ -61,7 +66,15 @@ export function encodeStore(record: StoreRecord): Uint8Array {
           kind: 'keystore',
           keys: store.entries().map((e) => ({
             alias: e.alias,
-            key: b64(exportPrivateKey(e.privateKey, { format: 'pkcs8-der' })),
+            ...(seal === undefined
+              ? { key: b64(exportPrivateKey(e.privateKey, { format: 'pkcs8-der' })) }
+              : {
+                  sealed: seal.seal(
+                    exportPrivateKey(e.privateKey, { format: 'pkcs8-der' }),
+                    record.name,
+                    e.alias,
+                  ),
+                }),
             chain: e.chain.map((c) => b64(c.der)),
           })),
         }
@@ -81,18 +94,23 @@ export function encodeStore(record: StoreRecord): Uint8Array {
  * @internal Reads a store record back (without re-running the entry checks: they ran when it was put).
  * @throws StoreError `ERR_STORE_RECORD_CORRUPT`.
  */
-export function decodeStore(key: string, bytes: Uint8Array): StoreRecord {
+export function decodeStore(key: string, bytes: Uint8Array, seal?: RegistryKeySeal): StoreRecord {
   try {
     const doc = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
     if (doc.v !== 1 || typeof doc.name !== 'string') throw new Error('not a version 1 store record');
     const changed = doc.changed as { actor?: string; reason?: string; at: string };
     const attribution = { actor: changed.actor, reason: changed.reason, at: new Date(changed.at) };
     if (doc.kind === 'keystore') {
-      const keys = (doc.keys as { alias: string; key: string; chain: string[] }[]).map((k) => ({
-        alias: k.alias,
-        privateKey: parsePrivateKey(unb64(k.key)),
-        chain: k.chain.map((c) => parseCertificate(unb64(c))),
-      }));
+      const name = doc.name;
+      const keys = (doc.keys as { alias: string; key?: string; sealed?: string; chain: string[] }[]).map(
+        (k) => ({
+          alias: k.alias,
+          privateKey: parsePrivateKey(
+            k.sealed === undefined ? unb64(k.key) : unsealed(key, name, k.alias, k.sealed, seal),
+          ),
+          chain: k.chain.map((c) => parseCertificate(unb64(c))),
+        }),
+      );
       return { name: doc.name, store: Keystore.fromContents({ keys }), changed: attribution };
     }
     if (doc.kind === 'truststore') {
@@ -104,8 +122,28 @@ export function decodeStore(key: string, bytes: Uint8Array): StoreRecord {
     }
     throw new Error(`unknown kind ${String(doc.kind)}`);
   } catch (error) {
+    if (error instanceof StoreError && error.code === 'ERR_STORE_PASSPHRASE_REQUIRED') throw error;
     throw corrupt(key, error);
   }
+}
+
+function unsealed(
+  key: string,
+  store: string,
+  alias: string,
+  text: string,
+  seal: RegistryKeySeal | undefined,
+): Uint8Array {
+  if (seal === undefined) {
+    throw new StoreError(
+      'ERR_STORE_PASSPHRASE_REQUIRED',
+      `The keystore "${store}" holds sealed keys; open the registry with its passphrase.`,
+      { details: { storageKey: key, store, reason: 'sealed-key' } },
+    );
+  }
+  const der = seal.unseal(text, store, alias);
+  if (der === undefined) throw new Error(`the sealed key of "${alias}" does not open (altered or moved)`);
+  return der;
 }
 
 /** @internal The kind a store record holds, read without decoding its contents. */

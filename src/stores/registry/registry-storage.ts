@@ -1,6 +1,8 @@
+import { StoreError } from '../../errors/area-errors.js';
 import { isCertkitError } from '../../errors/is-certkit-error.js';
 import { pollStorage } from '../../storage/poll-storage.js';
 import type { Storage, StorageChange, StorageWatch } from '../../storage/storage.js';
+import { Keystore } from '../keystore.js';
 import { REFERENCE_PREFIX } from '../store-spec.js';
 import { eventOf, replacedEvents } from './reference-changes.js';
 import {
@@ -16,6 +18,7 @@ import {
   storeKey,
 } from './registry-codec.js';
 import { referenceChanged } from './registry-errors.js';
+import type { RegistryKeySeal } from './registry-seal.js';
 import type { RegistryState } from './registry-state.js';
 import type { RefState, StoreChangeEvent } from './registry-types.js';
 
@@ -28,6 +31,10 @@ export interface RegistryStorageOptions {
   readonly onSyncError: (error: unknown) => void;
   /** Given by the caller, or undefined (the storage's own interval; 1,000 ms for a fallback poll). */
   readonly pollIntervalMs: number | undefined;
+  /** Seals keys written and opens sealed keys read; undefined without a passphrase. */
+  readonly seal: RegistryKeySeal | undefined;
+  /** Without a seal, keystores may still be written with plain keys (an explicit opt-out). */
+  readonly allowPlaintextKeys: boolean;
 }
 
 /**
@@ -108,7 +115,7 @@ export class RegistryStorage {
       for (const [name] of view.stores) if (storeKey(name) === key) view.stores.delete(name);
       return [];
     }
-    const record = decodeStore(key, got.value);
+    const record = decodeStore(key, got.value, this.#o.seal);
     const known = view.stores.get(record.name);
     if (known !== undefined && known.version >= got.version) return [];
     view.stores.set(record.name, { store: record.store, version: got.version });
@@ -153,8 +160,21 @@ export class RegistryStorage {
 
   /** Writes a store record (compare-and-set against the version in the view); returns its version. */
   async writeStore(record: StoreRecord): Promise<number> {
+    const { seal, allowPlaintextKeys } = this.#o;
+    if (
+      seal === undefined &&
+      !allowPlaintextKeys &&
+      record.store instanceof Keystore &&
+      record.store.size > 0
+    ) {
+      throw new StoreError(
+        'ERR_STORE_PASSPHRASE_REQUIRED',
+        `The keystore "${record.name}" would be stored with its private keys unencrypted; open the registry with a passphrase (or allowPlaintextKeys).`,
+        { details: { store: record.name, reason: 'plaintext-keys' } },
+      );
+    }
     const known = this.#o.view.stores.get(record.name);
-    return this.#o.storage.put(storeKey(record.name), encodeStore(record), {
+    return this.#o.storage.put(storeKey(record.name), encodeStore(record, seal), {
       expectedVersion: known?.version ?? null,
       secret: true,
     });

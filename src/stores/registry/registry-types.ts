@@ -231,6 +231,23 @@ export interface OpenStoreRegistryOptions extends StoreRegistryOptions {
    * registry keeps its last good view. Default: `process.emitWarning`.
    */
   readonly onSyncError?: (error: unknown) => void;
+  /**
+   * Seals the keystores' private keys at rest: each is stored encrypted (AES-256-GCM, bound to its
+   * store and alias) under a key derived once from this passphrase (PBKDF2-HMAC-SHA256; salt and
+   * iteration count in the storage). The first process to open the storage with a passphrase seals it;
+   * afterwards every process must give the same one (`ERR_STORE_PASSPHRASE_WRONG`,
+   * `ERR_STORE_PASSPHRASE_REQUIRED`). Keys stored plain before the seal stay readable and are sealed
+   * when their keystore is next put.
+   */
+  readonly passphrase?: string;
+  /** PBKDF2 iterations when this open creates the seal. Default 600,000. */
+  readonly keyIterations?: number;
+  /**
+   * Write keystores with their private keys unencrypted when there is no passphrase (the storage's
+   * own protection only: mode 0600 files, database access control). Default `false`: such a write is
+   * refused with `ERR_STORE_PASSPHRASE_REQUIRED`.
+   */
+  readonly allowPlaintextKeys?: boolean;
 }
 
 /**

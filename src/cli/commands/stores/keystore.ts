@@ -8,7 +8,7 @@ import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import { type ParsedCommandLine, parseOptions, stringListOption, stringOption } from '../../parse-options.js';
 import { PASSWORD_OPTIONS, readPasswordOption } from '../../password-option.js';
 import { readCertificateFiles } from '../../read-certificates.js';
-import { STORE_OPTIONS } from '../../store-option.js';
+import { REGISTRY_OPTIONS, REGISTRY_PASSPHRASE_HELP } from '../../registry-options.js';
 import { runStoreQuery } from './store-family.js';
 import {
   attributionOf,
@@ -33,6 +33,8 @@ reference (certkit ref set), so replacing a store a reference points at reaches 
 gives roots that complete the chain; without it a chain short of a root is accepted). With --p12,
 --alias keeps that entry only; with --cert/--key it names the entry (default "server").
 --actor and --reason are recorded with the change. "delete" is refused while a reference uses it.
+
+${REGISTRY_PASSPHRASE_HELP}
 
 Exit codes: 0 done; 1 refused (an upload check failed, or the store is in use); 2 usage error;
 3 a file or the store could not be read.
@@ -105,7 +107,7 @@ export const keystoreCommand: CliCommand = {
   usage: USAGE,
   async run(args, io) {
     const parsed = parseOptions('keystore', args, {
-      ...STORE_OPTIONS,
+      ...REGISTRY_OPTIONS,
       ...PASSWORD_OPTIONS,
       p12: { type: 'string' },
       cert: { type: 'string' },

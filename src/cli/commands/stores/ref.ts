@@ -5,7 +5,7 @@ import type { CliCommand } from '../../cli-command.js';
 import type { CliIo } from '../../cli-io.js';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import { type ParsedCommandLine, parseOptions, stringOption } from '../../parse-options.js';
-import { STORE_OPTIONS } from '../../store-option.js';
+import { REGISTRY_OPTIONS, REGISTRY_PASSPHRASE_HELP } from '../../registry-options.js';
 import {
   attributionOf,
   findingLines,
@@ -34,6 +34,8 @@ key usages kept, not expired, …) and prints its findings; a blocking finding r
 (recorded as forced in the history). Of two re-points racing on one reference, one is written and the
 other refused (ERR_STORE_REFERENCE_CHANGED). "rollback" returns to the store before the last re-point.
 --actor and --reason are recorded in the history.
+
+${REGISTRY_PASSPHRASE_HELP}
 
 Exit codes: 0 done; 1 refused (a blocking rotation finding, a lost race, nothing to roll back, a
 store of the wrong kind); 2 usage error; 3 the store could not be read, or a name is unknown.
@@ -177,7 +179,7 @@ export const refCommand: CliCommand = {
   usage: USAGE,
   async run(args, io) {
     const parsed = parseOptions('ref', args, {
-      ...STORE_OPTIONS,
+      ...REGISTRY_OPTIONS,
       keystore: { type: 'string' },
       truststore: { type: 'string' },
       force: { type: 'boolean' },

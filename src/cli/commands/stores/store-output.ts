@@ -5,6 +5,7 @@ import type { CliIo } from '../../cli-io.js';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { ParsedCommandLine } from '../../parse-options.js';
 import { stringOption } from '../../parse-options.js';
+import { registrySealOptions } from '../../registry-options.js';
 import { openStoreOption } from '../../store-option.js';
 
 /** A finding as the store commands print it (`--json` shape). */
@@ -93,9 +94,10 @@ export async function withRegistry<T>(
   create: boolean,
   body: (registry: StoreRegistry) => Promise<T>,
 ): Promise<T> {
+  const seal = await registrySealOptions(parsed, io, command);
   const { storage } = await openStoreOption(parsed, io, command, { create });
   try {
-    const registry = await StoreRegistry.open({ storage, watch: false });
+    const registry = await StoreRegistry.open({ ...seal, storage, watch: false });
     try {
       return await body(registry);
     } finally {

@@ -5,7 +5,7 @@ import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import { type ParsedCommandLine, parseOptions, stringListOption } from '../../parse-options.js';
 import { PASSWORD_OPTIONS, readPasswordOption } from '../../password-option.js';
 import { readCertificateFiles } from '../../read-certificates.js';
-import { STORE_OPTIONS } from '../../store-option.js';
+import { REGISTRY_OPTIONS, REGISTRY_PASSPHRASE_HELP } from '../../registry-options.js';
 import { runStoreQuery } from './store-family.js';
 import {
   attributionOf,
@@ -26,6 +26,8 @@ Keeps named truststores (the CA certificates a TLS peer check trusts) in a share
 (files) or --store postgres://… (PostgreSQL). "put" adds or replaces NAME with every certificate of
 the --ca files (PEM, DER, PKCS#12 or JKS; --password for stores), each under its subject CN.
 --actor and --reason are recorded with the change. "delete" is refused while a reference uses it.
+
+${REGISTRY_PASSPHRASE_HELP}
 
 Exit codes: 0 done; 1 refused (the store is in use, or NAME is a keystore); 2 usage error; 3 a file
 or the store could not be read.
@@ -69,7 +71,7 @@ export const truststoreCommand: CliCommand = {
   usage: USAGE,
   async run(args, io) {
     const parsed = parseOptions('truststore', args, {
-      ...STORE_OPTIONS,
+      ...REGISTRY_OPTIONS,
       ...PASSWORD_OPTIONS,
       ca: { type: 'string', multiple: true },
       actor: { type: 'string' },
