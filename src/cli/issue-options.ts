@@ -36,10 +36,10 @@ export function keyTypeOption(
 }
 
 /** `--days N`: a positive whole number of days. */
-export function daysOption(parsed: ParsedCommandLine, command: string): number | undefined {
-  const v = stringOption(parsed, 'days');
+export function daysOption(parsed: ParsedCommandLine, command: string, option = 'days'): number | undefined {
+  const v = stringOption(parsed, option);
   if (v === undefined) return undefined;
-  if (!/^[1-9][0-9]{0,5}$/.test(v)) return badOptionValue(command, 'days', 'must be a positive whole number');
+  if (!/^[1-9][0-9]{0,5}$/.test(v)) return badOptionValue(command, option, 'must be a positive whole number');
   return Number(v);
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parsePrivateKey } from '../../src/keys/index.js';
+import { keyMatchesCertificate, parsePrivateKey } from '../../src/keys/index.js';
 import { parseCertificates, parseCrl, parseCsr } from '../../src/x509/index.js';
 import { certkit } from '../helpers/cli-harness.js';
 import { hasPeerTool } from '../helpers/peer-tools.js';
@@ -327,6 +327,80 @@ describe('certkit ca', () => {
     ]);
     expect(none.code).toBe(3);
     expect(JSON.parse(none.stdout).error.code).toBe('ERR_ISSUE_CA_NOT_FOUND');
+  });
+
+  it('init --intermediate: the intermediate issues, and openssl verifies the leaf to the root through it', async () => {
+    const twoTier = join(tmp.dir, 'two-tier');
+    const init = await run([
+      'ca',
+      'init',
+      '--dir',
+      twoTier,
+      '--subject',
+      'CN=Two Tier Root',
+      '--intermediate',
+      'CN=Two Tier Issuing CA',
+      '--intermediate-days',
+      '400',
+      '--json',
+    ]);
+    expect(init.code, init.stderr).toBe(0);
+    const out = JSON.parse(init.stdout);
+    expect(out).toMatchObject({
+      subject: 'CN=Two Tier Root',
+      intermediate: { subject: 'CN=Two Tier Issuing CA', issuer: 'CN=Two Tier Root' },
+    });
+    const leaf = join(tmp.dir, 'two-tier-leaf.pem');
+    const issued = await run([
+      'ca',
+      'issue',
+      '--dir',
+      twoTier,
+      '--dns',
+      'svc.internal',
+      '--out',
+      leaf,
+      '--key-out',
+      join(tmp.dir, 'two-tier-leaf.key'),
+    ]);
+    expect(issued.code, issued.stderr).toBe(0);
+    const chain = parseCertificates(readFileSync(leaf));
+    expect(chain.map((c) => c.subject.toString())).toEqual([
+      'CN=svc.internal',
+      'CN=Two Tier Issuing CA',
+      'CN=Two Tier Root',
+    ]);
+    expect(chain[0]!.issuer.toString()).toBe('CN=Two Tier Issuing CA');
+    const caKey = parsePrivateKey(readFileSync(join(twoTier, 'ca.key')));
+    const issuing = parseCertificates(readFileSync(join(twoTier, 'intermediate.pem')))[0]!;
+    expect(keyMatchesCertificate(caKey, issuing).matches).toBe(true);
+    if (HAS_OPENSSL) {
+      const check = openssl([
+        'verify',
+        '-CAfile',
+        join(twoTier, 'ca.pem'),
+        '-untrusted',
+        join(twoTier, 'intermediate.pem'),
+        '-purpose',
+        'sslserver',
+        leaf,
+      ]);
+      expect(check.out).toContain(': OK');
+    }
+    expect(
+      (
+        await run([
+          'ca',
+          'init',
+          '--dir',
+          join(tmp.dir, 'x'),
+          '--subject',
+          'CN=x',
+          '--intermediate-days',
+          '9',
+        ])
+      ).code,
+    ).toBe(2);
   });
 
   it('a CA made with a password opens only with it', async () => {

@@ -31,7 +31,8 @@ import {
 import { PASSWORD_OPTIONS, readPasswordOption } from '../password-option.js';
 import { certificateJson } from '../read-certificates.js';
 
-const USAGE = `Usage: certkit ca init --dir DIR --subject DN [--key-type ec|ec-p384|rsa|ed25519] [--days N] [--json]
+const USAGE = `Usage: certkit ca init --dir DIR --subject DN [--key-type ec|ec-p384|rsa|ed25519] [--days N]
+                       [--intermediate DN [--intermediate-days N]] [--json]
        certkit ca issue --dir DIR [--subject DN] (--dns NAME | --ip ADDR | --email ADDR | --uri URI)…
                         [--server | --client | --both] [--csr FILE | --key-type TYPE] [--days N]
                         --out CERT [--key-out KEY] [--json]
@@ -42,6 +43,9 @@ const USAGE = `Usage: certkit ca init --dir DIR --subject DN [--key-type ec|ec-p
 A small private CA for mTLS and internal endpoints, kept in DIR.
 init    makes a self-signed root (default EC P-256, 3650 days) and writes DIR/ca.pem, DIR/ca.key
         (mode 0600; encrypted when a password is given) and the CA's state in DIR/state.
+        --intermediate also makes an intermediate CA (pathLength 0, default 1825 days) signed by
+        the root, which then issues every certificate and CRL: DIR/intermediate.pem is written,
+        DIR/ca.key is the intermediate's key, and the root's key stays sealed in DIR/state only.
 issue   issues a leaf certificate (default --server, 30 days): for the key of --csr (its signature
         must verify; its subject and names are used unless given), or for a fresh key of --key-type
         (default ec) written to --key-out (0600). --out gets the chain: leaf, then the CA.
@@ -87,8 +91,14 @@ async function init(args: readonly string[], io: CliIo): Promise<ExitCodeValue> 
     subject: { type: 'string' },
     'key-type': { type: 'string' },
     days: { type: 'string' },
+    intermediate: { type: 'string' },
+    'intermediate-days': { type: 'string' },
   });
   const dir = requiredOption(parsed, 'ca init', 'dir');
+  const intermediate = stringOption(parsed, 'intermediate');
+  const intermediateDays = daysOption(parsed, 'ca init', 'intermediate-days');
+  if (intermediateDays !== undefined && intermediate === undefined)
+    badOptionValue('ca init', 'intermediate-days', 'needs --intermediate');
   const subject = requiredOption(parsed, 'ca init', 'subject');
   const keyType = keyTypeOption(parsed, 'ca init', 'key-type');
   const days = daysOption(parsed, 'ca init');
@@ -102,23 +112,41 @@ async function init(args: readonly string[], io: CliIo): Promise<ExitCodeValue> 
     ...(keyType === undefined ? {} : { keyType }),
     ...(days === undefined ? {} : { days }),
     ...(passphrase === undefined ? {} : { passphrase }),
+    ...(intermediate === undefined
+      ? {}
+      : {
+          intermediate: {
+            subject: intermediate,
+            ...(keyType === undefined ? {} : { keyType }),
+            ...(intermediateDays === undefined ? {} : { days: intermediateDays }),
+          },
+        }),
   });
   // ca.key is the sealed copy the storage holds (PKCS#8, encrypted when a password was given).
   const sealed = await storage.get('ca/default/key.pem');
   await storage.close();
   await writeSecretFile(join(dir, 'ca.key'), new TextDecoder().decode(sealed?.value));
   await writeFile(join(dir, 'ca.pem'), ca.root.pem);
+  const issuing = ca.chain.length > 1 ? ca.certificate : undefined;
+  if (issuing !== undefined) await writeFile(join(dir, 'intermediate.pem'), issuing.pem);
   const json = {
     dir,
     certificate: join(dir, 'ca.pem'),
     key: join(dir, 'ca.key'),
     ...certificateJson(ca.root),
+    ...(issuing === undefined
+      ? {}
+      : { intermediate: { certificate: join(dir, 'intermediate.pem'), ...certificateJson(issuing) } }),
   };
+  const also =
+    issuing === undefined
+      ? ''
+      : `wrote ${join(dir, 'intermediate.pem')} (${issuing.subject.toString()}, until ${issuing.notAfter.toISOString()}), which issues; ${json.key} is its key\n`;
   return print(
     parsed,
     io,
     json,
-    `wrote ${json.certificate} (${json.subject}, until ${json.notAfter}) and ${json.key} (mode 0600)\n`,
+    `wrote ${json.certificate} (${json.subject}, until ${json.notAfter}) and ${json.key} (mode 0600)\n${also}`,
   );
 }
 
