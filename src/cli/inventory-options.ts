@@ -2,21 +2,14 @@ import { CertificateInventory } from '../inventory/certificate-inventory.js';
 import type { InventoryOptions } from '../inventory/inventory-options.js';
 import type { CliIo } from './cli-io.js';
 import type { OptionSpec, ParsedCommandLine } from './parse-options.js';
-import { readSecretOption } from './password-option.js';
-import { type OpenedStore, openStoreOption, STORE_OPTIONS } from './store-option.js';
+import { REGISTRY_OPTIONS, registrySealOptions } from './registry-options.js';
+import { type OpenedStore, openStoreOption } from './store-option.js';
 
 /**
- * The inventory's master passphrase (keys are sealed with it at rest) and the explicit opt-out.
- * `--passphrase-env VAR` / `--passphrase-file F` keep it out of the process list; `--plaintext-keys`
- * stores keys unencrypted, knowingly.
+ * The inventory's store and master passphrase (keys are sealed with it at rest), and the explicit
+ * opt-out `--plaintext-keys`: the same options as the registry's.
  */
-export const INVENTORY_OPTIONS: Record<string, OptionSpec> = {
-  ...STORE_OPTIONS,
-  passphrase: { type: 'string' },
-  'passphrase-env': { type: 'string' },
-  'passphrase-file': { type: 'string' },
-  'plaintext-keys': { type: 'boolean' },
-};
+export const INVENTORY_OPTIONS: Record<string, OptionSpec> = REGISTRY_OPTIONS;
 
 /** An inventory opened over the command's store, and the store to close afterwards. */
 export interface OpenedInventory {
@@ -31,14 +24,10 @@ export async function openInventoryOption(
   command: string,
   options: { readonly create?: boolean; readonly at?: Date } = {},
 ): Promise<OpenedInventory> {
-  const passphrase = await readSecretOption(parsed, io, command, 'passphrase');
+  const seal = await registrySealOptions(parsed, io, command);
   const store = await openStoreOption(parsed, io, command, { create: options.create === true });
   const at = options.at;
-  const inventoryOptions: InventoryOptions = {
-    ...(passphrase === undefined ? {} : { passphrase }),
-    ...(parsed.values['plaintext-keys'] === true ? { allowPlaintextKeys: true } : {}),
-    clock: at === undefined ? io.now : () => at,
-  };
+  const inventoryOptions: InventoryOptions = { ...seal, clock: at === undefined ? io.now : () => at };
   return { inventory: new CertificateInventory(store.storage, inventoryOptions), store };
 }
 
