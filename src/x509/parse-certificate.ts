@@ -1,8 +1,9 @@
 import { InputError, X509Error } from '../errors/area-errors.js';
 import { isCertkitError } from '../errors/is-certkit-error.js';
 import { readTlv } from '../internal/der/index.js';
-import { type BinaryInput, decodeInput, type PemBlock } from '../pem/index.js';
+import { type BinaryInput, classifyDer, decodeInput, type PemBlock } from '../pem/index.js';
 import { Certificate } from './certificate.js';
+import { parsePkcs7Certificates } from './pkcs7-certificates.js';
 
 /** Options for {@link parseCertificate} and {@link parseCertificates}. */
 export interface ParseOptions {
@@ -16,6 +17,13 @@ export interface ParseOptions {
 }
 
 const CERT_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
+/** PEM labels of a PKCS#7 / CMS SignedData (a `.p7b` / `.p7c` certificate bundle): RFC 7468 section 9. */
+const PKCS7_LABELS = new Set(['PKCS7', 'CMS', 'PKCS #7 SIGNED DATA']);
+
+/** The certificates of a certs-only PKCS#7 SignedData, in order. */
+function pkcs7Certificates(der: Uint8Array): Certificate[] {
+  return parsePkcs7Certificates(der).map((c) => Certificate.fromDer(c));
+}
 
 function certificateFromBlock(block: PemBlock): Certificate {
   let bytes = block.bytes;
@@ -62,13 +70,15 @@ export function parseCertificate(input: BinaryInput, options: ParseOptions = {})
 
 /**
  * Reads every certificate of a bundle (PEM with many CERTIFICATE blocks, or one DER certificate), in
- * order. A block that fails names itself: `ERR_X509_BAD_BUNDLE_ENTRY` with `index` (0-based among all
+ * order. A certs-only PKCS#7 / CMS SignedData (`.p7b`, `.p7c`: a `PKCS7` or `CMS` PEM block, or DER)
+ * gives its certificates, in the order it holds them. A block that fails names itself: `ERR_X509_BAD_BUNDLE_ENTRY` with `index` (0-based among all
  * blocks), `line` and `label`, and the underlying error as `cause`.
  *
  * @throws InputError `ERR_INPUT_EMPTY`, `ERR_INPUT_TOO_LARGE`
  * @throws PemError any PEM framing error (with the line)
  * @throws X509Error `ERR_X509_BAD_BUNDLE_ENTRY` (a damaged block, or a non-certificate block unless
  *   `skipNonCertificates`), `ERR_X509_MALFORMED` for DER input
+ * @throws RevocationError `ERR_REVOCATION_PKCS7_MALFORMED` for a DER PKCS#7 that is not a SignedData
  * @example
  * ```ts
  * import { readFileSync } from 'node:fs';
@@ -79,10 +89,14 @@ export function parseCertificate(input: BinaryInput, options: ParseOptions = {})
  */
 export function parseCertificates(input: BinaryInput, options: ParseOptions = {}): Certificate[] {
   const decoded = decode(input, options);
-  if (decoded.kind === 'der') return [Certificate.fromDer(decoded.bytes)];
+  if (decoded.kind === 'der') {
+    if (classifyDer(decoded.bytes) === 'pkcs7') return pkcs7Certificates(decoded.bytes);
+    return [Certificate.fromDer(decoded.bytes)];
+  }
   const out: Certificate[] = [];
   decoded.blocks.forEach((block, index) => {
-    if (!CERT_LABELS.has(block.label)) {
+    const pkcs7 = PKCS7_LABELS.has(block.label);
+    if (!CERT_LABELS.has(block.label) && !pkcs7) {
       if (options.skipNonCertificates === true) return;
       throw new X509Error(
         'ERR_X509_BAD_BUNDLE_ENTRY',
@@ -91,12 +105,13 @@ export function parseCertificates(input: BinaryInput, options: ParseOptions = {}
       );
     }
     try {
-      out.push(certificateFromBlock(block));
+      if (pkcs7) out.push(...pkcs7Certificates(block.bytes));
+      else out.push(certificateFromBlock(block));
     } catch (cause) {
       if (!isCertkitError(cause)) throw cause;
       throw new X509Error(
         'ERR_X509_BAD_BUNDLE_ENTRY',
-        `Block ${index + 1} of the bundle (line ${block.line}) is not a valid certificate: ${cause.message}`,
+        `Block ${index + 1} of the bundle (line ${block.line}) is not a valid ${pkcs7 ? 'PKCS#7 certificate bundle' : 'certificate'}: ${cause.message}`,
         { cause, details: { index, line: block.line, label: block.label, reason: cause.code } },
       );
     }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parseCertificate, parseCertificates } from '../../src/x509/index.js';
 import { hasPeerTool, run } from '../helpers/peer-tools.js';
@@ -84,3 +85,37 @@ describe.skipIf(!hasPeerTool('openssl', 'openssl'))('OpenSSL trusted certificate
     expect(cert!.sha256Fingerprint).toBe(parseCertificate(readFixture('root-ca.pem')).sha256Fingerprint);
   });
 });
+
+describe.skipIf(!hasPeerTool('openssl', 'openssl'))(
+  'PKCS#7 certificate bundles (.p7b) made by openssl',
+  () => {
+    const chain = () => parseCertificates(readFixture('chain.pem'));
+
+    it('reads the certificates of a PEM PKCS7 block, and of the DER form, in the order openssl wrote them', () => {
+      const pem = run('openssl', ['crl2pkcs7', '-nocrl', '-certfile', fixture('chain.pem')]);
+      expect(pem).toContain('-----BEGIN PKCS7-----');
+      const fingerprints = chain().map((c) => c.sha256Fingerprint);
+      expect(parseCertificates(pem).map((c) => c.sha256Fingerprint)).toEqual(fingerprints);
+      const der = spawnSync('openssl', [
+        'crl2pkcs7',
+        '-nocrl',
+        '-certfile',
+        fixture('chain.pem'),
+        '-outform',
+        'DER',
+      ]).stdout;
+      expect(der.length).toBeGreaterThan(100);
+      expect(parseCertificates(der).map((c) => c.sha256Fingerprint)).toEqual(fingerprints);
+    });
+
+    it('names a damaged PKCS7 block as a bundle entry', () => {
+      const pem = '-----BEGIN PKCS7-----\nMAMCAQA=\n-----END PKCS7-----\n';
+      expect(() => parseCertificates(pem)).toThrow(
+        expect.objectContaining({
+          code: 'ERR_X509_BAD_BUNDLE_ENTRY',
+          details: expect.objectContaining({ label: 'PKCS7' }),
+        }),
+      );
+    });
+  },
+);
