@@ -278,7 +278,12 @@ export async function verifyChain(leaf: Certificate, options: VerifyChainOptions
     const withSubject = (p: ChainProblem): ChainProblem => (subject === undefined ? p : { ...p, subject });
     let status: Awaited<ReturnType<typeof options.revocation.check>>;
     try {
-      status = await options.revocation.check(cert, chain[i + 1]!, { at: r.ctx.at, depth: i });
+      status = await options.revocation.check(cert, chain[i + 1]!, {
+        at: r.ctx.at,
+        depth: i,
+        profile: r.ctx.profile,
+        pedantic: r.ctx.pedantic,
+      });
     } catch (e) {
       status = {
         status: 'unknown',
