@@ -91,12 +91,13 @@ function caseRevocation(crls: readonly CertificateRevocationList[]): RevocationC
   };
 }
 
-function purposeFor(tc: LimboTestcase): 'server' | 'client' | 'any' {
+function purposeFor(tc: LimboTestcase): 'server' | 'client' | 'email' | 'any' {
   const eku = tc.extended_key_usage ?? [];
   const kind = tc.validation_kind === 'CLIENT' ? 'client' : 'server';
   if (eku.length === 0 || eku.includes(`${kind}Auth`)) return kind;
   if (eku.includes('serverAuth')) return 'server';
   if (eku.includes('clientAuth')) return 'client';
+  if (eku.includes('emailProtection')) return 'email';
   return 'any';
 }
 
@@ -148,8 +149,10 @@ export function extraConstraintProblem(tc: LimboTestcase, result: ChainResult): 
         return `signature_algorithms: depth ${i} is signed with ${cert.signatureAlgorithm.name}`;
   }
   const leafEku = result.chain[0]?.extendedKeyUsage?.oids;
+  const email = purposeFor(tc) === 'email'; // then certkit checked emailProtection itself
   for (const name of tc.extended_key_usage ?? []) {
-    if (name === 'serverAuth' || name === 'clientAuth' || leafEku === undefined) continue;
+    const checked = name === 'serverAuth' || name === 'clientAuth' || (name === 'emailProtection' && email);
+    if (checked || leafEku === undefined) continue;
     if (!leafEku.includes(EKU_OIDS[name]!) && !leafEku.includes(ExtendedKeyUsageOid.anyExtendedKeyUsage))
       return `extended_key_usage: the leaf does not allow ${name}`;
   }

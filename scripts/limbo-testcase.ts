@@ -145,6 +145,7 @@ export const FEATURES: Readonly<Record<string, { readonly option: string } | { r
   'pedantic-webpki': { option: '`pedantic: true`' },
   'pedantic-serial-number': { option: '`pedantic: true`' },
   'pedantic-rfc5280': { option: '`pedantic: true`' },
+  'pedantic-smime-eku': { option: "`pedantic: true` with `purpose: 'email'` (the CA/B S/MIME BR rules)" },
   'max-chain-depth': { option: '`maxDepth`' },
   'rfc5280-incompatible-with-webpki': { option: "`profile: 'rfc5280'`" },
   'denial-of-service': { option: 'none: the search is bounded (`maxCandidates`)' },

@@ -25,7 +25,7 @@ function resolve(leaf: Certificate, options: BuildChainOptions) {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   if (!Number.isInteger(maxDepth) || maxDepth < 0) throw new TypeError('maxDepth must be an integer ≥ 0');
   const purpose = options.purpose ?? 'server';
-  if (purpose !== 'server' && purpose !== 'client' && purpose !== 'any')
+  if (purpose !== 'server' && purpose !== 'client' && purpose !== 'email' && purpose !== 'any')
     throw new TypeError(`unknown purpose ${String(purpose)}`);
   const profile = options.profile ?? 'webpki';
   if (profile !== 'webpki' && profile !== 'rfc5280')

@@ -6,6 +6,7 @@ import { checkDistributionPoints } from './distribution-point-checks.js';
 import { checkKeyIdentifiers } from './key-identifier-checks.js';
 import { type CertRole, type ProblemSink, read } from './problem-sink.js';
 import { checkSubjectAltName } from './san-checks.js';
+import { checkSmimeProfile } from './smime-checks.js';
 import type { ValidationContext } from './validation-context.js';
 
 export { type CertRole, ProblemSink, read } from './problem-sink.js';
@@ -337,8 +338,10 @@ function checkBasicConstraintsAndKeyUsage({
       'ERR_CHAIN_CA_AS_LEAF',
       depth,
       cert,
-      `a CA certificate (basicConstraints cA=true) is not a valid TLS ${ctx.purpose} certificate (CA/B BR 7.1.2.7.8)`,
-      { rule: 'CA/B BR 7.1.2.7.8' },
+      ctx.purpose === 'email'
+        ? 'a CA certificate (basicConstraints cA=true) is not a valid S/MIME certificate (CA/B S/MIME BR 7.1.2.3 (d))'
+        : `a CA certificate (basicConstraints cA=true) is not a valid TLS ${ctx.purpose} certificate (CA/B BR 7.1.2.7.8)`,
+      { rule: ctx.purpose === 'email' ? 'CA/B S/MIME BR 7.1.2.3' : 'CA/B BR 7.1.2.7.8' },
     );
   }
   if (ku) {
@@ -423,6 +426,7 @@ export function checkCertificate(
     checkCommonName(sink, cert, sans);
   checkKeyIdentifiers(sink, depth, cert, role, ctx);
   checkDistributionPoints(sink, depth, cert, role, ctx);
+  checkSmimeProfile(sink, depth, cert, role, ctx);
   checkBasicConstraintsAndKeyUsage(c);
 
   // Name constraints only in CA certificates (4.2.1.10).
@@ -457,6 +461,13 @@ const TLS_SUBSCRIBER_FORBIDDEN_EKUS: ReadonlyMap<string, string> = new Map([
   ['1.3.6.1.4.1.11129.2.4.4', 'the Precertificate Signing Certificate purpose (RFC 6962 3.1)'],
 ]);
 
+/** The key purpose (RFC 5280 4.2.1.12) each chain purpose needs. */
+const PURPOSE_EKU = {
+  server: ExtendedKeyUsageOid.serverAuth,
+  client: ExtendedKeyUsageOid.clientAuth,
+  email: ExtendedKeyUsageOid.emailProtection,
+} as const;
+
 function checkExtendedKeyUsage(
   sink: ProblemSink,
   depth: number,
@@ -476,12 +487,8 @@ function checkExtendedKeyUsage(
   );
   const webpki = ctx.profile === 'webpki';
   const strict = webpki && ctx.pedantic;
-  const want =
-    ctx.purpose === 'server'
-      ? ExtendedKeyUsageOid.serverAuth
-      : ctx.purpose === 'client'
-        ? ExtendedKeyUsageOid.clientAuth
-        : undefined;
+  const want = ctx.purpose === 'any' ? undefined : PURPOSE_EKU[ctx.purpose];
+  const wantName = ctx.purpose === 'email' ? 'emailProtection' : `${ctx.purpose}Auth`;
   const any = ExtendedKeyUsageOid.anyExtendedKeyUsage;
   if (role === 'anchor') {
     if (strict && eku)
@@ -525,7 +532,7 @@ function checkExtendedKeyUsage(
         'ERR_CHAIN_EXTENDED_KEY_USAGE',
         depth,
         cert,
-        `the leaf’s extendedKeyUsage does not allow ${ctx.purpose}Auth`,
+        `the leaf’s extendedKeyUsage does not allow ${wantName}`,
         {
           required: want,
           present: eku.oids,
@@ -539,7 +546,7 @@ function checkExtendedKeyUsage(
       'ERR_CHAIN_EXTENDED_KEY_USAGE',
       depth,
       cert,
-      `the CA’s extendedKeyUsage does not allow ${ctx.purpose}Auth`,
+      `the CA’s extendedKeyUsage does not allow ${wantName}`,
       {
         required: want,
         present: eku.oids,
