@@ -106,6 +106,17 @@ describe('issuingDistributionPoint scope (RFC 5280 5.2.5, 6.3.3 (b)(2)(i))', () 
       crls: [await mintCrl(root, { extra: [idpExtension({ onlyUser: true })] }), await mintCrl(inter)],
     });
     expect(onlyUser.context).toMatch(/ERR_CHAIN_REVOCATION_UNKNOWN@1.*end-entity certificates only/);
+    const inScope = await runCase({
+      id: 'a CA-only CRL covers the intermediate, a user-only one the leaf',
+      leaf: interLeaf,
+      trust: [root],
+      intermediates: [inter],
+      crls: [
+        await mintCrl(root, { extra: [idpExtension({ onlyCa: true })] }),
+        await mintCrl(inter, { extra: [idpExtension({ onlyUser: true })] }),
+      ],
+    });
+    expect(inScope.actual_result).toBe('SUCCESS');
     for (const [id, idp, why] of [
       ['idp-only-contains-ca-certs-ee-target', { onlyCa: true }, 'CA certificates only'],
       ['idp-only-contains-attribute-certs', { onlyAttribute: true }, 'attribute certificates only'],
