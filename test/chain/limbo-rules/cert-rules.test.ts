@@ -1,11 +1,11 @@
 /**
  * Certificate and path rules the newer x509-limbo vectors exercise (rfc5280::validity, webpki::eku, cve::,
- * rfc5280::pc, rfc5280::ca-as-leaf, smime::), reproduced with minted chains through the conformance harness.
+ * rfc5280::pc, rfc5280::ca-as-leaf), reproduced with minted chains through the conformance harness. (S/MIME: smime-rules.test.ts.)
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../../src/chain/index.js';
 import { derSequence } from '../../../src/internal/der/index.js';
-import { EKU, KU, type Minted, mint, rawExtension, rsaKeys } from '../../helpers/make-certs.js';
+import { EKU, type Minted, mint, rawExtension } from '../../helpers/make-certs.js';
 import { runCase } from './limbo-case.js';
 
 let root: Minted;
