@@ -13,7 +13,7 @@ import {
 } from '../src/chain/index.js';
 import { ExtendedKeyUsageOid } from '../src/internal/oids.js';
 import { type Certificate, type CertificateRevocationList, KEY_USAGE_BITS } from '../src/x509/index.js';
-import { type LimboPeerName, type LimboTestcase, profileFor } from './limbo-testcase.js';
+import { type LimboPeerName, type LimboTestcase, pedanticFor, profileFor } from './limbo-testcase.js';
 
 /** The schema's signature algorithm names, by OID. */
 const SIGNATURE_ALGORITHMS: Readonly<Record<string, string>> = {
@@ -114,7 +114,7 @@ export function optionsFor(tc: LimboTestcase, inputs: LimboInputs): VerifyChainO
     at: tc.validation_time ? new Date(tc.validation_time) : new Date(),
     purpose: purposeFor(tc),
     profile: profileFor(tc),
-    pedantic: true,
+    pedantic: pedanticFor(tc),
     requiredKeyUsage: ku as KeyUsageName[],
     ...(tc.max_chain_depth !== null && tc.max_chain_depth !== undefined
       ? { maxDepth: tc.max_chain_depth }

@@ -176,3 +176,15 @@ export function profileFor(tc: LimboTestcase): 'rfc5280' | 'webpki' {
   if ((tc.features ?? []).includes('rfc5280-incompatible-with-webpki')) return 'rfc5280';
   return 'webpki';
 }
+
+/**
+ * Whether a testcase runs with `pedantic: true` (the MUSTs conforming CAs obey that TLS stacks do not
+ * check). Every family does, since limbo's own cases expect those rules (key identifiers, CA/B BR 7.1.4.3,
+ * …), except `bettertls::`: the Netflix BetterTLS suites state what a TLS client should accept, with
+ * leaves that are not CA/B profile certificates by construction (a commonName that is a node name or a
+ * deliberately different host, never a copy of a SAN), so the CA-conformance rules are not what they
+ * measure.
+ */
+export function pedanticFor(tc: LimboTestcase): boolean {
+  return tc.id.split('::')[0] !== 'bettertls';
+}
