@@ -26,6 +26,7 @@ export {
   type LimboTestcase,
   loadTestcases,
   PROJECT_ROOT,
+  pedanticFor,
   profileFor,
   SHARED_LIMBO_DIR,
   skipReason,
@@ -49,7 +50,7 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
 
 /**
  * Runs one testcase: one `verifyChain` per expected peer name (a CLIENT case may name several; all must
- * validate), `pedantic: true`, the profile of {@link profileFor}, the case's CRLs under hard-fail, then the
+ * validate), `pedantic` as {@link pedanticFor} says, the profile of {@link profileFor}, the case's CRLs under hard-fail, then the
  * constraints certkit has no option for. A certificate that does not parse makes the case FAILURE.
  */
 export async function runTestcase(tc: LimboTestcase): Promise<LimboResult> {

@@ -13,7 +13,7 @@ import {
 } from '../src/chain/index.js';
 import { ExtendedKeyUsageOid } from '../src/internal/oids.js';
 import { type Certificate, type CertificateRevocationList, KEY_USAGE_BITS } from '../src/x509/index.js';
-import { type LimboPeerName, type LimboTestcase, profileFor } from './limbo-testcase.js';
+import { type LimboPeerName, type LimboTestcase, pedanticFor, profileFor } from './limbo-testcase.js';
 
 /** The schema's signature algorithm names, by OID. */
 const SIGNATURE_ALGORITHMS: Readonly<Record<string, string>> = {
@@ -91,12 +91,13 @@ function caseRevocation(crls: readonly CertificateRevocationList[]): RevocationC
   };
 }
 
-function purposeFor(tc: LimboTestcase): 'server' | 'client' | 'any' {
+function purposeFor(tc: LimboTestcase): 'server' | 'client' | 'email' | 'any' {
   const eku = tc.extended_key_usage ?? [];
   const kind = tc.validation_kind === 'CLIENT' ? 'client' : 'server';
   if (eku.length === 0 || eku.includes(`${kind}Auth`)) return kind;
   if (eku.includes('serverAuth')) return 'server';
   if (eku.includes('clientAuth')) return 'client';
+  if (eku.includes('emailProtection')) return 'email';
   return 'any';
 }
 
@@ -113,7 +114,7 @@ export function optionsFor(tc: LimboTestcase, inputs: LimboInputs): VerifyChainO
     at: tc.validation_time ? new Date(tc.validation_time) : new Date(),
     purpose: purposeFor(tc),
     profile: profileFor(tc),
-    pedantic: true,
+    pedantic: pedanticFor(tc),
     requiredKeyUsage: ku as KeyUsageName[],
     ...(tc.max_chain_depth !== null && tc.max_chain_depth !== undefined
       ? { maxDepth: tc.max_chain_depth }
@@ -148,8 +149,10 @@ export function extraConstraintProblem(tc: LimboTestcase, result: ChainResult): 
         return `signature_algorithms: depth ${i} is signed with ${cert.signatureAlgorithm.name}`;
   }
   const leafEku = result.chain[0]?.extendedKeyUsage?.oids;
+  const email = purposeFor(tc) === 'email'; // then certkit checked emailProtection itself
   for (const name of tc.extended_key_usage ?? []) {
-    if (name === 'serverAuth' || name === 'clientAuth' || leafEku === undefined) continue;
+    const checked = name === 'serverAuth' || name === 'clientAuth' || (name === 'emailProtection' && email);
+    if (checked || leafEku === undefined) continue;
     if (!leafEku.includes(EKU_OIDS[name]!) && !leafEku.includes(ExtendedKeyUsageOid.anyExtendedKeyUsage))
       return `extended_key_usage: the leaf does not allow ${name}`;
   }

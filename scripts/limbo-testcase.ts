@@ -145,6 +145,7 @@ export const FEATURES: Readonly<Record<string, { readonly option: string } | { r
   'pedantic-webpki': { option: '`pedantic: true`' },
   'pedantic-serial-number': { option: '`pedantic: true`' },
   'pedantic-rfc5280': { option: '`pedantic: true`' },
+  'pedantic-smime-eku': { option: "`pedantic: true` with `purpose: 'email'` (the CA/B S/MIME BR rules)" },
   'max-chain-depth': { option: '`maxDepth`' },
   'rfc5280-incompatible-with-webpki': { option: "`profile: 'rfc5280'`" },
   'denial-of-service': { option: 'none: the search is bounded (`maxCandidates`)' },
@@ -174,4 +175,16 @@ export function profileFor(tc: LimboTestcase): 'rfc5280' | 'webpki' {
   if (family === 'rfc5280' || family === 'pathlen') return 'rfc5280';
   if ((tc.features ?? []).includes('rfc5280-incompatible-with-webpki')) return 'rfc5280';
   return 'webpki';
+}
+
+/**
+ * Whether a testcase runs with `pedantic: true` (the MUSTs conforming CAs obey that TLS stacks do not
+ * check). Every family does, since limbo's own cases expect those rules (key identifiers, CA/B BR 7.1.4.3,
+ * …), except `bettertls::`: the Netflix BetterTLS suites state what a TLS client should accept, with
+ * leaves that are not CA/B profile certificates by construction (a commonName that is a node name or a
+ * deliberately different host, never a copy of a SAN), so the CA-conformance rules are not what they
+ * measure.
+ */
+export function pedanticFor(tc: LimboTestcase): boolean {
+  return tc.id.split('::')[0] !== 'bettertls';
 }

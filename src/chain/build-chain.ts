@@ -25,7 +25,7 @@ function resolve(leaf: Certificate, options: BuildChainOptions) {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   if (!Number.isInteger(maxDepth) || maxDepth < 0) throw new TypeError('maxDepth must be an integer ≥ 0');
   const purpose = options.purpose ?? 'server';
-  if (purpose !== 'server' && purpose !== 'client' && purpose !== 'any')
+  if (purpose !== 'server' && purpose !== 'client' && purpose !== 'email' && purpose !== 'any')
     throw new TypeError(`unknown purpose ${String(purpose)}`);
   const profile = options.profile ?? 'webpki';
   if (profile !== 'webpki' && profile !== 'rfc5280')
@@ -278,7 +278,12 @@ export async function verifyChain(leaf: Certificate, options: VerifyChainOptions
     const withSubject = (p: ChainProblem): ChainProblem => (subject === undefined ? p : { ...p, subject });
     let status: Awaited<ReturnType<typeof options.revocation.check>>;
     try {
-      status = await options.revocation.check(cert, chain[i + 1]!, { at: r.ctx.at, depth: i });
+      status = await options.revocation.check(cert, chain[i + 1]!, {
+        at: r.ctx.at,
+        depth: i,
+        profile: r.ctx.profile,
+        pedantic: r.ctx.pedantic,
+      });
     } catch (e) {
       status = {
         status: 'unknown',

@@ -2,9 +2,11 @@ import { children, readRoot, readTlv } from '../internal/der/index.js';
 import { ExtendedKeyUsageOid, ExtensionOid, SignatureAlgorithmByOid } from '../internal/oids.js';
 import type { Certificate, Extension } from '../x509/index.js';
 import { checkCommonName } from './common-name-check.js';
+import { checkDistributionPoints } from './distribution-point-checks.js';
 import { checkKeyIdentifiers } from './key-identifier-checks.js';
 import { type CertRole, type ProblemSink, read } from './problem-sink.js';
 import { checkSubjectAltName } from './san-checks.js';
+import { checkSmimeProfile } from './smime-checks.js';
 import type { ValidationContext } from './validation-context.js';
 
 export { type CertRole, ProblemSink, read } from './problem-sink.js';
@@ -336,8 +338,10 @@ function checkBasicConstraintsAndKeyUsage({
       'ERR_CHAIN_CA_AS_LEAF',
       depth,
       cert,
-      `a CA certificate (basicConstraints cA=true) is not a valid TLS ${ctx.purpose} certificate (CA/B BR 7.1.2.7.8)`,
-      { rule: 'CA/B BR 7.1.2.7.8' },
+      ctx.purpose === 'email'
+        ? 'a CA certificate (basicConstraints cA=true) is not a valid S/MIME certificate (CA/B S/MIME BR 7.1.2.3 (d))'
+        : `a CA certificate (basicConstraints cA=true) is not a valid TLS ${ctx.purpose} certificate (CA/B BR 7.1.2.7.8)`,
+      { rule: ctx.purpose === 'email' ? 'CA/B S/MIME BR 7.1.2.3' : 'CA/B BR 7.1.2.7.8' },
     );
   }
   if (ku) {
@@ -366,12 +370,17 @@ function checkValidity({ sink, depth, cert, ctx }: CertCheck): void {
   // Validity.
   const notBefore = read(sink, depth, cert, 'validity', () => cert.notBefore, undefined);
   const notAfter = read(sink, depth, cert, 'validity', () => cert.notAfter, undefined);
-  if (notBefore && ctx.at < notBefore)
+  // RFC 5280 4.1.2.5: the validity period runs from notBefore through notAfter inclusive, and both are
+  // written to the second (4.1.2.5.1, 4.1.2.5.2), so notAfter covers its whole second: the validation
+  // time is compared at that granularity (floored), as CAs' own compliance reports read it. This never
+  // moves notBefore earlier: a time before notBefore floors to a second before it.
+  const at = new Date(Math.floor(ctx.at.getTime() / 1000) * 1000);
+  if (notBefore && at < notBefore)
     sink.add('ERR_CHAIN_NOT_YET_VALID', depth, cert, `not valid before ${notBefore.toISOString()}`, {
       notBefore: notBefore.toISOString(),
       at: ctx.at.toISOString(),
     });
-  if (notAfter && ctx.at > notAfter)
+  if (notAfter && at > notAfter)
     sink.add('ERR_CHAIN_EXPIRED', depth, cert, `expired at ${notAfter.toISOString()}`, {
       notAfter: notAfter.toISOString(),
       at: ctx.at.toISOString(),
@@ -416,6 +425,8 @@ export function checkCertificate(
   if (role === 'leaf' && c.webpki && c.pedantic && ctx.purpose === 'server')
     checkCommonName(sink, cert, sans);
   checkKeyIdentifiers(sink, depth, cert, role, ctx);
+  checkDistributionPoints(sink, depth, cert, role, ctx);
+  checkSmimeProfile(sink, depth, cert, role, ctx);
   checkBasicConstraintsAndKeyUsage(c);
 
   // Name constraints only in CA certificates (4.2.1.10).
@@ -437,6 +448,26 @@ export function checkCertificate(
   checkValidity(c);
 }
 
+/**
+ * Key purposes a TLS subscriber certificate MUST NOT assert (CA/B BR 7.1.2.7.10: serverAuth MUST, clientAuth
+ * MAY, these MUST NOT; anyExtendedKeyUsage is refused separately). Checked under the web PKI profile with
+ * `pedantic`: TLS stacks accept them.
+ */
+const TLS_SUBSCRIBER_FORBIDDEN_EKUS: ReadonlyMap<string, string> = new Map([
+  [ExtendedKeyUsageOid.codeSigning, 'id-kp-codeSigning'],
+  [ExtendedKeyUsageOid.emailProtection, 'id-kp-emailProtection'],
+  [ExtendedKeyUsageOid.timeStamping, 'id-kp-timeStamping'],
+  [ExtendedKeyUsageOid.OCSPSigning, 'id-kp-OCSPSigning'],
+  ['1.3.6.1.4.1.11129.2.4.4', 'the Precertificate Signing Certificate purpose (RFC 6962 3.1)'],
+]);
+
+/** The key purpose (RFC 5280 4.2.1.12) each chain purpose needs. */
+const PURPOSE_EKU = {
+  server: ExtendedKeyUsageOid.serverAuth,
+  client: ExtendedKeyUsageOid.clientAuth,
+  email: ExtendedKeyUsageOid.emailProtection,
+} as const;
+
 function checkExtendedKeyUsage(
   sink: ProblemSink,
   depth: number,
@@ -456,12 +487,8 @@ function checkExtendedKeyUsage(
   );
   const webpki = ctx.profile === 'webpki';
   const strict = webpki && ctx.pedantic;
-  const want =
-    ctx.purpose === 'server'
-      ? ExtendedKeyUsageOid.serverAuth
-      : ctx.purpose === 'client'
-        ? ExtendedKeyUsageOid.clientAuth
-        : undefined;
+  const want = ctx.purpose === 'any' ? undefined : PURPOSE_EKU[ctx.purpose];
+  const wantName = ctx.purpose === 'email' ? 'emailProtection' : `${ctx.purpose}Auth`;
   const any = ExtendedKeyUsageOid.anyExtendedKeyUsage;
   if (role === 'anchor') {
     if (strict && eku)
@@ -489,12 +516,23 @@ function checkExtendedKeyUsage(
       sink.add('ERR_CHAIN_EXTENDED_KEY_USAGE', depth, cert, 'extendedKeyUsage must not be critical');
     if (strict && eku.oids.includes(any))
       sink.add('ERR_CHAIN_EXTENDED_KEY_USAGE', depth, cert, 'the leaf must not assert anyExtendedKeyUsage');
+    if (strict && ctx.purpose === 'server') {
+      const banned = eku.oids.filter((o) => TLS_SUBSCRIBER_FORBIDDEN_EKUS.has(o));
+      if (banned.length > 0)
+        sink.add(
+          'ERR_CHAIN_EXTENDED_KEY_USAGE',
+          depth,
+          cert,
+          `a TLS server certificate must not assert ${banned.map((o) => TLS_SUBSCRIBER_FORBIDDEN_EKUS.get(o)).join(', ')} (CA/B BR 7.1.2.7.10)`,
+          { rule: 'CA/B BR 7.1.2.7.10', forbidden: banned },
+        );
+    }
     if (want && !eku.oids.includes(want) && !eku.oids.includes(any))
       sink.add(
         'ERR_CHAIN_EXTENDED_KEY_USAGE',
         depth,
         cert,
-        `the leaf’s extendedKeyUsage does not allow ${ctx.purpose}Auth`,
+        `the leaf’s extendedKeyUsage does not allow ${wantName}`,
         {
           required: want,
           present: eku.oids,
@@ -508,7 +546,7 @@ function checkExtendedKeyUsage(
       'ERR_CHAIN_EXTENDED_KEY_USAGE',
       depth,
       cert,
-      `the CA’s extendedKeyUsage does not allow ${ctx.purpose}Auth`,
+      `the CA’s extendedKeyUsage does not allow ${wantName}`,
       {
         required: want,
         present: eku.oids,

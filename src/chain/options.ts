@@ -10,8 +10,12 @@ export type ReferenceIdentity =
   | { readonly email: string; readonly hostname?: never; readonly ip?: never }
   | { readonly hostname?: never; readonly ip?: never; readonly email?: never };
 
-/** What the leaf is for: a TLS server (serverAuth), a TLS client (clientAuth), or no EKU check. */
-export type ChainPurpose = 'server' | 'client' | 'any';
+/**
+ * What the leaf is for: a TLS server (serverAuth), a TLS client (clientAuth), S/MIME email signing or
+ * encryption (emailProtection; with `pedantic` under `webpki`, the CA/B S/MIME Baseline Requirements'
+ * key usage and extended key usage rules too), or no EKU check.
+ */
+export type ChainPurpose = 'server' | 'client' | 'email' | 'any';
 
 /**
  * Which rules apply: `webpki` is the CA/Browser Forum profile (the default, what browsers enforce),

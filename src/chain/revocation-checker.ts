@@ -34,6 +34,10 @@ export interface RevocationCheckContext {
   readonly at: Date;
   /** Depth of `cert` in the chain: 0 is the leaf. */
   readonly depth: number;
+  /** The profile the chain is validated under (`verifyChain` sets it); CRL profile rules of the CA/B BRs apply under `webpki` with `pedantic`. */
+  readonly profile?: 'webpki' | 'rfc5280';
+  /** Whether the chain is validated with `pedantic` (`verifyChain` sets it). */
+  readonly pedantic?: boolean;
 }
 
 /**

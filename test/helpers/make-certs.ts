@@ -92,7 +92,8 @@ export async function rsaKeys(bits: number): Promise<KeyPair> {
   )) as unknown as KeyPair;
 }
 
-function generalName(n: NameSpec, constraint: boolean): Uint8Array {
+/** One GeneralName, DER (in a constraint, an `ip` with `/prefix` is address and mask). */
+export function generalName(n: NameSpec, constraint: boolean): Uint8Array {
   const te = new TextEncoder();
   if ('dns' in n) return encodeTlv(0x82, te.encode(n.dns));
   if ('email' in n) return encodeTlv(0x81, te.encode(n.email));
@@ -197,6 +198,18 @@ export interface CrlMintOptions {
   readonly crlNumber?: number | false;
   /** Mark the cRLNumber critical (against RFC 5280 5.2.3). Default false. */
   readonly crlNumberCritical?: boolean;
+  /** thisUpdate. Default an hour ago. */
+  readonly thisUpdate?: Date;
+  /** nextUpdate, or `null` to leave it out. Default a day from now. */
+  readonly nextUpdate?: Date | null;
+  /** Entries with full control (added after `revoked`): serial, date, entry extensions. */
+  readonly entries?: readonly {
+    serial: string;
+    revocationDate?: Date;
+    extensions?: readonly x509.Extension[];
+  }[];
+  /** More CRL extensions (issuingDistributionPoint, unknown ones, …). */
+  readonly extra?: readonly x509.Extension[];
 }
 
 /** Mints a CRL signed by `issuer` (valid from an hour ago for a day), with an AKI and a cRLNumber. */
@@ -208,15 +221,23 @@ export async function mintCrl(issuer: Minted, o: CrlMintOptions = {}): Promise<x
   const crlNumber = o.crlNumber ?? 1;
   if (crlNumber !== false)
     extensions.push(new x509.Extension('2.5.29.20', o.crlNumberCritical ?? false, derInteger(crlNumber)));
+  if (o.extra) extensions.push(...o.extra);
   return x509.X509CrlGenerator.create({
     issuer: issuer.x.subject,
-    thisUpdate: new Date(now - 3_600_000),
-    nextUpdate: new Date(now + DAY),
-    entries: (o.revoked ?? []).map((serialNumber) => ({
-      serialNumber,
-      revocationDate: new Date(now - 60_000),
-      reason: x509.X509CrlReason.keyCompromise,
-    })),
+    thisUpdate: o.thisUpdate ?? new Date(now - 3_600_000),
+    ...(o.nextUpdate === null ? {} : { nextUpdate: o.nextUpdate ?? new Date(now + DAY) }),
+    entries: [
+      ...(o.revoked ?? []).map((serialNumber) => ({
+        serialNumber,
+        revocationDate: new Date(now - 60_000),
+        reason: x509.X509CrlReason.keyCompromise,
+      })),
+      ...(o.entries ?? []).map((e) => ({
+        serialNumber: e.serial,
+        revocationDate: e.revocationDate ?? new Date(now - 60_000),
+        extensions: [...(e.extensions ?? [])],
+      })),
+    ],
     signingAlgorithm:
       issuer.keys.privateKey.algorithm.name === 'ECDSA'
         ? { name: 'ECDSA', hash: 'SHA-256' }

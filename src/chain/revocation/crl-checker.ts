@@ -6,7 +6,8 @@ import { createHttpFetcher, type Fetcher } from '../fetch/fetcher.js';
 import { DEFAULT_FETCH_MAX_BYTES, DEFAULT_FETCH_TIMEOUT_MS } from '../fetch/http-request.js';
 import type { RevocationCheckContext, RevocationChecker, RevocationStatus } from '../revocation-checker.js';
 import { type CrlCache, createCrlCache } from './crl-cache.js';
-import { crlProfileProblem } from './crl-profile.js';
+import { cabfCrlProblem, crlProfileProblem, entryExtensionProblem } from './crl-profile.js';
+import { distributionPointMismatch } from './crl-scope.js';
 import { type UnknownStatus as Unknown, unknownFromError, unknownStatus } from './unknown-status.js';
 
 /** Options of {@link createCrlChecker}. */
@@ -47,10 +48,6 @@ function isCa(c: Certificate): boolean {
   } catch {
     return false;
   }
-}
-
-function uris(names: readonly { type: string; value?: unknown }[] | undefined): string[] {
-  return (names ?? []).filter((n) => n.type === 'uri').map((n) => String(n.value));
 }
 
 /**
@@ -158,6 +155,7 @@ export function createCrlChecker(options: CrlCheckerOptions = {}): RevocationChe
     cert: Certificate,
     issuer: Certificate,
     at: Date,
+    profileRules: boolean,
   ): RevocationStatus => {
     try {
       if (crl.deltaCrlIndicator !== undefined) {
@@ -196,17 +194,14 @@ export function createCrlChecker(options: CrlCheckerOptions = {}): RevocationChe
         if (idp.onlySomeReasons !== undefined) {
           return outOfScope(`it covers only some reasons (${idp.onlySomeReasons.join(', ')})`);
         }
-        const idpUris = uris(idp.fullName);
-        let certUris: string[] = [];
-        try {
-          certUris = cert.distributionPoints.flatMap((dp) => uris(dp.fullName));
-        } catch {
-          certUris = [];
-        }
-        const certUriSet = new Set(certUris);
-        if (idpUris.length > 0 && certUris.length > 0 && !idpUris.some((u) => certUriSet.has(u))) {
-          return outOfScope(`its distribution point ${idpUris.join(', ')} is not the certificate's`);
-        }
+        const mismatch = distributionPointMismatch(idp, cert, crl);
+        if (mismatch !== undefined) return outOfScope(mismatch);
+      }
+      const entryProblem = entryExtensionProblem(crl);
+      if (entryProblem !== undefined) return entryProblem;
+      if (profileRules) {
+        const cabf = cabfCrlProblem(crl);
+        if (cabf !== undefined) return cabf;
       }
       const sig = checkSignature(crl, issuer, at);
       if (sig !== undefined) return sig;
@@ -247,6 +242,7 @@ export function createCrlChecker(options: CrlCheckerOptions = {}): RevocationChe
   return {
     async check(cert: Certificate, issuer: Certificate, context: RevocationCheckContext) {
       const at = context.at;
+      const profileRules = context.profile === 'webpki' && context.pedantic === true;
       const unknowns: Unknown[] = [];
       for (const crl of crls) {
         let sameIssuer = false;
@@ -256,7 +252,7 @@ export function createCrlChecker(options: CrlCheckerOptions = {}): RevocationChe
           sameIssuer = false;
         }
         if (!sameIssuer) continue;
-        const r = evaluate(crl, cert, issuer, at);
+        const r = evaluate(crl, cert, issuer, at, profileRules);
         if (r.status !== 'unknown') return r;
         unknowns.push(r);
       }
@@ -277,7 +273,7 @@ export function createCrlChecker(options: CrlCheckerOptions = {}): RevocationChe
             unknowns.push(unknownFromError(e, 'ERR_REVOCATION_FETCH_FAILED', `CRL ${url}`));
             continue;
           }
-          const r = evaluate(crl, cert, issuer, at);
+          const r = evaluate(crl, cert, issuer, at, profileRules);
           if (r.status !== 'unknown') return r;
           unknowns.push({ ...r, reason: `${url}: ${r.reason}` });
         }

@@ -141,4 +141,11 @@ export const REVOCATION_CODES = defineCodes({
       'RFC 5280 section 5.2.3: conforming CRL issuers include a non-critical cRLNumber extension in every CRL; a CRL without one (or with a critical one) is not used.',
     action: 'Ask the CA to publish a conforming CRL, or use OCSP.',
   },
+  ERR_REVOCATION_CRL_PROFILE: {
+    summary:
+      'The CRL breaks the CA/Browser Forum CRL profile (checked with `pedantic` under the web PKI profile).',
+    cause:
+      'CA/B BR 7.2.2.1: a partitioned CRL names its distribution point by fullName with URIs only (no nameRelativeToCRLIssuer, no other name type); RFC 5280 5.1.2.6: a serial number is listed once at most. Such a CRL is not used, so the status is unknown.',
+    action: 'Ask the CA to publish a conforming CRL, use OCSP, or validate without `pedantic`.',
+  },
 });
