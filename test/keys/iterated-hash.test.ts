@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { renderIteratedHashSource } from '../../scripts/iterated-hash-source.js';
-import { iterateDigest } from '../../src/keys/iterated-hash.js';
+import {
+  renderIteratedHashSource,
+  renderIteratedHashWasmSource,
+} from '../../scripts/iterated-hash-source.js';
+import { iterateDigest, iteratedHashEngine } from '../../src/keys/iterated-hash.js';
 
 /** `H^count(x)` the plain way: one Node hash per iteration. */
 function plain(hash: string, x: Uint8Array, count: number): Buffer {
@@ -13,35 +16,51 @@ function plain(hash: string, x: Uint8Array, count: number): Buffer {
 }
 
 describe('iterateDigest: the unrolled SHA-1 / SHA-256 loop equals Node hashing iterated', () => {
-  it('known answers: counts 0, 1, 2, 1000 and 2048 (the openssl default) from fixed digests', () => {
-    for (const hash of ['sha1', 'sha256']) {
-      for (const seed of ['', 'certkit', '\u0000'.repeat(64)]) {
-        const x = createHash(hash).update(seed).digest();
-        for (const count of [0, 1, 2, 1000, 2048]) {
-          expect(iterateDigest(hash, x, count)!.toString('hex'), `${hash} ${count}`).toBe(
-            plain(hash, x, count).toString('hex'),
-          );
-        }
-      }
-    }
+  it('runs as WebAssembly on this Node (so the tests below prove both engines)', () => {
+    expect(iteratedHashEngine()).toBe('wasm');
   });
 
-  it('any 20/32-byte value (not only digests: all-zero, all-one, random) and any count', () => {
-    fc.assert(
-      fc.property(
-        fc.constantFrom('sha1', 'sha256'),
-        fc.oneof(
-          fc.uint8Array({ minLength: 32, maxLength: 32 }),
-          fc.constantFrom(new Uint8Array(32), new Uint8Array(32).fill(0xff), new Uint8Array(32).fill(0x80)),
+  // 'auto' is the WebAssembly module; 'js' the JavaScript form of the same statements.
+  for (const engine of ['auto', 'js'] as const) {
+    it(`${engine}: known answers, counts 0, 1, 2, 255-257 (call chunks), 1000 and 2048 (openssl's default)`, () => {
+      for (const hash of ['sha1', 'sha256']) {
+        for (const seed of ['', 'certkit', '\u0000'.repeat(64)]) {
+          const x = createHash(hash).update(seed).digest();
+          for (const count of [0, 1, 2, 255, 256, 257, 1000, 2048]) {
+            expect(iterateDigest(hash, x, count, engine)!.toString('hex'), `${hash} ${count}`).toBe(
+              plain(hash, x, count).toString('hex'),
+            );
+          }
+        }
+      }
+    });
+
+    it(`${engine}: any 20/32-byte value (not only digests: all-zero, all-one, random) and any count`, () => {
+      fc.assert(
+        fc.property(
+          fc.constantFrom('sha1', 'sha256'),
+          fc.oneof(
+            fc.uint8Array({ minLength: 32, maxLength: 32 }),
+            fc.constantFrom(new Uint8Array(32), new Uint8Array(32).fill(0xff), new Uint8Array(32).fill(0x80)),
+          ),
+          fc.nat({ max: 700 }),
+          (hash, bytes, count) => {
+            const x = bytes.subarray(0, hash === 'sha1' ? 20 : 32);
+            expect(iterateDigest(hash, x, count, engine)!.equals(plain(hash, x, count))).toBe(true);
+          },
         ),
-        fc.nat({ max: 700 }),
-        (hash, bytes, count) => {
-          const x = bytes.subarray(0, hash === 'sha1' ? 20 : 32);
-          expect(iterateDigest(hash, x, count)!.equals(plain(hash, x, count))).toBe(true);
-        },
-      ),
-      { numRuns: 150 },
-    );
+        { numRuns: 100 },
+      );
+    });
+  }
+
+  it('interleaved SHA-1 and SHA-256 runs through the shared module memory do not disturb each other', () => {
+    const a = createHash('sha1').update('a').digest();
+    const b = createHash('sha256').update('b').digest();
+    for (let i = 0; i < 3; i++) {
+      expect(iterateDigest('sha1', a, 300)!.equals(plain('sha1', a, 300))).toBe(true);
+      expect(iterateDigest('sha256', b, 300)!.equals(plain('sha256', b, 300))).toBe(true);
+    }
   });
 
   it('leaves its input alone and returns a fresh buffer', () => {
@@ -59,8 +78,9 @@ describe('iterateDigest: the unrolled SHA-1 / SHA-256 loop equals Node hashing i
     expect(iterateDigest('sha256', Buffer.alloc(20), 3)).toBeUndefined();
   });
 
-  it('src/keys/iterated-hash-rounds.ts is the current output of its generator', () => {
-    const onDisk = readFileSync(new URL('../../src/keys/iterated-hash-rounds.ts', import.meta.url), 'utf8');
-    expect(onDisk).toBe(renderIteratedHashSource());
+  it('src/keys/iterated-hash-rounds.ts and iterated-hash-wasm.ts are the current output of their generator', () => {
+    const read = (f: string) => readFileSync(new URL(`../../src/keys/${f}`, import.meta.url), 'utf8');
+    expect(read('iterated-hash-rounds.ts')).toBe(renderIteratedHashSource());
+    expect(read('iterated-hash-wasm.ts')).toBe(renderIteratedHashWasmSource());
   });
 });
