@@ -1,19 +1,21 @@
 /**
- * Renders src/keys/iterated-hash-rounds.ts: SHA-1 and SHA-256 (FIPS 180-4 sections 6.1.2 and 6.2.2)
+ * Renders src/keys/iterated-hash-rounds.ts and src/keys/iterated-hash-wasm.ts (the same statements
+ * compiled to WebAssembly by scripts/iterated-hash-wasm.ts): SHA-1 and SHA-256 (FIPS 180-4 sections 6.1.2 and 6.2.2)
  * specialised for `H^n(x)` of a digest-sized `x`, the inner loop of the PKCS#12 KDF (RFC 7292 appendix
  * B.2) and PBKDF1. Each iteration hashes one padded block whose words 0..4 (SHA-1) or 0..7 (SHA-256) are
  * the previous digest and whose other words are constant (0x80000000, zeros, the bit length), so:
  *
  * - the rounds are fully unrolled, with the working variables renamed instead of shifted;
- * - the message schedule lives in local constants computed just before the round that first uses them,
- *   with the constant padding words folded in here (XOR with zero, `K + W` of a constant word) rather
- *   than at run time;
+ * - the message schedule lives in 16 local variables (W_i in w(i mod 16)), each word computed just
+ *   before the round that first uses it, with the constant padding words folded in here (XOR with
+ *   zero, `K + W` of a constant word) rather than at run time;
+ * - each round adds the terms known a round early first and the value just computed last;
  * - nothing is read from or written to a typed array inside the loop;
  * - SHA-256's Maj(a, b, c) is `b ^ ((a ^ b) & (b ^ c))`, where `b ^ c` is the previous round's `a ^ b`
  *   (one operation fewer per round and a shorter dependency chain: about 25 % less CPU per block).
  *
- * `npm run generate:iterated-hash` writes the file; test/keys/iterated-hash-source.test.ts keeps it
- * current, and test/keys/iterated-hash.test.ts proves it against Node's hashing.
+ * `npm run generate:iterated-hash` writes both files; test/keys/iterated-hash.test.ts keeps them current
+ * and proves both engines against Node's hashing.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
