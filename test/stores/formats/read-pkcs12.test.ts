@@ -35,6 +35,8 @@ describe('readPkcs12: files made by openssl pkcs12 -export', () => {
     ['openssl-modern-ec.p12', 'ec'],
     ['openssl-legacy-rsa.p12', 'rsa'],
     ['openssl-legacy-ec.p12', 'ec'],
+    ['openssl-3des-rsa.p12', 'rsa'],
+    ['keytool-rsa.p12', 'rsa'],
     ['openssl-nomac.p12', 'rsa'],
   ] as const) {
     it(`${file}: the key openssl packed, its leaf and the full chain, alias from friendlyName`, () => {
