@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { RevocationMode } from '../../chain/revocation/default-revocation.js';
 import type { RevocationChecker } from '../../chain/revocation-checker.js';
 import { isCertkitError, TlsError } from '../../errors/index.js';
-import type { PrivateKey } from '../../keys/index.js';
+import { assertKeyMatchesCertificate, type PrivateKey } from '../../keys/index.js';
 import { StoreRegistry, Truststore } from '../../stores/index.js';
 import { Certificate } from '../../x509/index.js';
 import { verifyPeerCertificates } from '../node/peer-verifier.js';
@@ -104,6 +104,13 @@ function checkOptions(options: ProbeTlsEndpointOptions): void {
     if (v !== undefined && (!Number.isFinite(v) || v <= 0))
       throw new TypeError(`${name} must be a positive number`);
   }
+  const identity = options.clientIdentity;
+  if (identity !== undefined) {
+    const leaf = identity.chain[0];
+    if (leaf === undefined)
+      throw new TypeError('clientIdentity.chain must hold the client certificate first');
+    assertKeyMatchesCertificate(identity.privateKey, leaf);
+  }
 }
 
 /**
@@ -123,7 +130,8 @@ function checkOptions(options: ProbeTlsEndpointOptions): void {
  *
  * @throws TlsError `ERR_TLS_PROBE_UNREACHABLE`, `ERR_TLS_PROBE_TIMEOUT` (temporary),
  *   `ERR_TLS_PROBE_HANDSHAKE_FAILED`, `ERR_TLS_PROBE_MALFORMED`, `ERR_TLS_PROBE_TOO_LARGE`,
- *   `ERR_TLS_PROBE_TRUNCATED`; TypeError for bad options.
+ *   `ERR_TLS_PROBE_TRUNCATED`; KeyError `ERR_KEY_MISMATCH` when the client key does not belong to
+ *   the client certificate; TypeError for bad options.
  * @example
  * ```ts
  * import { probeTlsEndpoint } from 'certkit/tls';

@@ -169,6 +169,8 @@ export function parseServerFlight(bytes: Uint8Array, options: ParseServerFlightO
       throw truncated(state.version === undefined ? 'before ServerHello' : 'mid-flight');
     if (bytes.length - at < 5) throw truncated('inside a record header');
     const type = bytes[at]!;
+    if (type < ContentType.changeCipherSpec || type > ContentType.applicationData)
+      throw probeMalformed(`a record of content type ${type} (not TLS)`);
     const length = (bytes[at + 3]! << 8) | bytes[at + 4]!;
     if (length > MAX_RECORD_FRAGMENT) throw tooLarge('record', length, MAX_RECORD_FRAGMENT);
     if (bytes.length - at - 5 < length) throw truncated('inside a record');
