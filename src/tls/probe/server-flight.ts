@@ -86,7 +86,6 @@ class FlightState {
   cipherSuite = 0;
   helloRetries = 0;
   rank = 0;
-  pending = new Uint8Array(0);
   total = 0;
   certificates: Uint8Array[] = [];
   certificateRequest: CertificateRequestInfo | undefined;
@@ -96,22 +95,44 @@ class FlightState {
     return this.version === 0x0304;
   }
 
-  /** Appends handshake bytes and handles every whole message among them. */
+  /** Handshake bytes not yet forming a whole message, kept as received (joined only when one is whole). */
+  #chunks: Uint8Array[] = [];
+  #pendingLength = 0;
+  /** Octets needed before the next message can be handled: its header, then header and body. */
+  #needed = 4;
+
+  /** Whether part of a message is waiting for more bytes. */
+  get hasPending(): boolean {
+    return this.#pendingLength > 0;
+  }
+
+  /**
+   * Appends handshake bytes and handles every whole message among them. Bytes are joined only when
+   * a header or a whole message is there (at most twice per message), so a flight cut into tiny
+   * records costs time linear in its size.
+   */
   feed(bytes: Uint8Array): void {
     this.total += bytes.length;
     if (this.total > MAX_FLIGHT_BYTES) throw tooLarge('handshake flight', this.total, MAX_FLIGHT_BYTES);
-    const joined = new Uint8Array(this.pending.length + bytes.length);
-    joined.set(this.pending);
-    joined.set(bytes, this.pending.length);
+    this.#chunks.push(bytes);
+    this.#pendingLength += bytes.length;
+    if (this.#pendingLength < this.#needed) return;
+    const joined = Buffer.concat(this.#chunks);
     let at = 0;
+    this.#needed = 4;
     while (!this.complete && joined.length - at >= 4) {
       const length = (joined[at + 1]! << 16) | (joined[at + 2]! << 8) | joined[at + 3]!;
       if (length > MAX_FLIGHT_BYTES) throw tooLarge('handshake message', length, MAX_FLIGHT_BYTES);
-      if (joined.length - at - 4 < length) break;
+      if (joined.length - at - 4 < length) {
+        this.#needed = 4 + length;
+        break;
+      }
       this.message(joined[at]!, joined.subarray(at + 4, at + 4 + length));
       at += 4 + length;
     }
-    this.pending = joined.slice(at);
+    const rest = joined.subarray(at);
+    this.#chunks = rest.length === 0 ? [] : [rest];
+    this.#pendingLength = rest.length;
   }
 
   message(type: number, body: Uint8Array): void {
@@ -184,7 +205,7 @@ export function parseServerFlight(bytes: Uint8Array, options: ParseServerFlightO
         readable = false;
         break;
       }
-      if (state.pending.length > 0) throw probeMalformed('a handshake message spans the key change');
+      if (state.hasPending) throw probeMalformed('a handshake message spans the key change');
       decrypter ??= new Tls13HandshakeDecrypter(state.cipherSuite, secret);
       const inner = decrypter.decrypt(header, fragment);
       if (inner.type === ContentType.handshake) state.feed(inner.content);
