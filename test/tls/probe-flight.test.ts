@@ -123,31 +123,32 @@ describe('parseServerFlight, TLS 1.2 (plaintext)', () => {
     );
   });
 
-  it('wrong types and orders are ERR_TLS_PROBE_MALFORMED', () => {
-    const bad = [
-      record(99, [0]), // not a TLS content type
-      record(22, SERVER_HELLO_DONE), // not ServerHello first
-      record(22, cat(serverHello(), certificateRequest12([]), certificate12(DERS), SERVER_HELLO_DONE)), // order
-      record(22, cat(serverHello(), certificate12(DERS), certificate12(DERS))), // twice
-      record(22, cat(serverHello(), hs(14, [0]))), // ServerHelloDone not empty
-      record(23, [1, 2, 3]), // application data in TLS 1.2's handshake
-      record(
-        22,
-        cat(
-          serverHello(),
-          certificate12(DERS),
-          certificateRequest12([[0x30, 0x03, 0x02, 0x01, 0x00]]),
-          SERVER_HELLO_DONE,
-        ),
-      ), // a DN that is not a Name
-      record(22, cat(serverHello(), hs(11, vec(3, vec(3, [])))), SERVER_HELLO_DONE), // empty cert_data
-      record(22, cat(serverHello(), hs(11, cat(u24(100), [0])), SERVER_HELLO_DONE)), // vector past its end
-      record(22, hs(2, cat(u16(0x0302), new Uint8Array(32), [0], u16(0x2f), [0]))), // TLS 1.1
-      record(22, []), // empty handshake record
-      record(21, [2]), // alert of one octet
+  it('wrong types and orders are ERR_TLS_PROBE_MALFORMED, each for its reason', () => {
+    const notAName = certificateRequest12([[0x30, 0x03, 0x02, 0x01, 0x00]]);
+    const bad: [number[], RegExp][] = [
+      [record(99, [0]), /content type 99/],
+      [record(22, SERVER_HELLO_DONE), /not ServerHello/],
+      [
+        record(22, cat(serverHello(), certificateRequest12([]), certificate12(DERS), SERVER_HELLO_DONE)),
+        /type 11 is unexpected/,
+      ],
+      [record(22, cat(serverHello(), certificate12(DERS), certificate12(DERS))), /type 11 is unexpected/],
+      [record(22, cat(serverHello(), hs(14, [0]))), /ServerHelloDone is not empty/],
+      [record(23, [1, 2, 3]), /content type 23 is unexpected/],
+      [record(22, cat(serverHello(), certificate12(DERS), notAName, SERVER_HELLO_DONE)), /not a DER Name/],
+      [
+        record(22, cat(serverHello(), hs(11, vec(3, vec(3, []))), SERVER_HELLO_DONE)),
+        /cert_data is 0 octets/,
+      ],
+      [record(22, cat(serverHello(), hs(11, cat(u24(100), [0])), SERVER_HELLO_DONE)), /needs 100 octets/],
+      [record(22, hs(2, cat(u16(0x0302), new Uint8Array(32), [0], u16(0x2f), [0]))), /version 0x302/],
+      [record(22, []), /empty handshake record/],
+      [record(21, [2]), /alert of 1 octets/],
     ];
-    for (const bytes of bad)
+    for (const [bytes, reason] of bad) {
       expectCode(() => parseServerFlight(Uint8Array.from(bytes)), 'ERR_TLS_PROBE_MALFORMED');
+      expect(() => parseServerFlight(Uint8Array.from(bytes))).toThrow(reason);
+    }
   });
 
   it('an alert before the certificate is ERR_TLS_PROBE_HANDSHAKE_FAILED with the alert', () => {
