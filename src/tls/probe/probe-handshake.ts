@@ -95,7 +95,10 @@ function openTcp(attempt: HandshakeAttempt, signal: { timer?: NodeJS.Timeout }):
       raw.destroy();
       reject(timedOut(attempt));
     }, attempt.timeoutMs);
-    raw.once('error', (e) => reject(unreachable(attempt, e)));
+    raw.once('error', (e) => {
+      clearTimeout(signal.timer);
+      reject(unreachable(attempt, e));
+    });
     raw.once('connect', () => {
       raw.removeAllListeners('error');
       resolve(raw);
