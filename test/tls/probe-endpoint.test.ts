@@ -62,6 +62,12 @@ describe.skipIf(!HAS_OPENSSL)('probeTlsEndpoint against openssl s_server', () =>
         ['hostname', true],
         ['revocation', true],
       ]);
+      // The test certificates name no OCSP responder or CRL: soft-fail passes and says why.
+      expect(check(report, 'revocation').warnings.map((w) => w.code)).toEqual([
+        'ERR_CHAIN_REVOCATION_UNKNOWN',
+        'ERR_CHAIN_REVOCATION_UNKNOWN',
+      ]);
+      expect(check(report, 'revocation').message).toMatch(/^soft-fail: .*could not be had/);
       expect(report.ok).toBe(true);
     }, 60_000);
 
@@ -125,7 +131,20 @@ describe.skipIf(!HAS_OPENSSL)('probeTlsEndpoint against openssl s_server', () =>
       ['ERR_CHAIN_EXPIRED', 0],
     ]);
     expect(check(report, 'trust').ok).toBe(true);
+    expect(check(report, 'revocation')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^not decided/),
+    });
     expect(report.ok).toBe(false);
+  }, 60_000);
+
+  it('revocation: hard-fail refuses a chain whose status cannot be had, off does not look', async () => {
+    const port = await server('srv-good', 'tls1_2');
+    const hard = await probe(port, { revocation: 'hard-fail' });
+    expect(check(hard, 'revocation').ok).toBe(false);
+    expect(check(hard, 'revocation').problems.map((p) => p.code)).toContain('ERR_CHAIN_REVOCATION_UNKNOWN');
+    const off = await probe(port, { revocation: 'off' });
+    expect(check(off, 'revocation')).toMatchObject({ ok: true, message: 'not checked (revocation off)' });
   }, 60_000);
 
   it('a time given with `at` after notAfter fails the expiry check of a good certificate', async () => {

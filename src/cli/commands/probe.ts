@@ -100,7 +100,8 @@ async function clientIdentity(parsed: ParsedCommandLine, io: CliIo) {
 
 function checkLine(c: ProbeCheck): string {
   const warnings = c.ok && c.warnings.length > 0 ? ' (with warnings)' : '';
-  return `  ${(c.ok ? 'ok' : 'FAILED').padEnd(7)} ${c.check.padEnd(10)} ${c.message}${warnings}\n`;
+  const verdict = c.ok ? 'ok' : c.problems.length === 0 ? 'UNDECIDED' : 'FAILED';
+  return `  ${verdict.padEnd(9)} ${c.check.padEnd(10)} ${c.message}${warnings}\n`;
 }
 
 function printText(report: ProbeReport, io: CliIo): void {

@@ -28,8 +28,8 @@ function failed(problems: readonly ChainProblem[]): string {
 
 /**
  * Splits certkit's verdict on the server's chain into the four client checks. Dates and names are
- * checked over the chain as far as it could be built; revocation only over a validated chain (an OCSP
- * or CRL answer needs the issuer), so with a trust failure it says it was not decided and does not pass.
+ * checked over the chain as far as it could be built; revocation only over a chain that otherwise
+ * validates, so after any other failure it says it was not decided and does not pass.
  */
 export function probeChecks(verdict: PeerVerdict, context: ProbeCheckContext): ProbeCheck[] {
   const by = (check: ProbeCheckName): ChainProblem[] => verdict.problems.filter((p) => checkOf(p) === check);
@@ -42,15 +42,18 @@ export function probeChecks(verdict: PeerVerdict, context: ProbeCheckContext): P
     if (problems.length > 0) return { check, ok: false, message: failed(problems), problems, warnings };
     return { check, ok: true, message: okMessage, problems, warnings };
   };
-  const trusted = by('trust').length === 0;
+  // The chain layer asks about revocation only for a path that otherwise validates (RFC 5280 6.3
+  // needs the issuer's key and a valid path): with any other problem the answer was never sought.
+  const decided = verdict.problems.every((p) => checkOf(p) === 'revocation');
   const anchor = verdict.chain[verdict.chain.length - 1];
   const warnings = (verdict.warnings ?? []).filter((w) => checkOf(w) === 'revocation');
-  const revocation: ProbeCheck = trusted
+  const revocation: ProbeCheck = decided
     ? make('revocation', revocationMessage(context.revocation, warnings), warnings)
     : {
         check: 'revocation',
         ok: false,
-        message: 'not decided: the chain does not reach a trust anchor, so no issuer can vouch for an answer',
+        message:
+          'not decided: revocation is checked only on a chain that otherwise validates (see the failed checks)',
         problems: [],
         warnings,
       };
