@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { certkit, certkitProcess } from '../helpers/cli-harness.js';
 import { freePort } from '../helpers/free-port.js';
 import { type OpensslServer, startOpensslServer } from '../helpers/openssl-server.js';
-import { hasPeerTool } from '../helpers/peer-tools.js';
+import { hasPeerTool, runAsync } from '../helpers/peer-tools.js';
 import { type ProbePkiFiles, serve, writeProbePki } from '../tls/probe-pki-files.js';
 
 const HAS_OPENSSL = hasPeerTool('openssl', 'openssl');
@@ -115,6 +115,31 @@ describe.skipIf(!HAS_OPENSSL)('certkit probe against openssl s_server', () => {
     expect(JSON.parse(r.stdout).clientIdentity).toMatchObject({ subject: 'CN=client', accepted: true });
     const text = await run(args);
     expect(text.stdout).toMatch(/^Client certificate CN=client: ACCEPTED/m);
+    // An encrypted key opened with --key-password.
+    const encrypted = `${files.dir}/cli-good-encrypted.key`;
+    await runAsync('openssl', [
+      'pkcs8',
+      '-topk8',
+      '-in',
+      files.path('cli-good.key'),
+      '-out',
+      encrypted,
+      '-passout',
+      'pass:s3cret',
+    ]);
+    const withPassword = await run([
+      target,
+      ...trusted(),
+      '--cert',
+      files.path('cli-good-chain.crt'),
+      '--key',
+      encrypted,
+      '--key-password',
+      's3cret',
+      '--json',
+    ]);
+    expect(withPassword.code).toBe(0);
+    expect(JSON.parse(withPassword.stdout).clientIdentity.accepted).toBe(true);
   }, 60_000);
 });
 

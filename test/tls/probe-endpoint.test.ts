@@ -165,6 +165,17 @@ describe.skipIf(!HAS_OPENSSL)('probeTlsEndpoint against openssl s_server', () =>
     expect(check(renamed, 'hostname').ok).toBe(true);
   }, 60_000);
 
+  it('an IP address as the host: no SNI sent, the name checked is the address (IP SAN)', async () => {
+    const port = await server('srv-good', 'tls1_3');
+    const report = await probeTlsEndpoint({ host: '127.0.0.1', port, trust: [files.pki.root.cert] });
+    expect(report.servername).toBeUndefined();
+    expect(report.name).toBe('127.0.0.1');
+    expect(check(report, 'hostname')).toMatchObject({
+      ok: true,
+      message: 'the certificate is valid for 127.0.0.1',
+    });
+  }, 60_000);
+
   it('a chain from a CA not in the trust anchors fails trust and leaves revocation undecided', async () => {
     const report = await probe(await server('srv-good', 'tls1_3'), { trust: [files.pki.otherRoot.cert] });
     expect(check(report, 'trust').ok).toBe(false);
