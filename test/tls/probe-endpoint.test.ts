@@ -187,6 +187,15 @@ describe.skipIf(!HAS_OPENSSL)('probeTlsEndpoint against openssl s_server', () =>
     expect(report.ok).toBe(false);
   }, 60_000);
 
+  it('a server with no cipher in common is ERR_TLS_PROBE_HANDSHAKE_FAILED, naming its alert', async () => {
+    const port = await server('srv-good', 'tls1_2', ['-cipher', 'PSK-AES128-CBC-SHA']);
+    await expect(probe(port)).rejects.toMatchObject({
+      code: 'ERR_TLS_PROBE_HANDSHAKE_FAILED',
+      message: expect.stringMatching(/alert 40 \(handshake_failure\)/),
+      details: { alert: { level: 2, description: 40 } },
+    });
+  }, 60_000);
+
   it('without trust anchors given, Node root store is used (a private CA is untrusted)', async () => {
     const port = await server('srv-good', 'tls1_2');
     const report = await probeTlsEndpoint({ host: '127.0.0.1', port, servername: 'localhost' });

@@ -109,6 +109,16 @@ describe('parseServerFlight, TLS 1.2 (plaintext)', () => {
     expectCode(() => parseServerFlight(Uint8Array.from(noDone)), 'ERR_TLS_PROBE_TRUNCATED');
   });
 
+  it('a 200 KiB message cut into 1-octet records is read (joined per message, not per record)', () => {
+    const big = new Uint8Array(200 * 1024).fill(0x30);
+    const messages = cat(serverHello(), certificate12([big]), SERVER_HELLO_DONE);
+    const bytes = new Uint8Array(messages.length * 6);
+    messages.forEach((b, i) => bytes.set([22, 3, 3, 0, 1, b], i * 6));
+    const flight = parseServerFlight(bytes);
+    expect(flight.complete).toBe(true);
+    expect(flight.certificates[0]).toHaveLength(big.length);
+  });
+
   it('oversize lengths are ERR_TLS_PROBE_TOO_LARGE before anything is read', () => {
     expectCode(() => parseServerFlight(Uint8Array.from([22, 3, 3, 0xff, 0xff])), 'ERR_TLS_PROBE_TOO_LARGE');
     // A plaintext record over 2^14 octets (RFC 8446 section 5.1).

@@ -171,7 +171,7 @@ export async function probeTlsEndpoint(options: ProbeTlsEndpointOptions): Promis
   } catch (e) {
     if (!isCertkitError(e, 'ERR_TLS_PROBE_HANDSHAKE_FAILED') || anonymous.error === undefined) throw e;
     // Node's error says more (no shared cipher, wrong version, not TLS at all): keep it as the cause.
-    throw new TlsError(e.code, `${e.message} ${anonymous.error.message.split('\n')[0]}`, {
+    throw new TlsError(e.code, `${e.message} Node: ${anonymous.ending}.`, {
       cause: anonymous.error,
       details: { ...e.details, ending: anonymous.ending },
     });

@@ -225,6 +225,35 @@ export function parseServerFlight(bytes: Uint8Array, options: ParseServerFlightO
   return finish(state, readable, alert);
 }
 
+/** Names of the alerts a server sends when it refuses a handshake (RFC 8446 section 6). */
+const ALERT_NAMES: ReadonlyMap<number, string> = new Map([
+  [0, 'close_notify'],
+  [10, 'unexpected_message'],
+  [20, 'bad_record_mac'],
+  [22, 'record_overflow'],
+  [40, 'handshake_failure'],
+  [42, 'bad_certificate'],
+  [47, 'illegal_parameter'],
+  [48, 'unknown_ca'],
+  [50, 'decode_error'],
+  [51, 'decrypt_error'],
+  [70, 'protocol_version'],
+  [71, 'insufficient_security'],
+  [80, 'internal_error'],
+  [86, 'inappropriate_fallback'],
+  [109, 'missing_extension'],
+  [110, 'unsupported_extension'],
+  [112, 'unrecognized_name'],
+  [116, 'certificate_required'],
+  [120, 'no_application_protocol'],
+]);
+
+/** `40 (handshake_failure)`. */
+export function alertText(alert: TlsAlert): string {
+  const name = ALERT_NAMES.get(alert.description);
+  return name === undefined ? String(alert.description) : `${alert.description} (${name})`;
+}
+
 function readAlert(fragment: Uint8Array): TlsAlert {
   if (fragment.length !== 2) throw probeMalformed(`an alert of ${fragment.length} octets`);
   return { level: fragment[0]!, description: fragment[1]! };
@@ -236,7 +265,7 @@ function finish(state: FlightState, readable: boolean, alert: TlsAlert | undefin
       'ERR_TLS_PROBE_HANDSHAKE_FAILED',
       alert === undefined
         ? 'The server sent no ServerHello.'
-        : `The server ended the handshake with alert ${alert.description} before sending its certificate.`,
+        : `The server ended the handshake with alert ${alertText(alert)} before sending its certificate.`,
       { details: alert === undefined ? {} : { alert } },
     );
   }
