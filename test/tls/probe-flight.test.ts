@@ -113,7 +113,7 @@ describe('parseServerFlight, TLS 1.2 (plaintext)', () => {
     const big = new Uint8Array(200 * 1024).fill(0x30);
     const messages = cat(serverHello(), certificate12([big]), SERVER_HELLO_DONE);
     const bytes = new Uint8Array(messages.length * 6);
-    messages.forEach((b, i) => bytes.set([22, 3, 3, 0, 1, b], i * 6));
+    for (const [i, b] of messages.entries()) bytes.set([22, 3, 3, 0, 1, b], i * 6);
     const flight = parseServerFlight(bytes);
     expect(flight.complete).toBe(true);
     expect(flight.certificates[0]).toHaveLength(big.length);
