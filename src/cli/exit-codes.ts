@@ -42,6 +42,8 @@ const TEMPORARY_CODES: ReadonlySet<string> = new Set([
   'ERR_STORAGE_UNAVAILABLE',
   'ERR_STORAGE_BUSY',
   'ERR_INVENTORY_CONTENTION',
+  'ERR_TLS_PROBE_UNREACHABLE',
+  'ERR_TLS_PROBE_TIMEOUT',
 ]);
 
 /** Whether an error code is a temporary failure (exit 75). */

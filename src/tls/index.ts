@@ -41,6 +41,25 @@ export {
   verifyPeerCertificates,
 } from './node/peer-verifier.js';
 export { type NodeTlsOptionsOptions, toNodeTlsOptions } from './node/to-node-tls-options.js';
+export type { CertificateRequestInfo } from './probe/handshake-messages.js';
+export type {
+  ProbeChainEntry,
+  ProbeCheck,
+  ProbeCheckName,
+  ProbeClientIdentityResult,
+  ProbeMode,
+  ProbeReport,
+} from './probe/probe-report.js';
+export {
+  type ProbeTlsEndpointOptions,
+  probeTlsEndpoint,
+} from './probe/probe-tls-endpoint.js';
+export {
+  type ParseServerFlightOptions,
+  parseServerFlight,
+  type ServerFlight,
+  type TlsAlert,
+} from './probe/server-flight.js';
 export { parseTlsProfile } from './profile/parse-tls-profile.js';
 export { parseTlsProfileXml } from './profile/parse-tls-profile-xml.js';
 export type { StoreName, TlsExpectedName, TlsProfile, TlsProtocolVersion } from './profile/tls-profile.js';

@@ -85,4 +85,9 @@ export const COMMANDS: readonly CliCommandEntry[] = [
     summary: 're-point a ref:// reference (rotation check first), show it, its history, roll it back',
     load: async () => (await import('./stores/ref.js')).refCommand,
   },
+  {
+    name: 'probe',
+    summary: 'connect to a live TLS endpoint: one-way or two-way, client CA names, chain, the client checks',
+    load: async () => (await import('./probe.js')).probeCommand,
+  },
 ];

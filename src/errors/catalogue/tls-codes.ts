@@ -109,4 +109,44 @@ export const TLS_CODES = defineCodes({
     action:
       'Change the profile (a truststore and strict verification, or no server name) or configure the gateway by hand.',
   },
+  // Live probe of a TLS endpoint (src/tls/probe): the server's handshake bytes are hostile input.
+  ERR_TLS_PROBE_MALFORMED: {
+    summary: "The server's handshake messages are not well formed.",
+    cause:
+      'A record or handshake message has a length that does not fit, an unknown or out-of-order type, a field outside its bounds (RFC 5246 section 7.4, RFC 8446 section 4), a certificate or distinguished name that is not DER, or a TLS 1.3 record that does not decrypt; `details.reason` says which.',
+    action:
+      'The endpoint is not a conforming TLS server (or something between you rewrites its bytes): check with `openssl s_client -connect HOST:PORT -msg`.',
+  },
+  ERR_TLS_PROBE_TOO_LARGE: {
+    summary: "The server's first handshake flight is larger than certkit reads.",
+    cause:
+      "A record, a handshake message or the whole flight exceeds the probe's bounds (records 2^14+2048 octets, messages and the flight 256 KiB; `details.limit`).",
+    action: 'A real server chain is far smaller: the endpoint is misconfigured or hostile.',
+  },
+  ERR_TLS_PROBE_TRUNCATED: {
+    summary: "The server's handshake flight ended before it was complete.",
+    cause:
+      'The bytes end inside a record or a handshake message, or before ServerHelloDone (TLS 1.2) / Finished (TLS 1.3), with no alert.',
+    action: 'The server closed the connection mid-handshake: retry, and check its logs.',
+  },
+  ERR_TLS_PROBE_HANDSHAKE_FAILED: {
+    summary: 'The TLS handshake with the endpoint failed before the server sent its certificate.',
+    cause:
+      'The server answered with an alert (no common protocol version or cipher, unknown server name) or is not a TLS server; `details.alert` or the `cause` says which.',
+    action:
+      'Check the host and port, and the protocols and ciphers the server allows (certkit offers TLS 1.2 and 1.3).',
+  },
+  ERR_TLS_PROBE_UNREACHABLE: {
+    summary: 'The endpoint could not be reached.',
+    cause:
+      'The connection was refused or reset, or the host name does not resolve (`cause` holds the system error).',
+    action:
+      'Check the host and port and that the server is running; this is temporary (exit 75): try again later.',
+  },
+  ERR_TLS_PROBE_TIMEOUT: {
+    summary: 'The endpoint did not complete the handshake in time.',
+    cause:
+      'No answer within the timeout (`details.timeoutMs`): a firewall dropping packets, or a server that is overloaded.',
+    action: 'Retry later or with a longer `--timeout`; exit 75 means temporary.',
+  },
 });
