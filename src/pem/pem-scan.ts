@@ -46,9 +46,21 @@ export function bytesSource(bytes: Uint8Array): PemSource {
   return {
     length: buf.length,
     code: (i) => buf[i]!,
-    indexOf: (s, from) => buf.indexOf(s, from, 'latin1'),
+    // A one-character needle searches by byte value; longer ones are made into bytes once.
+    indexOf: (s, from) => buf.indexOf(s.length === 1 ? s.charCodeAt(0) : needle(s), from),
     slice: (from, to) => buf.toString('latin1', from, to),
   };
+}
+
+const NEEDLES = new Map<string, Buffer>();
+
+function needle(s: string): Buffer {
+  let b = NEEDLES.get(s);
+  if (b === undefined) {
+    b = Buffer.from(s, 'latin1');
+    NEEDLES.set(s, b);
+  }
+  return b;
 }
 
 /** Where one block's parts are in the text. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 import { inspect } from 'node:util';
 import { isCertkitError } from '../errors/is-certkit-error.js';
 import { toColonHex } from '../internal/der/hex.js';
@@ -457,13 +457,13 @@ export class Certificate {
 
   /** SHA-256 of the DER, colon upper hex (`openssl x509 -noout -fingerprint -sha256`). */
   get sha256Fingerprint(): string {
-    this.#fields.sha256 ??= toColonHex(createHash('sha256').update(this.der).digest());
+    this.#fields.sha256 ??= toColonHex(digest('sha256', this.der));
     return this.#fields.sha256;
   }
 
   /** SHA-1 of the DER, colon upper hex (`openssl x509 -noout -fingerprint -sha1`). */
   get sha1Fingerprint(): string {
-    return this.#memo('sha1', () => toColonHex(createHash('sha1').update(this.der).digest()));
+    return this.#memo('sha1', () => toColonHex(digest('sha1', this.der)));
   }
 
   /** Whether subject and issuer are the same name (RFC 5280 section 7.1 comparison). */
@@ -580,6 +580,17 @@ export class Certificate {
       return readTime(this.der, field === 'notBefore' ? nb : na);
     });
   }
+}
+
+/**
+ * One-shot `crypto.hash` (Node 20.12 and later) skips the Hash object `createHash` makes: a
+ * fingerprint costs half as much. Older Node versions use `createHash`.
+ */
+const oneShotHash = (nodeCrypto as { hash?: typeof nodeCrypto.hash }).hash;
+
+function digest(algorithm: 'sha1' | 'sha256', data: Uint8Array): Uint8Array {
+  if (oneShotHash !== undefined) return oneShotHash(algorithm, data, 'buffer');
+  return nodeCrypto.createHash(algorithm).update(data).digest();
 }
 
 /** What a Certificate has decoded. The hot fields have a slot each; the others share one Map. */
