@@ -13,10 +13,12 @@
  * against native `X509Certificate`.
  */
 import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
 import { X509Certificate as NodeX509, webcrypto } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as peculiar from '@peculiar/x509';
 import { decodeInput, decodePem } from '../src/pem/index.js';
 import { Certificate, parseCertificate, parseCertificates } from '../src/x509/index.js';
@@ -220,73 +222,126 @@ async function compareForms(name: string, text: string): Promise<void> {
   );
 }
 
-/** `global.gc`, exposed at run time (the bench runs under plain `tsx`). */
-function gcFunction(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
-
-/** JS heap + ArrayBuffer bytes and RSS after a full collection. */
-function memory(gc: () => void): { heap: number; rss: number } {
-  gc();
-  gc();
-  const m = process.memoryUsage();
-  return { heap: m.heapUsed + m.arrayBuffers, rss: m.rss };
-}
+/** How a memory row makes its certificates from the leaves. */
+const MEMORY_KINDS = {
+  'certkit parseCertificates(one PEM text)': 'certkit-bundle',
+  'certkit parseCertificate(pem) each': 'certkit-pem',
+  'certkit Certificate.fromDer(der) each': 'certkit-der',
+  'node:crypto X509Certificate(pem) each': 'node-pem',
+  'node:crypto X509Certificate(der) each': 'node-der',
+} as const;
+type MemoryKind = (typeof MEMORY_KINDS)[keyof typeof MEMORY_KINDS];
 
 interface MemoryRow {
+  /** JS heap + ArrayBuffer bytes per certificate after GC: parsed, then with the five fields read. */
   readonly parsed: number;
   readonly fields: number;
+  /** RSS growth per certificate (sees what native X509Certificate keeps outside the JS heap). */
   readonly parsedRss: number;
   readonly fieldsRss: number;
+  readonly derPerCert: number;
 }
 
-/** Bytes per item kept: what `make` allocates and keeps, then what reading the fields adds. */
-function memoryPerItem<T>(
-  gc: () => void,
-  count: number,
-  make: () => T[],
-  read: (item: T) => unknown,
-): MemoryRow {
-  const before = memory(gc);
-  const items = make();
-  const parsed = memory(gc);
-  for (const item of items) read(item);
-  const fields = memory(gc);
-  const row = {
+/**
+ * Child process (`node --expose-gc --import tsx bench/parse-certificates.ts memory-row KIND COUNT FILE`):
+ * keeps COUNT certificates made from the leaves in FILE (repeated), prints a {@link MemoryRow}. A fresh
+ * process per row, so one row's garbage and heap growth are not the next one's.
+ */
+function memoryRow(kind: MemoryKind, count: number, file: string): MemoryRow {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error('run with --expose-gc');
+  const leafPems = splitPem(readFileSync(file, 'utf8'));
+  const pems = Array.from({ length: count }, (_, i) => leafPems[i % leafPems.length]!);
+  const text = pems.join('');
+  // DER without a native X509Certificate: freed OpenSSL memory would hide the native rows' growth.
+  const ders = pems.map((p) => decodePem(p)[0]!.bytes.slice());
+  const derPerCert = ders.reduce((n, d) => n + d.length, 0) / count;
+  const measure = () => {
+    gc();
+    gc();
+    const m = process.memoryUsage();
+    return { heap: m.heapUsed + m.arrayBuffers, rss: m.rss };
+  };
+  const make = (): (Certificate | NodeX509)[] => {
+    const options = { maxInputBytes: text.length };
+    if (kind === 'certkit-bundle') return parseCertificates(text, options);
+    if (kind === 'certkit-pem') return pems.map((p) => parseCertificate(p));
+    if (kind === 'certkit-der') return ders.map((d) => Certificate.fromDer(d));
+    if (kind === 'node-pem') return pems.map((p) => new NodeX509(p));
+    return ders.map((d) => new NodeX509(d));
+  };
+  const before = measure();
+  const kept = make();
+  const parsed = measure();
+  for (const c of kept) c instanceof Certificate ? readFields(c) : readNodeFields(c);
+  const fields = measure();
+  if (kept.length !== count) throw new Error(`made ${kept.length} certificates, not ${count}`);
+  return {
     parsed: (parsed.heap - before.heap) / count,
     fields: (fields.heap - before.heap) / count,
     parsedRss: (parsed.rss - before.rss) / count,
     fieldsRss: (fields.rss - before.rss) / count,
+    derPerCert,
   };
-  if (items.length !== count) throw new Error('lost items');
-  return row;
 }
 
-/** `count` generated leaves (repeating the 1,000) in one PEM text. */
-function leafBundle(leafPems: readonly string[], count: number): string {
-  const parts: string[] = [];
-  for (let i = 0; i < count; i++) parts.push(leafPems[i % leafPems.length]!);
-  return parts.join('');
+function runMemoryRow(kind: MemoryKind, count: number, file: string): MemoryRow {
+  const out = execFileSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      'memory-row',
+      kind,
+      String(count),
+      file,
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return JSON.parse(out.trim().split('\n').pop()!) as MemoryRow;
 }
 
-async function scaling(leafPems: readonly string[], leafDerSizes: readonly number[]): Promise<void> {
-  const gc = gcFunction();
+async function memoryTable(file: string): Promise<void> {
+  await Promise.resolve();
+  const count = 10_000;
   console.log(
-    '\n## Scaling: parseCertificates over one PEM text of N generated leaves, five fields read (wall and CPU per certificate; memory per certificate kept, JS heap + ArrayBuffers after GC)',
+    `\n## Memory: ${count.toLocaleString('en')} generated leaves kept, each row in a fresh process. JS heap + ArrayBuffers after GC (× DER size), and RSS growth, which also sees what native X509Certificate keeps in OpenSSL outside the JS heap`,
+  );
+  console.log(
+    '| how | bytes / cert parsed | × DER | bytes / cert, five fields read | × DER | RSS / cert parsed | RSS / cert, fields read |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const [name, kind] of Object.entries(MEMORY_KINDS)) {
+    const r = runMemoryRow(kind, count, file);
+    console.log(
+      `| ${name} | ${r.parsed.toFixed(0)} | ${(r.parsed / r.derPerCert).toFixed(2)} | ${r.fields.toFixed(0)} | ${(r.fields / r.derPerCert).toFixed(2)} | ${r.parsedRss.toFixed(0)} | ${r.fieldsRss.toFixed(0)} |`,
+    );
+  }
+}
+
+/** Scaling: time per certificate in this process (after a warm-up run), memory per certificate in a fresh one. */
+async function scaling(file: string): Promise<void> {
+  await Promise.resolve();
+  const leafPems = splitPem(readFileSync(file, 'utf8'));
+  console.log(
+    '\n## Scaling: parseCertificates over one PEM text of N generated leaves, five fields read. Time per certificate (median of runs, range in brackets); memory per certificate kept (fresh process, JS heap + ArrayBuffers after GC)',
   );
   console.log(
     '| certificates | wall µs / cert | CPU µs / cert | bytes / cert parsed | bytes / cert, fields read | × DER parsed | × DER fields read |',
   );
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const count of [1_000, 10_000, 100_000]) {
-    const text = leafBundle(leafPems, count);
-    let der = 0;
-    for (let i = 0; i < count; i++) der += leafDerSizes[i % leafDerSizes.length]!;
+    const parts: string[] = [];
+    for (let i = 0; i < count; i++) parts.push(leafPems[i % leafPems.length]!);
+    const text = parts.join('');
     const options = { maxInputBytes: text.length };
+    sum(parseCertificates(text, options), readFields); // warm-up
     const walls: number[] = [];
     const cpus: number[] = [];
-    for (let r = 0; r < (count >= 100_000 ? 3 : 7); r++) {
+    const runs = count >= 100_000 ? 3 : count >= 10_000 ? 7 : 31;
+    for (let r = 0; r < runs; r++) {
       const cpu = process.cpuUsage();
       const start = performance.now();
       sum(parseCertificates(text, options), readFields);
@@ -294,57 +349,15 @@ async function scaling(leafPems: readonly string[], leafDerSizes: readonly numbe
       const used = process.cpuUsage(cpu);
       cpus.push((used.user + used.system) / count);
     }
-    const mem = memoryPerItem(gc, count, () => parseCertificates(text, options), readFields);
-    const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
-    const perDer = der / count;
+    const median = (v: number[]) => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)]!;
+    const mem = runMemoryRow('certkit-bundle', count, file);
     console.log(
-      `| ${count.toLocaleString('en')} | ${median(walls).toFixed(2)} (${Math.min(...walls).toFixed(2)}–${Math.max(...walls).toFixed(2)}) | ${median(cpus).toFixed(2)} | ${mem.parsed.toFixed(0)} | ${mem.fields.toFixed(0)} | ${(mem.parsed / perDer).toFixed(2)} | ${(mem.fields / perDer).toFixed(2)} |`,
+      `| ${count.toLocaleString('en')} | ${median(walls).toFixed(2)} (${Math.min(...walls).toFixed(2)}–${Math.max(...walls).toFixed(2)}) | ${median(cpus).toFixed(2)} | ${mem.parsed.toFixed(0)} | ${mem.fields.toFixed(0)} | ${(mem.parsed / mem.derPerCert).toFixed(2)} | ${(mem.fields / mem.derPerCert).toFixed(2)} |`,
     );
   }
 }
 
-async function memoryTable(leafPems: readonly string[], leafDers: readonly Uint8Array[]): Promise<void> {
-  const gc = gcFunction();
-  const count = 10_000;
-  const text = leafBundle(leafPems, count);
-  const pems = Array.from({ length: count }, (_, i) => leafPems[i % leafPems.length]!);
-  const ders = Array.from({ length: count }, (_, i) => leafDers[i % leafDers.length]!);
-  let der = 0;
-  for (const d of ders) der += d.length;
-  const perDer = der / count;
-  const rows: [string, MemoryRow][] = [
-    [
-      'certkit parseCertificates(one PEM text)',
-      memoryPerItem(gc, count, () => parseCertificates(text), readFields),
-    ],
-    [
-      'certkit parseCertificate(pem) each',
-      memoryPerItem(gc, count, () => pems.map((p) => parseCertificate(p)), readFields),
-    ],
-    [
-      'certkit Certificate.fromDer(der) each',
-      memoryPerItem(gc, count, () => ders.map((d) => Certificate.fromDer(d)), readFields),
-    ],
-    [
-      'node:crypto X509Certificate(pem) each',
-      memoryPerItem(gc, count, () => pems.map((p) => new NodeX509(p)), readNodeFields),
-    ],
-  ];
-  console.log(
-    `\n## Memory: 10,000 generated leaves kept (DER ${perDer.toFixed(0)} bytes each). JS heap + ArrayBuffers after GC, and RSS growth (native X509Certificate keeps OpenSSL's copy outside the JS heap, so only RSS sees it)`,
-  );
-  console.log(
-    '| how | bytes / cert parsed | × DER | bytes / cert, five fields read | × DER | RSS / cert parsed | RSS / cert, fields read |',
-  );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const [name, r] of rows) {
-    console.log(
-      `| ${name} | ${r.parsed.toFixed(0)} | ${(r.parsed / perDer).toFixed(2)} | ${r.fields.toFixed(0)} | ${(r.fields / perDer).toFixed(2)} | ${r.parsedRss.toFixed(0)} | ${r.fieldsRss.toFixed(0)} |`,
-    );
-  }
-}
-
-/** Runs every table: the CA bundle, the generated leaves, scaling and memory. */
+/** Runs every table: the CA bundle, the generated leaves, memory and scaling. */
 export async function run(): Promise<void> {
   if (existsSync(BUNDLE)) {
     const text = readFileSync(BUNDLE, 'utf8');
@@ -352,14 +365,22 @@ export async function run(): Promise<void> {
   } else {
     console.log(`\n(system CA bundle ${BUNDLE} not found; skipped)`);
   }
-  const leaves = await generateLeaves(1000);
-  const leafPems = leaves.map((d) => new NodeX509(d).toString());
-  await compareForms('1,000 generated EC P-256 leaves', leafPems.join(''));
-  await memoryTable(leafPems, leaves);
-  await scaling(
-    leafPems,
-    leaves.map((d) => d.length),
-  );
+  const leafText = (await generateLeaves(1000)).map((d) => new NodeX509(d).toString()).join('');
+  await compareForms('1,000 generated EC P-256 leaves', leafText);
+  const dir = mkdtempSync(join(tmpdir(), 'certkit-bench-'));
+  const file = join(dir, 'leaves.pem');
+  try {
+    writeFileSync(file, leafText);
+    await memoryTable(file);
+    await scaling(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await run();
+if (process.argv[2] === 'memory-row') {
+  const [kind, count, file] = process.argv.slice(3);
+  console.log(JSON.stringify(memoryRow(kind as MemoryKind, Number(count), file!)));
+} else if (import.meta.url === `file://${process.argv[1]}`) {
+  await run();
+}
