@@ -20,7 +20,8 @@ const END = /^-----END ([^-]*)-----$/;
 /**
  * Decodes every PEM block in a text, with its label, RFC 1421 headers and line numbers. Text before,
  * between and after blocks is ignored (for example `openssl x509 -text` output); CRLF, blank lines and
- * surrounding whitespace are accepted.
+ * surrounding whitespace are accepted. Linear in the text: the common shape is read without a string per
+ * line (src/pem/pem-scan.ts), anything else line by line, with the same result either way.
  *
  * @throws InputError `ERR_INPUT_EMPTY`, `ERR_INPUT_TOO_LARGE`
  * @throws PemError `ERR_PEM_NO_BLOCK`, `ERR_PEM_TRUNCATED`, `ERR_PEM_LABEL_MISMATCH`, `ERR_PEM_BAD_BASE64`,
