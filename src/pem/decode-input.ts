@@ -1,8 +1,9 @@
 import { InputError, PemError } from '../errors/area-errors.js';
-import { decodePem, type PemDecodeOptions } from './decode-pem.js';
+import { checkBlocks, decodeFast, decodePem, type PemDecodeOptions } from './decode-pem.js';
 import { assertDerComplete } from './der-truncation.js';
 import { checkInputSize, emptyInput } from './input-limits.js';
 import type { PemBlock } from './pem-block.js';
+import { bytesSource } from './pem-scan.js';
 import { sniffFormat } from './sniff-format.js';
 
 /** Input accepted wherever certkit reads an object: PEM text, or bytes holding PEM text or DER. */
@@ -38,13 +39,29 @@ export function decodeInput(input: BinaryInput, options: PemDecodeOptions = {}):
   checkInputSize(input.byteLength, options);
   if (input.byteLength === 0) emptyInput();
   const format = sniffFormat(input);
-  if (format === 'pem') return { kind: 'pem', blocks: decodePem(latin1.decode(input), options) };
+  if (format === 'pem') return { kind: 'pem', blocks: decodePemBytes(input, options) };
   if (format === 'unknown') {
     if (isBlankText(input)) emptyInput();
     refuseNonDer(input);
   }
   return { kind: 'der', bytes: input };
 }
+
+/**
+ * PEM text held as bytes: the fast paths read the bytes themselves (turning a whole file into one
+ * string costs more than decoding it); anything they decline, or a label with a byte above 0x7F (whose
+ * text depends on the decoding below), goes through the string decoder.
+ */
+function decodePemBytes(input: Uint8Array, options: PemDecodeOptions): PemBlock[] {
+  const blocks = decodeFast(bytesSource(input), true);
+  if (blocks === undefined || blocks.some((b) => NON_ASCII.test(b.label))) {
+    return decodePem(latin1.decode(input), options);
+  }
+  checkBlocks(blocks, options);
+  return blocks;
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** Names what bytes of no known format are: text without PEM, a DER object cut short, or neither. */
 function refuseNonDer(input: Uint8Array): void {

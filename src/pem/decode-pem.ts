@@ -3,6 +3,7 @@ import { findBadBase64Line } from './base64.js';
 import { checkBlockComplete, checkBlockContent } from './block-content.js';
 import { checkInputSize, emptyInput, type InputLimitOptions } from './input-limits.js';
 import type { PemBlock } from './pem-block.js';
+import { type PemSource, type ScannedBlock, scanPem, stringSource } from './pem-scan.js';
 
 /** Options for {@link decodePem}. */
 export interface PemDecodeOptions extends InputLimitOptions {
@@ -19,7 +20,8 @@ const END = /^-----END ([^-]*)-----$/;
 /**
  * Decodes every PEM block in a text, with its label, RFC 1421 headers and line numbers. Text before,
  * between and after blocks is ignored (for example `openssl x509 -text` output); CRLF, blank lines and
- * surrounding whitespace are accepted.
+ * surrounding whitespace are accepted. Linear in the text: the common shape is read without a string per
+ * line (src/pem/pem-scan.ts), anything else line by line, with the same result either way.
  *
  * @throws InputError `ERR_INPUT_EMPTY`, `ERR_INPUT_TOO_LARGE`
  * @throws PemError `ERR_PEM_NO_BLOCK`, `ERR_PEM_TRUNCATED`, `ERR_PEM_LABEL_MISMATCH`, `ERR_PEM_BAD_BASE64`,
@@ -37,6 +39,83 @@ export function decodePem(text: string, options: PemDecodeOptions = {}): PemBloc
   if (typeof text !== 'string') throw new TypeError('decodePem expects a string');
   checkInputSize(text.length, options);
   if (text.trim() === '') emptyInput();
+  const blocks = decodeFast(stringSource(text), !WIDE_CHAR.test(text));
+  if (blocks === undefined) return decodePemLines(text, options);
+  checkBlocks(blocks, options);
+  return blocks;
+}
+
+/** A UTF-16 code unit above 0xFF: Node's base64 decoder would read only its low byte. */
+const WIDE_CHAR = /[\u0100-\uffff]/;
+
+/**
+ * The fast paths (src/pem/pem-scan.ts) in turn: `layout`, then `checked`; undefined when the text needs
+ * the line-by-line decoder. `layout` is taken only when `layoutSafe` (no code unit above 0xFF).
+ */
+export function decodeFast(src: PemSource, layoutSafe: boolean): PemBlock[] | undefined {
+  if (layoutSafe) {
+    const scanned = scanPem(src, 'layout');
+    const blocks = scanned === undefined ? undefined : materialise(src, scanned);
+    if (blocks !== undefined) return blocks;
+  }
+  const scanned = scanPem(src, 'checked');
+  return scanned === undefined ? undefined : materialise(src, scanned);
+}
+
+/** The per-block checks every path runs, in block order: DER truncation, then content. */
+export function checkBlocks(blocks: readonly PemBlock[], options: PemDecodeOptions): void {
+  for (let k = 0; k < blocks.length; k++) {
+    checkBlockComplete(blocks[k]!, k);
+    if (options.checkContent !== false) checkBlockContent(blocks[k]!);
+  }
+}
+
+/**
+ * Labels whose content is public (certificates, CRLs, requests, public keys, PKCS#7): their bodies are
+ * decoded into one shared buffer, each block a view of its own bytes, so a bundle costs one allocation
+ * and a kept certificate no buffer of its own. Every other label (private keys above all) gets a buffer
+ * of its own, so a key's bytes never sit in the buffer behind a certificate's `der`.
+ */
+const SHARED_LABELS = new Set([
+  'CERTIFICATE',
+  'X509 CERTIFICATE',
+  'TRUSTED CERTIFICATE',
+  'X509 CRL',
+  'CERTIFICATE REQUEST',
+  'NEW CERTIFICATE REQUEST',
+  'PUBLIC KEY',
+  'RSA PUBLIC KEY',
+  'PKCS7',
+  'CMS',
+]);
+
+/**
+ * Decodes the scanned bodies with Node's base64 decoder, straight into their buffers; undefined when a
+ * body decodes to fewer bytes than its scan counted (a character outside the alphabet), or none was found.
+ */
+function materialise(src: PemSource, scanned: readonly ScannedBlock[]): PemBlock[] | undefined {
+  if (scanned.length === 0) return undefined;
+  let sharedSize = 0;
+  for (const s of scanned) if (SHARED_LABELS.has(s.label)) sharedSize += s.size;
+  // Not zero-filled: every byte is written by the decode, or the buffer is dropped (size mismatch).
+  const shared = Buffer.allocUnsafeSlow(sharedSize);
+  let offset = 0;
+  const blocks: PemBlock[] = [];
+  for (const s of scanned) {
+    const isShared = SHARED_LABELS.has(s.label);
+    const target = isShared ? shared : Buffer.allocUnsafeSlow(s.size);
+    const at = isShared ? offset : 0;
+    const written = target.write(src.slice(s.bodyStart, s.bodyEnd), at, s.size, 'base64');
+    if (written !== s.size) return undefined;
+    const bytes = new Uint8Array(target.buffer, target.byteOffset + at, s.size);
+    if (isShared) offset += s.size;
+    blocks.push({ label: s.label, headers: {}, bytes, line: s.line, endLine: s.endLine });
+  }
+  return blocks;
+}
+
+/** The line-by-line decoder: reads every shape the fast scan declines, and names what is wrong. */
+export function decodePemLines(text: string, options: PemDecodeOptions = {}): PemBlock[] {
   const lines = text.split(/\r\n|\n|\r/);
   const blocks: PemBlock[] = [];
   let i = 0;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 import { inspect } from 'node:util';
 import { isCertkitError } from '../errors/is-certkit-error.js';
 import { toColonHex } from '../internal/der/hex.js';
@@ -22,7 +22,7 @@ import {
 } from './extensions/distribution-points.js';
 import { type ExtendedKeyUsage, parseExtendedKeyUsage } from './extensions/extended-key-usage.js';
 import { type Extension, readExtensionList } from './extensions/extension.js';
-import { decodeExtension, findExtension } from './extensions/extension-lookup.js';
+import { decodeExtension, findExtension, findExtensionIn } from './extensions/extension-lookup.js';
 import {
   type AccessDescription,
   type AuthorityInfoAccess,
@@ -74,27 +74,17 @@ const EMPTY: readonly never[] = Object.freeze([]);
 export class Certificate {
   /** The whole certificate DER. */
   readonly der: Uint8Array;
-  readonly #tbs: Tlv;
-  readonly #sigAlg: Tlv;
-  readonly #sigValue: Tlv;
-  readonly #version: Tlv | undefined;
-  readonly #serial: Tlv;
-  readonly #tbsSigAlg: Tlv;
-  readonly #issuer: Tlv;
-  readonly #validity: Tlv;
-  readonly #subject: Tlv;
-  readonly #spki: Tlv;
-  readonly #extensionsSeq: Tlv | undefined;
-  #cache: Map<string, unknown> | undefined;
-  #subjectDn: DistinguishedName | undefined;
-  #issuerDn: DistinguishedName | undefined;
-  #notBefore: Date | undefined;
-  #notAfter: Date | undefined;
-  #extensions: Extension[] | undefined;
-  #sans: readonly GeneralName[] | undefined;
-  #sha256: string | undefined;
-  #sha1: string | undefined;
-  #publicKey: PublicKey | undefined;
+  // Where the fields are: start offsets into `der`, each checked by the constructor. The fields between
+  // them are found again by reading one header (validity follows issuer, subjectPublicKeyInfo follows
+  // subject, signatureValue follows signatureAlgorithm), so a parsed certificate holds five numbers,
+  // not twelve TLV objects: 10,000 kept certificates cost little more than their DER.
+  readonly #serial: number;
+  readonly #issuer: number;
+  readonly #subject: number;
+  readonly #extensionsSeq: number; // -1 when absent
+  readonly #sigAlg: number;
+  // Fields decoded on first use, in a record made on the first field read.
+  #decoded: DecodedFields | undefined;
 
   private constructor(der: Uint8Array) {
     this.der = der;
@@ -108,25 +98,25 @@ export class Certificate {
     if (sigValue.cls !== 0 || sigValue.tag !== UniversalTag.bitString) {
       malformed(sigValue.start, 'signatureValue: expected a BIT STRING');
     }
-    this.#tbs = tbs;
-    this.#sigAlg = sigAlg;
-    this.#sigValue = sigValue;
+    this.#sigAlg = sigAlg.start;
     const end = tbs.end;
     let t = readTlv(der, tbs.valueStart, end);
     if (t.cls === 2 && t.tag === 0) {
       if (!t.constructed) malformed(t.start, 'version: expected an explicit [0] tag');
-      this.#version = t;
       t = readTlv(der, t.end, end);
     }
     if (t.cls !== 0 || t.tag !== UniversalTag.integer)
       malformed(t.start, 'serialNumber: expected an INTEGER');
-    this.#serial = t;
-    this.#tbsSigAlg = expectSeq(readTlv(der, t.end, end), 'signature');
-    this.#issuer = expectSeq(readTlv(der, this.#tbsSigAlg.end, end), 'issuer');
-    this.#validity = expectSeq(readTlv(der, this.#issuer.end, end), 'validity');
-    this.#subject = expectSeq(readTlv(der, this.#validity.end, end), 'subject');
-    this.#spki = expectSeq(readTlv(der, this.#subject.end, end), 'subjectPublicKeyInfo');
-    let pos = this.#spki.end;
+    this.#serial = t.start;
+    const tbsSigAlg = expectSeq(readTlv(der, t.end, end), 'signature');
+    const issuer = expectSeq(readTlv(der, tbsSigAlg.end, end), 'issuer');
+    this.#issuer = issuer.start;
+    const validity = expectSeq(readTlv(der, issuer.end, end), 'validity');
+    const subject = expectSeq(readTlv(der, validity.end, end), 'subject');
+    this.#subject = subject.start;
+    const spki = expectSeq(readTlv(der, subject.end, end), 'subjectPublicKeyInfo');
+    let extensions = -1;
+    let pos = spki.end;
     let lastTag = 0;
     while (pos < end) {
       t = readTlv(der, pos, end);
@@ -137,10 +127,49 @@ export class Certificate {
         if (!t.constructed) malformed(t.start, 'extensions: expected an explicit [3] tag');
         const seq = expectSeq(readTlv(der, t.valueStart, t.end), 'extensions');
         if (seq.end !== t.end) malformed(seq.end, 'extensions: extra bytes');
-        this.#extensionsSeq = seq;
+        extensions = seq.start;
       }
       pos = t.end;
     }
+    this.#extensionsSeq = extensions;
+  }
+
+  get #fields(): DecodedFields {
+    this.#decoded ??= new DecodedFields();
+    return this.#decoded;
+  }
+
+  // The TLVs, read again from their checked offsets (one header each).
+  #tlv(start: number): Tlv {
+    return readTlv(this.der, start);
+  }
+  get #tbsTlv(): Tlv {
+    return readTlv(this.der, readTlv(this.der, 0).valueStart);
+  }
+  get #versionTlv(): Tlv | undefined {
+    const first = readTlv(this.der, this.#tbsTlv.valueStart);
+    return first.start === this.#serial ? undefined : first;
+  }
+  get #serialTlv(): Tlv {
+    return this.#tlv(this.#serial);
+  }
+  get #tbsSigAlgTlv(): Tlv {
+    return this.#tlv(this.#serialTlv.end);
+  }
+  get #validityTlv(): Tlv {
+    return this.#tlv(this.#tlv(this.#issuer).end);
+  }
+  get #spkiTlv(): Tlv {
+    return this.#tlv(this.#tlv(this.#subject).end);
+  }
+  get #extensionsTlv(): Tlv | undefined {
+    return this.#extensionsSeq < 0 ? undefined : this.#tlv(this.#extensionsSeq);
+  }
+  get #sigAlgTlv(): Tlv {
+    return this.#tlv(this.#sigAlg);
+  }
+  get #sigValueTlv(): Tlv {
+    return this.#tlv(this.#sigAlgTlv.end);
   }
 
   /**
@@ -172,7 +201,7 @@ export class Certificate {
 
   /** X.509 version: 1, 2 or 3. */
   get version(): number {
-    const v = this.#version;
+    const v = this.#versionTlv;
     if (v === undefined) return 1;
     return this.#memo('version', () =>
       decodeField(M, 'version', () => {
@@ -193,50 +222,50 @@ export class Certificate {
   get serialNumber(): string {
     return this.#memo('serial', () =>
       decodeField(M, 'serialNumber', () => {
-        checkInteger(this.der, this.#serial);
-        checkSerialLength(this.der, this.#serial, 'serialNumber');
-        return serialHex(this.der, this.#serial);
+        const serial = this.#serialTlv;
+        checkInteger(this.der, serial);
+        checkSerialLength(this.der, serial, 'serialNumber');
+        return serialHex(this.der, serial);
       }),
     );
   }
 
   /** The raw INTEGER content of the serial number (sign byte included), for RFC 5280 serial rules. */
   get serialNumberBytes(): Uint8Array {
-    return this.der.subarray(this.#serial.valueStart, this.#serial.end);
+    const serial = this.#serialTlv;
+    return this.der.subarray(serial.valueStart, serial.end);
   }
 
   /** The subject name. */
   get subject(): DistinguishedName {
-    this.#subjectDn ??= this.#name(this.#subject, 'subject');
-    return this.#subjectDn;
+    this.#fields.subjectDn ??= this.#name(this.#subject, 'subject');
+    return this.#fields.subjectDn;
   }
 
   /** The issuer name. */
   get issuer(): DistinguishedName {
-    this.#issuerDn ??= this.#name(this.#issuer, 'issuer');
-    return this.#issuerDn;
+    this.#fields.issuerDn ??= this.#name(this.#issuer, 'issuer');
+    return this.#fields.issuerDn;
   }
 
   /** Start of the validity period. */
   get notBefore(): Date {
-    this.#notBefore ??= this.#time('notBefore');
-    return this.#notBefore;
+    this.#fields.notBefore ??= this.#time('notBefore');
+    return this.#fields.notBefore;
   }
 
   /** End of the validity period (inclusive). */
   get notAfter(): Date {
-    this.#notAfter ??= this.#time('notAfter');
-    return this.#notAfter;
+    this.#fields.notAfter ??= this.#time('notAfter');
+    return this.#fields.notAfter;
   }
 
   /** Every extension in encoded order, duplicates preserved; [] for v1 certificates. */
   get extensions(): readonly Extension[] {
-    if (this.#extensions === undefined) {
-      const seq = this.#extensionsSeq;
-      this.#extensions =
-        seq === undefined ? [] : decodeField(M, 'extensions', () => readExtensionList(this.der, seq));
-    }
-    return this.#extensions;
+    return this.#memo('extensions', () => {
+      const seq = this.#extensionsTlv;
+      return seq === undefined ? [] : decodeField(M, 'extensions', () => readExtensionList(this.der, seq));
+    });
   }
 
   /**
@@ -252,11 +281,8 @@ export class Certificate {
    * @throws X509Error `ERR_X509_BAD_EXTENSION` when the extension is malformed.
    */
   get subjectAltNames(): readonly GeneralName[] {
-    this.#sans ??=
-      this.#extension(ExtensionOid.subjectAltName, (v) =>
-        readGeneralNames(v, readRootSequence(v, 'SubjectAltName')),
-      ) ?? EMPTY;
-    return this.#sans;
+    this.#fields.sans ??= this.#decodeExtension(ExtensionOid.subjectAltName, readSubjectAltNames) ?? EMPTY;
+    return this.#fields.sans;
   }
 
   /** Issuer alternative names; [] when absent. @throws X509Error `ERR_X509_BAD_EXTENSION` */
@@ -369,7 +395,7 @@ export class Certificate {
   /** The outer signature algorithm. @throws X509Error `ERR_X509_MALFORMED` */
   get signatureAlgorithm(): SignatureAlgorithm {
     return this.#memo('sigalg', () =>
-      decodeField(M, 'signatureAlgorithm', () => parseSignatureAlgorithm(this.der, this.#sigAlg)),
+      decodeField(M, 'signatureAlgorithm', () => parseSignatureAlgorithm(this.der, this.#sigAlgTlv)),
     );
   }
 
@@ -380,13 +406,13 @@ export class Certificate {
 
   #tbsSignatureAlgorithm(): SignatureAlgorithm {
     return this.#memo('tbssigalg', () =>
-      decodeField(M, 'signature', () => parseSignatureAlgorithm(this.der, this.#tbsSigAlg)),
+      decodeField(M, 'signature', () => parseSignatureAlgorithm(this.der, this.#tbsSigAlgTlv)),
     );
   }
 
   /** The signed TBSCertificate bytes (a view). */
   get tbs(): Uint8Array {
-    return this.der.subarray(this.#tbs.start, this.#tbs.end);
+    return this.der.subarray(this.#tbsTlv.start, this.#sigAlg);
   }
 
   /**
@@ -394,7 +420,7 @@ export class Certificate {
    * @throws X509Error `ERR_X509_MALFORMED` when the BIT STRING has unused bits: a signature is whole bytes.
    */
   get signatureValue(): Uint8Array {
-    return decodeField(M, 'signatureValue', () => signatureBytes(this.der, this.#sigValue));
+    return decodeField(M, 'signatureValue', () => signatureBytes(this.der, this.#sigValueTlv));
   }
 
   /**
@@ -416,29 +442,28 @@ export class Certificate {
   get encodingDeviations(): readonly EncodingDeviation[] {
     return this.#memo('deviations', () =>
       collectCertificateDeviations(this, {
-        version: this.#version,
-        validity: this.#validity,
-        extensions: this.#extensionsSeq,
+        version: this.#versionTlv,
+        validity: this.#validityTlv,
+        extensions: this.#extensionsTlv,
       }),
     );
   }
 
   /** The subject public key. @throws KeyError `ERR_KEY_MALFORMED`, `ERR_KEY_UNSUPPORTED_ALGORITHM` */
   get publicKey(): PublicKey {
-    this.#publicKey ??= parseSubjectPublicKeyInfo(this.der, this.#spki);
-    return this.#publicKey;
+    this.#fields.publicKey ??= parseSubjectPublicKeyInfo(this.der, this.#spkiTlv);
+    return this.#fields.publicKey;
   }
 
   /** SHA-256 of the DER, colon upper hex (`openssl x509 -noout -fingerprint -sha256`). */
   get sha256Fingerprint(): string {
-    this.#sha256 ??= toColonHex(createHash('sha256').update(this.der).digest());
-    return this.#sha256;
+    this.#fields.sha256 ??= toColonHex(digest('sha256', this.der));
+    return this.#fields.sha256;
   }
 
   /** SHA-1 of the DER, colon upper hex (`openssl x509 -noout -fingerprint -sha1`). */
   get sha1Fingerprint(): string {
-    this.#sha1 ??= toColonHex(createHash('sha1').update(this.der).digest());
-    return this.#sha1;
+    return this.#memo('sha1', () => toColonHex(digest('sha1', this.der)));
   }
 
   /** Whether subject and issuer are the same name (RFC 5280 section 7.1 comparison). */
@@ -473,7 +498,7 @@ export class Certificate {
    * @see RFC 5280 section 6.1.3
    */
   verifySignature(issuerKey: PublicKey): SignatureCheck {
-    const bits = decodeField(M, 'signatureValue', () => readBitString(this.der, this.#sigValue));
+    const bits = decodeField(M, 'signatureValue', () => readBitString(this.der, this.#sigValueTlv));
     return verifySignedData({
       data: this.tbs,
       signature: bits.bytes,
@@ -514,20 +539,33 @@ export class Certificate {
   }
 
   #memo<T>(key: string, compute: () => T): T {
-    this.#cache ??= new Map();
-    if (this.#cache.has(key)) return this.#cache.get(key) as T;
+    this.#fields.cache ??= new Map();
+    if (this.#fields.cache.has(key)) return this.#fields.cache.get(key) as T;
     const v = compute();
-    this.#cache.set(key, v);
+    this.#fields.cache.set(key, v);
     return v;
   }
 
   #extension<T>(oid: string, parse: (value: Uint8Array, critical: boolean) => T, key = oid): T | undefined {
-    return this.#memo(key, () => decodeExtension(this.extensions, oid, parse));
+    return this.#memo(key, () => this.#decodeExtension(oid, parse));
   }
 
-  #name(tlv: Tlv, field: string): DistinguishedName {
+  /**
+   * Decodes one extension. Unless the whole list was asked for (and kept), walks the list without
+   * keeping it, with the same checks and errors as reading the list and looking the extension up.
+   */
+  #decodeExtension<T>(oid: string, parse: (value: Uint8Array, critical: boolean) => T): T | undefined {
+    const list = this.#fields.cache?.get('extensions') as readonly Extension[] | undefined;
+    if (list !== undefined) return decodeExtension(list, oid, parse);
+    const seq = this.#extensionsTlv;
+    if (seq === undefined) return undefined;
+    const ext = decodeField(M, 'extensions', () => findExtensionIn(this.der, seq, oid));
+    return ext === undefined ? undefined : decodeExtension([ext], oid, parse);
+  }
+
+  #name(start: number, field: string): DistinguishedName {
     return decodeField(M, field, () => {
-      const dn = new DistinguishedName(this.der.subarray(tlv.start, tlv.end));
+      const dn = DistinguishedName.fromRange(this.der, start, readTlv(this.der, start).end);
       requireValidStrings(dn);
       return dn;
     });
@@ -535,13 +573,40 @@ export class Certificate {
 
   #time(field: 'notBefore' | 'notAfter'): Date {
     return decodeField(M, field, () => {
-      const v = this.#validity;
+      const v = this.#validityTlv;
       const nb = readTlv(this.der, v.valueStart, v.end);
       const na = readTlv(this.der, nb.end, v.end);
       if (na.end !== v.end) malformed(na.end, 'Validity has extra fields');
       return readTime(this.der, field === 'notBefore' ? nb : na);
     });
   }
+}
+
+/**
+ * One-shot `crypto.hash` (Node 20.12 and later) skips the Hash object `createHash` makes: a
+ * fingerprint costs half as much. Older Node versions use `createHash`.
+ */
+const oneShotHash = (nodeCrypto as { hash?: typeof nodeCrypto.hash }).hash;
+
+function digest(algorithm: 'sha1' | 'sha256', data: Uint8Array): Uint8Array {
+  if (oneShotHash !== undefined) return oneShotHash(algorithm, data, 'buffer');
+  return nodeCrypto.createHash(algorithm).update(data).digest();
+}
+
+/** What a Certificate has decoded. The hot fields have a slot each; the others share one Map. */
+class DecodedFields {
+  subjectDn: DistinguishedName | undefined;
+  issuerDn: DistinguishedName | undefined;
+  notBefore: Date | undefined;
+  notAfter: Date | undefined;
+  sans: readonly GeneralName[] | undefined;
+  sha256: string | undefined;
+  publicKey: PublicKey | undefined;
+  cache: Map<string, unknown> | undefined;
+}
+
+function readSubjectAltNames(value: Uint8Array): GeneralName[] {
+  return readGeneralNames(value, readRootSequence(value, 'SubjectAltName'));
 }
 
 function expectSeq(t: Tlv, what: string): Tlv {

@@ -7,6 +7,7 @@ import {
   charsetViolation,
   decodeString,
   invalidStringReason,
+  isAsciiBytes,
   STRING_TYPE_NAMES,
 } from '../internal/der/strings.js';
 import {
@@ -119,6 +120,41 @@ function readAttribute(der: Uint8Array, seq: Tlv): Attribute {
   return { oid, shortName, value: text, valueTag };
 }
 
+/**
+ * The checks of {@link readAttribute}, with its errors, without keeping anything: false where it
+ * would return an attribute with problem `'encoding'`. An ASCII value of a type whose every ASCII
+ * string is valid (all but BMPString and UniversalString) is not decoded at all.
+ */
+function attributeIsValid(der: Uint8Array, seq: Tlv): boolean {
+  expectSequence(seq, 'AttributeTypeAndValue');
+  const typeTlv = readTlv(der, seq.valueStart, seq.end);
+  const valueTlv = readTlv(der, typeTlv.end, seq.end);
+  if (valueTlv.end !== seq.end) malformed(valueTlv.end, 'AttributeTypeAndValue has extra fields');
+  const oid = readOid(der, typeTlv);
+  const valueTag = valueTlv.cls === 0 ? valueTlv.tag : -1;
+  const isString = STRING_TAGS.has(valueTag) && !valueTlv.constructed;
+  const octets = valueTlv.end - valueTlv.valueStart;
+  if (octets > (isString ? 4 : 1) * MAX_NAME_VALUE_CHARS) throw tooLarge(oid, octets, 'octets');
+  if (!STRING_TAGS.has(valueTag)) {
+    checkNested(der, valueTlv);
+    return true;
+  }
+  if (valueTlv.constructed) return false;
+  const wide = valueTag === UniversalTag.bmpString || valueTag === UniversalTag.universalString;
+  if (!wide && isAsciiBytes(der.subarray(valueTlv.valueStart, valueTlv.end))) {
+    // Decoded, it would be `octets` characters, none a surrogate.
+    if (octets > MAX_NAME_VALUE_CHARS) throw tooLarge(oid, octets, 'characters');
+    return true;
+  }
+  const text = decodeString(der, valueTlv);
+  if (text === undefined) return false;
+  if (text.length > MAX_NAME_VALUE_CHARS) {
+    const chars = characterCount(text);
+    if (chars > MAX_NAME_VALUE_CHARS) throw tooLarge(oid, chars, 'characters');
+  }
+  return true;
+}
+
 /** The RFC 4514 `#` hex form of a value's whole DER. */
 function hexValue(der: Uint8Array, tlv: Tlv): string {
   return `#${toHex(der.subarray(tlv.start, tlv.end))}`;
@@ -153,30 +189,57 @@ export function attributeProblem(a: Attribute): string {
  * Throws `ERR_DER_MALFORMED` when an attribute of `dn` is not a valid encoding of its string type
  * (RFC 3629 for UTF8String, X.680 41.16): the name of a signed object is then refused, as OpenSSL
  * refuses it. Character-set violations pass (they are recorded as encoding deviations instead).
+ * Reads the name without keeping its decoded RDNs (see {@link DistinguishedName}).
  */
 export function requireValidStrings(dn: DistinguishedName): void {
-  for (const rdn of dn.rdns) {
-    for (const a of rdn) if (a.problem === 'encoding') malformed(0, attributeProblem(a));
-  }
+  const der = nameBytes(dn);
+  let bad: Tlv | undefined;
+  undecodable(() => {
+    walkAttributes(der, (a) => {
+      if (!attributeIsValid(der, a)) bad ??= a;
+    });
+  });
+  if (bad !== undefined) malformed(0, attributeProblem(readAttribute(der, bad)));
 }
 
-function decodeRdns(der: Uint8Array): Attribute[][] {
+/** Calls `visit` with every AttributeTypeAndValue of the Name `der`, checking its RDN structure. */
+function walkAttributes(der: Uint8Array, visit: (attribute: Tlv, first: boolean) => void): void {
   const root = expectSequence(readRoot(der), 'Name');
-  const rdns: Attribute[][] = [];
   let pos = root.valueStart;
   while (pos < root.end) {
     const set = readTlv(der, pos, root.end);
     if (set.cls !== 0 || set.tag !== UniversalTag.set || !set.constructed) {
       malformed(set.start, 'RelativeDistinguishedName: expected a SET');
     }
-    const attrs: Attribute[] = [];
-    for (const a of children(der, set)) attrs.push(readAttribute(der, a));
-    if (attrs.length === 0) malformed(set.start, 'RelativeDistinguishedName is empty');
-    rdns.push(attrs);
+    const attributes = children(der, set);
+    for (let i = 0; i < attributes.length; i++) visit(attributes[i]!, i === 0);
+    if (attributes.length === 0) malformed(set.start, 'RelativeDistinguishedName is empty');
     pos = set.end;
   }
+}
+
+function decodeRdns(der: Uint8Array): Attribute[][] {
+  const rdns: Attribute[][] = [];
+  walkAttributes(der, (a, first) => {
+    if (first) rdns.push([]);
+    rdns[rdns.length - 1]!.push(readAttribute(der, a));
+  });
   return rdns;
 }
+
+/** Runs `read`, turning an exception that is not a CertkitError into `ERR_DER_MALFORMED`. */
+function undecodable<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (isCertkitError(e)) throw e;
+    // e.g. a UniversalString holding a value that is not a Unicode code point
+    return malformed(0, `Name holds an undecodable value (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+/** The Name bytes of a DistinguishedName (set in the class's static block). */
+let nameBytes: (dn: DistinguishedName) => Uint8Array;
 
 function hex2(code: number): string {
   return `\\${code.toString(16).toUpperCase().padStart(2, '0')}`;
@@ -194,6 +257,7 @@ function hex2(code: number): string {
  * @see RFC 4514 section 2.4
  */
 export function escapeRfc4514(value: string): string {
+  if (!needsEscape(value)) return value;
   let out = '';
   const last = value.length - 1;
   for (let i = 0; i <= last; i++) {
@@ -210,6 +274,20 @@ export function escapeRfc4514(value: string): string {
     }
   }
   return out;
+}
+
+/** Whether {@link escapeRfc4514} changes anything in `value`. */
+function needsEscape(value: string): boolean {
+  const last = value.length - 1;
+  if (last < 0) return false;
+  const first = value.charCodeAt(0);
+  if (first === 0x23 || first === 0x20 || value.charCodeAt(last) === 0x20) return true;
+  for (let i = 0; i <= last; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f || c === 0x2c || c === 0x2b || c === 0x22 || c === 0x5c) return true;
+    if (c === 0x3c || c === 0x3e || c === 0x3b) return true;
+  }
+  return false;
 }
 
 /** Formats a value the way OpenSSL's default `oneline`-style output does (quotes instead of escapes). */
@@ -252,8 +330,13 @@ function normaliseValue(a: Attribute): string {
  * @see RFC 5280 section 4.1.2.4, RFC 4514, RFC 5280 section 7.1
  */
 export class DistinguishedName {
-  /** The Name SEQUENCE bytes (a view into the certificate). */
-  readonly der: Uint8Array;
+  // The Name is bytes[start, end). A certificate's names point into its DER: no view is made until
+  // `der` is asked for, and the decoded RDNs are kept only when `rdns` (or a getter built on it) is
+  // asked for; `toString()` and `canonical` decode, build their string, keep only the string.
+  #bytes: Uint8Array;
+  #start: number;
+  #end: number;
+  #der: Uint8Array | undefined;
   #rdns: Attribute[][] | undefined;
   #string: string | undefined;
   #canonical: string | undefined;
@@ -262,7 +345,39 @@ export class DistinguishedName {
    * @throws DerError `ERR_DER_MALFORMED` later, from the getters, when the Name is not well formed.
    */
   constructor(der: Uint8Array) {
-    this.der = der;
+    this.#bytes = der;
+    this.#start = 0;
+    this.#end = der.length;
+    this.#der = der;
+  }
+
+  /** @internal The Name at bytes[start, end), without a view until one is asked for. */
+  static fromRange(bytes: Uint8Array, start: number, end: number): DistinguishedName {
+    const dn = new DistinguishedName(bytes);
+    dn.#start = start;
+    dn.#end = end;
+    dn.#der = start === 0 && end === bytes.length ? bytes : undefined;
+    return dn;
+  }
+
+  static {
+    nameBytes = (dn) => dn.#view();
+  }
+
+  /** The Name SEQUENCE bytes (a view into the certificate). */
+  get der(): Uint8Array {
+    this.#der ??= this.#bytes.subarray(this.#start, this.#end);
+    return this.#der;
+  }
+
+  /** The Name's bytes: the kept view, or a passing one. */
+  #view(): Uint8Array {
+    return this.#der ?? this.#bytes.subarray(this.#start, this.#end);
+  }
+
+  /** The RDNs: the kept ones, or decoded for one use. */
+  #decoded(): readonly (readonly Attribute[])[] {
+    return this.#rdns ?? undecodable(() => decodeRdns(this.#view()));
   }
 
   /**
@@ -285,15 +400,7 @@ export class DistinguishedName {
 
   /** The RDNs in encoded order (least specific first, usually C or DC), each a list of attributes. */
   get rdns(): readonly (readonly Attribute[])[] {
-    if (this.#rdns === undefined) {
-      try {
-        this.#rdns = decodeRdns(this.der);
-      } catch (e) {
-        if (isCertkitError(e)) throw e;
-        // e.g. a UniversalString holding a value that is not a Unicode code point
-        malformed(0, `Name holds an undecodable value (${e instanceof Error ? e.message : String(e)})`);
-      }
-    }
+    this.#rdns ??= undecodable(() => decodeRdns(this.#view()));
     return this.#rdns;
   }
 
@@ -334,19 +441,19 @@ export class DistinguishedName {
    */
   toString(): string {
     if (this.#string === undefined) {
-      const rdns = this.rdns;
-      let s = '';
+      const rdns = this.#decoded();
+      const parts: string[] = [];
       for (let i = rdns.length - 1; i >= 0; i--) {
         const rdn = rdns[i]!;
-        if (i !== rdns.length - 1) s += ',';
         // OpenSSL reverses the flat attribute list, so a multi-valued RDN is reversed too.
+        const values: string[] = [];
         for (let j = rdn.length - 1; j >= 0; j--) {
           const a = rdn[j]!;
-          if (j !== rdn.length - 1) s += '+';
-          s += `${a.shortName}=${isStringValue(a) ? escapeRfc4514(a.value) : a.value}`;
+          values.push(`${a.shortName}=${isStringValue(a) ? escapeRfc4514(a.value) : a.value}`);
         }
+        parts.push(values.join('+'));
       }
-      this.#string = s;
+      this.#string = parts.join(',');
     }
     return this.#string;
   }
@@ -356,7 +463,7 @@ export class DistinguishedName {
    * `, ` between RDNs, ` + ` inside one, `=` surrounded by spaces, values quoted when needed.
    */
   toOpenSslString(): string {
-    return this.rdns
+    return this.#decoded()
       .map((rdn) =>
         rdn.map((a) => `${a.shortName} = ${isStringValue(a) ? quoteOneline(a.value) : a.value}`).join(' + '),
       )
@@ -372,7 +479,7 @@ export class DistinguishedName {
    */
   get canonical(): string {
     if (this.#canonical === undefined) {
-      this.#canonical = this.rdns
+      this.#canonical = this.#decoded()
         .map((rdn) =>
           rdn
             .map((a) => `${a.oid}=${isStringValue(a) ? escapeRfc4514(normaliseValue(a)) : a.value}`)
@@ -390,7 +497,9 @@ export class DistinguishedName {
    * their exact bytes, never by a lossy decoding.
    */
   equals(other: DistinguishedName): boolean {
-    if (this.der.length === other.der.length && Buffer.compare(this.der, other.der) === 0) return true;
+    const mine = this.#view();
+    const theirs = other.#view();
+    if (mine.length === theirs.length && Buffer.compare(mine, theirs) === 0) return true;
     return this.canonical === other.canonical;
   }
 

@@ -1,5 +1,5 @@
 import { checkNested } from '../internal/der/nested.js';
-import { decodeUtf8 } from '../internal/der/strings.js';
+import { codeUnitsToString, decodeUtf8, isAsciiBytes } from '../internal/der/strings.js';
 import { children, malformed, readTlv, type Tlv, UniversalTag } from '../internal/der/tlv.js';
 import { readOid } from '../internal/der/values.js';
 import { attributeProblem, DistinguishedName, requireValidStrings } from './distinguished-name.js';
@@ -188,19 +188,13 @@ export function readGeneralName(
  */
 function readIa5(der: Uint8Array, tlv: Tlv, what: string, report: DeviationReport | undefined): string {
   if (tlv.constructed) malformed(tlv.start, `${what} must be primitive`);
-  let s = '';
-  for (let i = tlv.valueStart; i < tlv.end; i++) {
-    const b = der[i]!;
-    if (b > 0x7f) {
-      const text = decodeUtf8(der.subarray(tlv.valueStart, tlv.end));
-      if (text === undefined)
-        malformed(tlv.start, `${what} holds bytes that are neither ASCII (IA5String) nor UTF-8`);
-      report?.('string-charset', `${what} ${JSON.stringify(text)} holds non-ASCII characters (IA5String)`);
-      return text;
-    }
-    s += String.fromCharCode(b);
-  }
-  return s;
+  const bytes = der.subarray(tlv.valueStart, tlv.end);
+  if (isAsciiBytes(bytes)) return codeUnitsToString(bytes);
+  const text = decodeUtf8(bytes);
+  if (text === undefined)
+    malformed(tlv.start, `${what} holds bytes that are neither ASCII (IA5String) nor UTF-8`);
+  report?.('string-charset', `${what} ${JSON.stringify(text)} holds non-ASCII characters (IA5String)`);
+  return text;
 }
 
 /** Decodes a SEQUENCE OF GeneralName (GeneralNames), or the content of an implicitly tagged one. */

@@ -72,50 +72,63 @@ export function charsetViolation(bytes: Uint8Array, tlv: Tlv, tag: number = tlv.
 // different byte strings to the same text.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+const CHUNK = 8192;
+
+/**
+ * One character per code unit, as one flat string. (Appending a character at a time builds a rope of
+ * small strings that a kept value drags along: a 40-character name value then costs a kilobyte.)
+ */
+export function codeUnitsToString(units: Uint8Array | Uint16Array): string {
+  if (units.length <= CHUNK) return String.fromCharCode.apply(null, units as unknown as number[]);
+  const parts: string[] = [];
+  for (let i = 0; i < units.length; i += CHUNK) {
+    parts.push(String.fromCharCode.apply(null, units.subarray(i, i + CHUNK) as unknown as number[]));
+  }
+  return parts.join('');
+}
+
+/** Whether every byte of `v` is below 0x80. */
+export function isAsciiBytes(v: Uint8Array): boolean {
+  for (let i = 0; i < v.length; i++) if (v[i]! >= 0x80) return false;
+  return true;
+}
+
 /** UTF-8 (RFC 3629): ASCII without TextDecoder, the rest with a fatal decoder; undefined when invalid. */
 export function decodeUtf8(v: Uint8Array): string | undefined {
-  let s = '';
-  for (let i = 0; i < v.length; i++) {
-    const b = v[i]!;
-    if (b >= 0x80) {
-      try {
-        return utf8.decode(v);
-      } catch {
-        return undefined;
-      }
-    }
-    s += String.fromCharCode(b);
+  if (isAsciiBytes(v)) return codeUnitsToString(v);
+  try {
+    return utf8.decode(v);
+  } catch {
+    return undefined;
   }
-  return s;
 }
 
 function decodeBmp(v: Uint8Array): string | undefined {
   if (v.length % 2 !== 0) return undefined;
-  let s = '';
-  for (let i = 0; i < v.length; i += 2) {
-    const unit = (v[i]! << 8) | v[i + 1]!;
+  const units = new Uint16Array(v.length / 2);
+  for (let i = 0; i < units.length; i++) {
+    const unit = (v[2 * i]! << 8) | v[2 * i + 1]!;
     if (unit >= 0xd800 && unit <= 0xdfff) return undefined; // UCS-2: surrogates are not characters
-    s += String.fromCharCode(unit);
+    units[i] = unit;
   }
-  return s;
+  return codeUnitsToString(units);
 }
 
 function decodeUniversal(v: Uint8Array): string | undefined {
   if (v.length % 4 !== 0) return undefined;
-  let s = '';
+  const units: number[] = [];
   for (let i = 0; i < v.length; i += 4) {
     const cp = ((v[i]! << 24) | (v[i + 1]! << 16) | (v[i + 2]! << 8) | v[i + 3]!) >>> 0;
     if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return undefined;
-    s += String.fromCodePoint(cp);
+    if (cp > 0xffff) units.push(0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff));
+    else units.push(cp);
   }
-  return s;
+  return codeUnitsToString(Uint16Array.from(units));
 }
 
 /** One byte, one character (ISO 8859-1): lossless for the 7-bit types and TeletexString. */
 function decodeBytes(v: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < v.length; i++) s += String.fromCharCode(v[i]!);
-  return s;
+  return codeUnitsToString(v);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { malformed, type Tlv, UniversalTag } from './tlv.js';
 
-const oidCache = new Map<string, string>();
+/** Decoded OIDs by a hash of their content octets (no key string to build); the bytes confirm a hit. */
+const oidCache = new Map<number, { readonly bytes: Uint8Array; readonly dotted: string }>();
 
 /**
  * The longest OBJECT IDENTIFIER read, in content octets. No standard bounds an OID; real ones stay
@@ -19,10 +20,10 @@ export function readOid(bytes: Uint8Array, tlv: Tlv): string {
       tlv.start,
       `OBJECT IDENTIFIER of ${end - valueStart} octets (certkit reads at most ${MAX_OID_OCTETS})`,
     );
-  let key = '';
-  for (let i = valueStart; i < end; i++) key += String.fromCharCode(bytes[i]!);
+  let key = 0x811c9dc5; // FNV-1a
+  for (let i = valueStart; i < end; i++) key = Math.imul(key ^ bytes[i]!, 0x01000193);
   const cached = oidCache.get(key);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined && sameBytes(cached.bytes, bytes, valueStart, end)) return cached.dotted;
   const parts: number[] = [];
   let value = 0;
   let started = false;
@@ -42,8 +43,16 @@ export function readOid(bytes: Uint8Array, tlv: Tlv): string {
   const first = parts[0]!;
   const head = first < 40 ? [0, first] : first < 80 ? [1, first - 40] : [2, first - 80];
   const dotted = [...head, ...parts.slice(1)].join('.');
-  if (oidCache.size < 4096) oidCache.set(key, dotted);
+  if (cached === undefined && oidCache.size < 4096) {
+    oidCache.set(key, { bytes: bytes.slice(valueStart, end), dotted });
+  }
   return dotted;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array, start: number, end: number): boolean {
+  if (a.length !== end - start) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[start + i]) return false;
+  return true;
 }
 
 /**

@@ -1,5 +1,6 @@
+import type { Tlv } from '../../internal/der/tlv.js';
 import { badExtension } from '../decode-errors.js';
-import { type Extension, extensionName } from './extension.js';
+import { type Extension, extensionName, walkExtensions } from './extension.js';
 
 /**
  * The extension with `oid` in `list`, or undefined.
@@ -32,4 +33,23 @@ export function decodeExtension<T>(
   } catch (e) {
     throw badExtension(oid, ext.name, e);
   }
+}
+
+/**
+ * The extension with `oid` in the list at `seq` of `der`, found without building the list: the same
+ * checks, in the same order, and the same errors as `findExtension(readExtensionList(der, seq), oid)`.
+ * @throws DerError `ERR_DER_MALFORMED` when the list is malformed.
+ * @throws X509Error `ERR_X509_BAD_EXTENSION` when the extension appears more than once.
+ */
+export function findExtensionIn(der: Uint8Array, seq: Tlv, oid: string): Extension | undefined {
+  let found: Extension | undefined;
+  let repeated = false;
+  walkExtensions(der, seq, undefined, (o, critical, value) => {
+    if (o !== oid) return;
+    if (found !== undefined) repeated = true;
+    else
+      found = { oid, name: extensionName(oid), critical, value: der.subarray(value.valueStart, value.end) };
+  });
+  if (repeated) throw badExtension(oid, extensionName(oid), new Error('the extension appears twice'));
+  return found;
 }

@@ -40,8 +40,24 @@ export function extensionName(oid: string): string {
  * byte other than 0xFF (X.690 11.1); the field is `<extension name>.critical`.
  */
 export function readExtensionList(der: Uint8Array, seq: Tlv, report?: DeviationReport): Extension[] {
-  expectSequence(seq, 'Extensions');
   const out: Extension[] = [];
+  walkExtensions(der, seq, report, (oid, critical, value) => {
+    out.push({ oid, name: extensionName(oid), critical, value: der.subarray(value.valueStart, value.end) });
+  });
+  return out;
+}
+
+/**
+ * Checks every Extension of the list at `seq` as {@link readExtensionList} does, in order, and calls
+ * `visit` with each one's OID, criticality and extnValue OCTET STRING, allocating nothing of its own.
+ */
+export function walkExtensions(
+  der: Uint8Array,
+  seq: Tlv,
+  report: DeviationReport | undefined,
+  visit: (oid: string, critical: boolean, value: Tlv) => void,
+): void {
+  expectSequence(seq, 'Extensions');
   let pos = seq.valueStart;
   while (pos < seq.end) {
     const ext = expectSequence(readTlv(der, pos, seq.end), 'Extension');
@@ -66,8 +82,7 @@ export function readExtensionList(der: Uint8Array, seq: Tlv, report?: DeviationR
       else if (!isDerBoolean(der, criticalTlv))
         report('boolean-not-der', 'critical TRUE is not encoded as 0xFF', field);
     }
-    out.push({ oid, name: extensionName(oid), critical, value: der.subarray(next.valueStart, next.end) });
+    visit(oid, critical, next);
     pos = ext.end;
   }
-  return out;
 }
