@@ -75,7 +75,7 @@ describe.skipIf(!HAS_OPENSSL)('certkit probe against openssl s_server', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/TLSv1\.2/);
     expect(r.stdout).toMatch(/^Mode: two-way-optional \(/m);
-    expect(r.stdout).toMatch(/^Client CA names: \n {2}CN=TLS Test Root$/m);
+    expect(r.stdout).toMatch(/^Client CA names:\n {2}CN=TLS Test Root$/m);
     expect(r.stdout).toMatch(/^ {2}0 CN=localhost$/m);
     for (const check of ['expiry', 'trust', 'hostname', 'revocation'])
       expect(r.stdout).toMatch(new RegExp(`^ {2}ok {8}${check}`, 'm'));

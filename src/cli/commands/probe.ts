@@ -109,7 +109,7 @@ function printText(report: ProbeReport, io: CliIo): void {
   io.out(`${report.host}:${report.port} (${sni}): ${report.protocol}, cipher suite ${report.cipherSuite}\n`);
   io.out(`Mode: ${report.mode} (${report.modeReason})\n`);
   if (report.clientCaNames !== null) {
-    io.out(`Client CA names: ${report.clientCaNames.length === 0 ? 'none named (any CA)' : ''}\n`);
+    io.out(`Client CA names:${report.clientCaNames.length === 0 ? ' none named (any CA)' : ''}\n`);
     for (const n of report.clientCaNames) io.out(`  ${n}\n`);
   }
   io.out('Chain as sent:\n');
