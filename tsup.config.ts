@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Plugin } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
 
@@ -40,52 +40,77 @@ const commands: readonly string[] = [
 
 /**
  * The commands people run in scripts and loops, whose start-up counts (issue 16: ≤ 1.4× `node -e 0`).
- * Each is built as ONE self-contained file instead of sharing the layers' chunks: code splitting cut
- * `certkit inspect` into twenty files, and Node's ESM loader pays for every file it reads (resolve, an
- * asynchronous read on the thread pool, compile, link), about a fifth of the command's CPU. The price
- * is a copy of pem/x509/keys (and chain, for verify) in each of these files, 750 KB in all; the other
- * commands keep sharing chunks with the layers, their start-up being dominated by what they load.
+ * Each is built as ONE self-contained CommonJS file, `dist/cli/commands/<name>.js`, instead of sharing
+ * the layers' ESM chunks: code splitting cut `certkit inspect` into twenty files, and Node's loader pays
+ * for every file (resolve, read, compile, link); the ESM loader itself, which a CommonJS entry that
+ * requires a CommonJS command never starts, costs as much again. The price is a copy of pem/x509/keys
+ * (and chain, for verify) in each of these files, 750 KB in all. The other commands are ESM,
+ * `dist/commands/<name>.js`, built beside the layers and sharing their chunks: their start-up is
+ * dominated by what they load.
  */
 const standalone = new Set(['inspect', 'match', 'verify']);
 
-const commandEntries = (names: readonly string[]): Record<string, string> =>
-  Object.fromEntries(names.map((name) => [`cli/commands/${name}`, `src/cli/commands/${name}.ts`]));
+const REGISTRY = /[\\/]src[\\/]cli[\\/]commands[\\/]index\.ts$/;
 
 /**
- * Leaves the registry's `import('./<name>.js')` unbundled, pointing at `dist/cli/commands/<name>.js`
- * beside `dist/cli/main.js`, so that the entry stays one small file that loads one command.
+ * The entry (`dist/cli/main.js`, CommonJS, one file) loads a standalone command with
+ * `require('./commands/<name>.js')` and any other with `import('../commands/<name>.js')`: the
+ * registry's `(await import('./<name>.js'))` is rewritten for the former and left unbundled for both.
  */
 const commandsByPath: Plugin = {
   name: 'certkit-command-paths',
   setup(build) {
-    build.onResolve({ filter: /^\.\/[\w/-]+\.js$/ }, (args) =>
-      args.kind === 'dynamic-import' && /[\\/]src[\\/]cli[\\/]commands[\\/]index\.ts$/.test(args.importer)
-        ? { path: `./commands/${args.path.slice(2)}`, external: true }
-        : undefined,
-    );
+    build.onLoad({ filter: REGISTRY }, (args) => ({
+      loader: 'ts',
+      contents: readFileSync(args.path, 'utf8').replace(
+        /\(await import\('\.\/([\w/-]+)\.js'\)\)/g,
+        (whole, name: string) => (standalone.has(name) ? `require('./commands/${name}.js')` : whole),
+      ),
+    }));
+    build.onResolve({ filter: /^\.\/[\w/-]+\.js$/ }, (args) => {
+      if (!REGISTRY.test(args.importer)) return undefined;
+      if (args.kind === 'require-call') return { path: args.path, external: true };
+      if (args.kind === 'dynamic-import')
+        return { path: `../commands/${args.path.slice(2)}`, external: true };
+      return undefined;
+    });
   },
 };
 
 /**
  * One entry per layer, each a subpath export, in ESM and CommonJS with declarations. The command
- * (`bin` loads `dist/cli/main.js`; nothing requires it) is ESM only: the entry is one file without
- * chunks, each command `dist/cli/commands/<name>.js`, imported only when it runs; the
- * {@link standalone} ones are single files, the others are built beside the layers and share their
- * chunks. `npm run build` empties dist/ first (the configs run in parallel, so none may clean).
+ * (`bin` loads `dist/cli/main.js`; nothing requires it) is one CommonJS file without chunks that
+ * loads the command it runs and nothing else (see {@link standalone}). `npm run build` empties dist/
+ * first (the configs run in parallel, so none may clean).
  */
 export default defineConfig([
   {
     ...common,
-    entry: { ...layers, ...commandEntries(commands.filter((name) => !standalone.has(name))) },
+    entry: {
+      ...layers,
+      ...Object.fromEntries(
+        commands
+          .filter((name) => !standalone.has(name))
+          .map((name) => [`commands/${name}`, `src/cli/commands/${name}.ts`]),
+      ),
+    },
     format: ['esm'],
     dts: { entry: layers },
   },
   {
     ...common,
-    entry: { 'cli/main': 'src/cli/main.ts', ...commandEntries([...standalone]) },
-    format: ['esm'],
+    entry: {
+      'cli/main': 'src/cli/main.ts',
+      ...Object.fromEntries(
+        [...standalone].map((name) => [`cli/commands/${name}`, `src/cli/commands/${name}.ts`]),
+      ),
+    },
+    format: ['cjs'],
+    outExtension: () => ({ js: '.js' }),
     splitting: false,
     esbuildPlugins: [commandsByPath],
+    // dist/cli/*.js are CommonJS in a "type": "module" package: say so for that folder.
+    onSuccess: async () => writeFileSync('dist/cli/package.json', '{ "type": "commonjs" }\n'),
   },
   {
     ...common,

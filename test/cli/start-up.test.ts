@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -26,33 +26,43 @@ export async function load(url, context, next) {
   appendFileSync(process.env.CERTKIT_LOADED_LOG, url + '\\n');
   return result;
 }`;
-// Runs first in the command's process: installs the hooks, and lists the built-in modules at exit.
-const RECORDER = `import { register } from 'node:module';
-import { appendFileSync } from 'node:fs';
+// Preloaded (--require, so that a CommonJS entry stays off the ESM loader) in the command's process:
+// installs the hooks for ESM files, and at exit lists the CommonJS files and the built-in modules.
+const RECORDER = `const { register } = require('node:module');
+const { appendFileSync } = require('node:fs');
+const { pathToFileURL } = require('node:url');
 register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(HOOKS)}));
-process.on('exit', () => appendFileSync(process.env.CERTKIT_LOADED_LOG,
-  process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => 'builtin:' + m.slice(13)).join('\\n') + '\\n'));`;
+process.on('exit', () => appendFileSync(process.env.CERTKIT_LOADED_LOG, [
+  ...Object.keys(require.cache).filter((f) => f !== __filename).map((f) => pathToFileURL(f).href),
+  ...process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => 'builtin:' + m.slice(13)),
+].join('\\n') + '\\n'));`;
 
 let dir: string;
+let recorder: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'certkit-start-up-'));
+  recorder = join(dir, 'recorder.cjs');
+  writeFileSync(recorder, RECORDER);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the built command; returns the dist files it loaded (relative) and the built-ins Node loaded. */
 function loaded(name: string, args: string[]): { files: string[]; builtins: string[] } {
   const log = join(dir, `${name}.log`);
-  execFileSync(
-    process.execPath,
-    ['--import', `data:text/javascript,${encodeURIComponent(RECORDER)}`, BUILT_CLI, ...args],
-    { env: { ...process.env, CERTKIT_LOADED_LOG: log }, stdio: 'ignore', timeout: 60_000 },
-  );
+  execFileSync(process.execPath, ['--require', recorder, BUILT_CLI, ...args], {
+    env: { ...process.env, CERTKIT_LOADED_LOG: log },
+    stdio: 'ignore',
+    timeout: 60_000,
+  });
   const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
   return {
-    files: lines
-      .filter((l) => l.startsWith('file:'))
-      .map((l) => relative(dist, fileURLToPath(l)).split('\\').join('/'))
-      .sort(),
+    files: [
+      ...new Set(
+        lines
+          .filter((l) => l.startsWith('file:'))
+          .map((l) => relative(dist, fileURLToPath(l)).split('\\').join('/')),
+      ),
+    ].sort(),
     builtins: lines.filter((l) => l.startsWith('builtin:')).map((l) => l.slice('builtin:'.length)),
   };
 }
@@ -76,7 +86,7 @@ describe('the built command loads its entry and one file for inspect, match and 
 
   it('the other commands still load from the shared chunks (the recorder sees them)', () => {
     const { files } = loaded('bundle', ['bundle', example('unordered-bundle.pem')]);
-    expect(files).toContain('cli/commands/bundle.js');
+    expect(files).toContain('commands/bundle.js');
     expect(files.some((f) => /^chunk-[\w-]+\.js$/.test(f))).toBe(true);
   }, 90_000);
 });
