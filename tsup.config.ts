@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Plugin } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
@@ -30,17 +31,86 @@ const layers = {
 };
 
 /**
+ * Every command in the registry (src/cli/commands/index.ts loads each with `import('./<name>.js')`),
+ * built to `dist/cli/commands/<name>.js` so that the entry can import it by a fixed path.
+ */
+const commands: readonly string[] = [
+  ...readFileSync('src/cli/commands/index.ts', 'utf8').matchAll(/import\('\.\/([\w/-]+)\.js'\)/g),
+].map((m) => m[1]!);
+
+/**
+ * The commands people run in scripts and loops, whose start-up counts (issue 16: ≤ 1.4× `node -e 0`).
+ * Each is built as ONE self-contained CommonJS file, `dist/cli/commands/<name>.js`, instead of sharing
+ * the layers' ESM chunks: code splitting cut `certkit inspect` into twenty files, and Node's loader pays
+ * for every file (resolve, read, compile, link); the ESM loader itself, which a CommonJS entry that
+ * requires a CommonJS command never starts, costs as much again. The price is a copy of pem/x509/keys
+ * (and chain, for verify) in each of these files, 750 KB in all. The other commands are ESM,
+ * `dist/commands/<name>.js`, built beside the layers and sharing their chunks: their start-up is
+ * dominated by what they load.
+ */
+const standalone = new Set(['inspect', 'match', 'verify']);
+
+const REGISTRY = /[\\/]src[\\/]cli[\\/]commands[\\/]index\.ts$/;
+
+/**
+ * The entry (`dist/cli/main.js`, CommonJS, one file) loads a standalone command with
+ * `require('./commands/<name>.js')` and any other with `import('../commands/<name>.js')`: the
+ * registry's `(await import('./<name>.js'))` is rewritten for the former and left unbundled for both.
+ */
+const commandsByPath: Plugin = {
+  name: 'certkit-command-paths',
+  setup(build) {
+    build.onLoad({ filter: REGISTRY }, (args) => ({
+      loader: 'ts',
+      contents: readFileSync(args.path, 'utf8').replace(
+        /\(await import\('\.\/([\w/-]+)\.js'\)\)/g,
+        (whole, name: string) => (standalone.has(name) ? `require('./commands/${name}.js')` : whole),
+      ),
+    }));
+    build.onResolve({ filter: /^\.\/[\w/-]+\.js$/ }, (args) => {
+      if (!REGISTRY.test(args.importer)) return undefined;
+      if (args.kind === 'require-call') return { path: args.path, external: true };
+      if (args.kind === 'dynamic-import')
+        return { path: `../commands/${args.path.slice(2)}`, external: true };
+      return undefined;
+    });
+  },
+};
+
+/**
  * One entry per layer, each a subpath export, in ESM and CommonJS with declarations. The command
- * (`bin` loads `dist/cli/main.js`; nothing requires it) is built as ESM only, beside the layers so that
- * it shares their chunks, each command a chunk of its own that the entry imports only when it runs.
- * `npm run build` empties dist/ first (the two configs run in parallel, so neither may clean).
+ * (`bin` loads `dist/cli/main.js`; nothing requires it) is one CommonJS file without chunks that
+ * loads the command it runs and nothing else (see {@link standalone}). `npm run build` empties dist/
+ * first (the configs run in parallel, so none may clean).
  */
 export default defineConfig([
   {
     ...common,
-    entry: { ...layers, 'cli/main': 'src/cli/main.ts' },
+    entry: {
+      ...layers,
+      ...Object.fromEntries(
+        commands
+          .filter((name) => !standalone.has(name))
+          .map((name) => [`commands/${name}`, `src/cli/commands/${name}.ts`]),
+      ),
+    },
     format: ['esm'],
     dts: { entry: layers },
+  },
+  {
+    ...common,
+    entry: {
+      'cli/main': 'src/cli/main.ts',
+      ...Object.fromEntries(
+        [...standalone].map((name) => [`cli/commands/${name}`, `src/cli/commands/${name}.ts`]),
+      ),
+    },
+    format: ['cjs'],
+    outExtension: () => ({ js: '.js' }),
+    splitting: false,
+    esbuildPlugins: [commandsByPath],
+    // dist/cli/*.js are CommonJS in a "type": "module" package: say so for that folder.
+    onSuccess: async () => writeFileSync('dist/cli/package.json', '{ "type": "commonjs" }\n'),
   },
   {
     ...common,

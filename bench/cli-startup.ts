@@ -1,13 +1,21 @@
 /**
  * Whole-process cost of the `certkit` command, per command, next to `node -e 0` (the floor any Node
- * program pays) and the openssl command doing the same job. Each contender runs as a child process,
- * interleaved in rounds; wall time is measured around the child, CPU (user + system) is what bash's
- * `times` reports for it. Medians of the rounds. Needs `npm run build` first (it runs dist/cli/main.js).
+ * program pays) and the openssl command doing the same job where there is one. Each contender runs as a
+ * child process, interleaved in rounds (so machine noise hits all alike); wall time is measured around
+ * the child, CPU (user + system, all threads) is what bash's `times` reports for its children. Medians
+ * of the rounds, with the spread (25th–75th percentile of CPU). Two tables: real work on the example
+ * files (inspect, match, verify, bundle, status, …), and `--help` for every command of the registry,
+ * which is the cost of loading the command's code.
+ *
+ * Needs `npm run build` first (it runs dist/cli/main.js). `CERTKIT_BENCH_BASELINE=/path/to/main.js`
+ * adds the same rows for another build (say, the commit before a change, built into another
+ * directory), interleaved in the same rounds, so a before/after pair is measured side by side.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { COMMANDS } from '../src/cli/commands/index.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const MAIN = join(ROOT, 'dist', 'cli', 'main.js');
@@ -17,6 +25,8 @@ const ROUNDS = 9;
 interface Row {
   readonly name: string;
   readonly argv: readonly string[];
+  /** The row this one is measured against besides `node -e 0` (an openssl command). */
+  readonly peer?: string;
 }
 
 function shellQuote(s: string): string {
@@ -37,12 +47,12 @@ function measure(argv: readonly string[]): { wall: number; cpu: number } {
   return { wall, cpu: (user ?? Number.NaN) + (sys ?? Number.NaN) };
 }
 
-function median(values: number[]): number {
+function quantile(values: readonly number[], q: number): number {
   const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  return s[Math.round((s.length - 1) * q)]!;
 }
 
-/** Runs every row ROUNDS times, interleaved, and prints medians with ratios to `node -e 0` and openssl. */
+/** Runs every row ROUNDS times, interleaved, and prints medians with ratios to `node -e 0` and the peer. */
 function table(title: string, rows: readonly Row[]): void {
   const samples = new Map(rows.map((r) => [r.name, { wall: [] as number[], cpu: [] as number[] }]));
   for (const r of rows) measure(r.argv); // warm the file cache
@@ -55,20 +65,51 @@ function table(title: string, rows: readonly Row[]): void {
   }
   const med = (name: string) => {
     const s = samples.get(name)!;
-    return { wall: median(s.wall), cpu: median(s.cpu) };
+    return { wall: quantile(s.wall, 0.5), cpu: quantile(s.cpu, 0.5) };
   };
   const floor = med('node -e 0');
   console.log(`\n## ${title}`);
-  console.log('| process | wall ms | CPU ms | CPU × node -e 0 | CPU × openssl |');
-  console.log('| --- | ---: | ---: | ---: | ---: |');
+  console.log(
+    '| process | wall ms | CPU ms | CPU p25–p75 | wall × node -e 0 | CPU × node -e 0 | CPU × openssl |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
     const m = med(r.name);
-    const peer = rows.find((x) => x.name === `openssl (${r.name.replace(/^certkit /, '')})`);
-    const vsPeer = peer === undefined ? '' : (m.cpu / med(peer.name).cpu).toFixed(2);
+    const cpu = samples.get(r.name)!.cpu;
+    const vsPeer = r.peer === undefined ? '' : (m.cpu / med(r.peer).cpu).toFixed(2);
     console.log(
-      `| ${r.name} | ${m.wall.toFixed(0)} | ${m.cpu.toFixed(0)} | ${(m.cpu / floor.cpu).toFixed(2)} | ${vsPeer} |`,
+      `| ${r.name} | ${m.wall.toFixed(0)} | ${m.cpu.toFixed(0)} | ${quantile(cpu, 0.25).toFixed(0)}–${quantile(cpu, 0.75).toFixed(0)} | ${(m.wall / floor.wall).toFixed(2)} | ${(m.cpu / floor.cpu).toFixed(2)} | ${vsPeer} |`,
     );
   }
+}
+
+/** The certkit rows for one build (`label` prefixes their names when it is not the current one). */
+function certkitRows(main: string, label: string, store: string): Row[] {
+  const f = (name: string) => join(FILES, name);
+  const certkit = (...args: string[]) => [process.execPath, main, ...args];
+  const name = (s: string) => `${label}certkit ${s}`;
+  return [
+    { name: name('--help'), argv: certkit('--help') },
+    { name: name('inspect'), argv: certkit('inspect', f('server-chain.pem')), peer: 'openssl x509 -text' },
+    {
+      name: name('match'),
+      argv: certkit('match', '--key', f('server.key'), '--cert', f('server-chain.pem')),
+      peer: 'openssl pkey -pubout',
+    },
+    {
+      name: name('verify --ca'),
+      argv: certkit('verify', f('server-chain.pem'), '--ca', f('root-ca.pem'), '--host', 'demo.example'),
+      peer: 'openssl verify -CAfile',
+    },
+    {
+      name: name("verify (Node's root store)"),
+      argv: certkit('verify', f('server-chain.pem'), '--host', 'demo.example'),
+    },
+    { name: name('bundle'), argv: certkit('bundle', f('unordered-bundle.pem')) },
+    { name: name('status'), argv: certkit('status', f('server-chain.pem')) },
+    { name: name('inventory list'), argv: certkit('inventory', 'list', '--store', store) },
+    { name: name('env show'), argv: certkit('env', 'show', '--store', store) },
+  ];
 }
 
 export async function run(): Promise<void> {
@@ -76,29 +117,21 @@ export async function run(): Promise<void> {
     console.log('\n## certkit command start-up\n\nSkipped: run `npm run build` first.');
     return;
   }
+  const baseline = process.env.CERTKIT_BENCH_BASELINE;
   const store = mkdtempSync(join(tmpdir(), 'certkit-bench-store-'));
   const f = (name: string) => join(FILES, name);
-  const certkit = (...args: string[]) => [process.execPath, MAIN, ...args];
   try {
-    table('certkit command start-up: whole process, per command (median of 9)', [
+    table(`certkit command start-up: whole process, real work (median of ${ROUNDS})`, [
       { name: 'node -e 0', argv: [process.execPath, '-e', '0'] },
-      { name: 'certkit --help', argv: certkit('--help') },
-      { name: 'certkit inspect', argv: certkit('inspect', f('server-chain.pem')) },
+      ...certkitRows(MAIN, '', store),
+      ...(baseline === undefined ? [] : certkitRows(baseline, 'baseline ', store)),
       {
-        name: 'openssl (inspect)',
+        name: 'openssl x509 -text',
         argv: ['openssl', 'x509', '-in', f('server-chain.pem'), '-noout', '-text'],
       },
+      { name: 'openssl pkey -pubout', argv: ['openssl', 'pkey', '-in', f('server.key'), '-pubout'] },
       {
-        name: 'certkit match',
-        argv: certkit('match', '--key', f('server.key'), '--cert', f('server-chain.pem')),
-      },
-      { name: 'openssl (match)', argv: ['openssl', 'pkey', '-in', f('server.key'), '-pubout'] },
-      {
-        name: 'certkit verify',
-        argv: certkit('verify', f('server-chain.pem'), '--ca', f('root-ca.pem'), '--host', 'demo.example'),
-      },
-      {
-        name: 'openssl (verify)',
+        name: 'openssl verify -CAfile',
         argv: [
           'openssl',
           'verify',
@@ -109,10 +142,16 @@ export async function run(): Promise<void> {
           f('server-chain.pem'),
         ],
       },
-      { name: 'certkit bundle', argv: certkit('bundle', f('unordered-bundle.pem')) },
-      { name: 'certkit status', argv: certkit('status', f('server-chain.pem')) },
-      { name: 'certkit inventory list', argv: certkit('inventory', 'list', '--store', store) },
-      { name: 'certkit env show', argv: certkit('env', 'show', '--store', store) },
+    ]);
+    const help = (main: string, label: string): Row[] =>
+      COMMANDS.map((c) => ({
+        name: `${label}certkit ${c.name} --help`,
+        argv: [process.execPath, main, c.name, '--help'],
+      }));
+    table(`certkit command start-up: every command's --help (median of ${ROUNDS})`, [
+      { name: 'node -e 0', argv: [process.execPath, '-e', '0'] },
+      ...help(MAIN, ''),
+      ...(baseline === undefined ? [] : help(baseline, 'baseline ')),
     ]);
   } finally {
     rmSync(store, { recursive: true, force: true });

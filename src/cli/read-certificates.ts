@@ -35,7 +35,7 @@ export async function readCertificateFiles(
       out.push(...parseCertificates(bytes));
       continue;
     }
-    const contents = readStoreFile(
+    const contents = await readStoreFile(
       path,
       bytes,
       options.password,

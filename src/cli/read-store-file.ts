@@ -1,7 +1,8 @@
 import { CliError } from '../errors/area-errors.js';
 import { isCertkitError } from '../errors/is-certkit-error.js';
 import { sniffFormat } from '../pem/index.js';
-import { readJks, readPkcs12, type StoreContents } from '../stores/index.js';
+import type { ReadJksOptions } from '../stores/formats/jks/read-jks.js';
+import type { StoreContents } from '../stores/formats/store-contents.js';
 
 /** Whether the bytes are a keystore file (PKCS#12 or JKS) rather than PEM/DER objects. */
 export function isStoreFormat(bytes: Uint8Array): 'pkcs12' | 'jks' | undefined {
@@ -13,14 +14,17 @@ export function isStoreFormat(bytes: Uint8Array): 'pkcs12' | 'jks' | undefined {
  * Reads a PKCS#12 or JKS file with the password given on the command line. A JKS store cannot be
  * checked without its password, so its absence is a usage error that says how to give one. A JKS key
  * password that differs from the store password is `keyPassword` (`--key-password`).
+ *
+ * The readers are imported here, when a file sniffs as a keystore, and not at the top: they are
+ * a third of what `certkit inspect` and `certkit verify` would otherwise load for a PEM file.
  */
-export function readStoreFile(
+export async function readStoreFile(
   path: string,
   bytes: Uint8Array,
   password: string | undefined,
   command: string,
   keyPassword?: string,
-): StoreContents {
+): Promise<StoreContents> {
   if (isStoreFormat(bytes) === 'jks') {
     if (password === undefined) {
       throw new CliError(
@@ -31,8 +35,10 @@ export function readStoreFile(
         },
       );
     }
-    return readJksWithKeyPassword(bytes, password, keyPassword);
+    const { readJks } = await import('../stores/formats/jks/read-jks.js');
+    return readJksWithKeyPassword(readJks, bytes, password, keyPassword);
   }
+  const { readPkcs12 } = await import('../stores/formats/pkcs12/read-pkcs12.js');
   return readPkcs12(bytes, password === undefined ? {} : { password });
 }
 
@@ -45,6 +51,7 @@ const MAX_FALLBACKS = 64;
  * with the store password, so one `--key-password` opens a store that mixes both.
  */
 function readJksWithKeyPassword(
+  readJks: (bytes: Uint8Array, options: ReadJksOptions) => StoreContents,
   bytes: Uint8Array,
   storePassword: string,
   keyPassword: string | undefined,

@@ -1,6 +1,6 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { isIP } from 'node:net';
+import type { request as httpRequest, IncomingHttpHeaders } from 'node:http';
+import type { request as httpsRequest } from 'node:https';
+import type { isIP } from 'node:net';
 
 /**
  * certkit's one HTTP client (AIA issuers, CRLs, OCSP, the ACME HTTP-01 self-check): a deadline for the
@@ -71,6 +71,26 @@ export interface HttpFetchResponse {
 
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
+interface Transport {
+  readonly http: typeof httpRequest;
+  readonly https: typeof httpsRequest;
+  readonly isIP: typeof isIP;
+}
+
+let transport: Promise<Transport> | undefined;
+
+/**
+ * node:http, node:https and node:net, imported on the first fetch rather than with this module:
+ * loading them (and node:tls under https) is a tenth of the start-up of a `certkit verify` that
+ * fetches nothing (issue 16).
+ */
+function loadTransport(): Promise<Transport> {
+  transport ??= Promise.all([import('node:http'), import('node:https'), import('node:net')]).then(
+    ([http, https, net]) => ({ http: http.request, https: https.request, isIP: net.isIP }),
+  );
+  return transport;
+}
+
 function parseUrl(url: string | URL, base?: URL, status?: number): URL {
   const from = status === undefined ? {} : { status };
   let parsed: URL;
@@ -104,11 +124,12 @@ export async function httpFetch(url: string, request: HttpFetchRequest): Promise
   let target = first;
   let method = request.method ?? 'GET';
   let body = request.body;
+  const send = await loadTransport();
   for (let hop = 0; ; hop++) {
     const connectTo = target.hostname === first.hostname ? request.connectTo : undefined;
     const left = Math.max(1, deadline - Date.now());
     const hostHeader = hop === 0 ? request.firstHostHeader : undefined;
-    const response = await exchange(target, request, {
+    const response = await exchange(send, target, request, {
       method,
       body,
       connectTo,
@@ -148,6 +169,7 @@ interface Exchange {
 
 /** One request and its response, with the deadline and the size cap. */
 function exchange(
+  transport: Transport,
   url: URL,
   request: HttpFetchRequest,
   hop: Exchange,
@@ -160,7 +182,7 @@ function exchange(
     const host = (options.connectTo ?? url.hostname).replace(/^\[|\]$/g, '');
     const headers: Record<string, string> = { host: options.hostHeader ?? url.host, ...options.headers };
     if (options.body !== undefined) headers['content-length'] = String(options.body.length);
-    const send = https ? httpsRequest : httpRequest;
+    const send = https ? transport.https : transport.http;
     let settled = false;
     const finish = (error: unknown, value?: Omit<HttpFetchResponse, 'redirects'>): void => {
       if (settled) return;
@@ -194,7 +216,7 @@ function exchange(
         ...(https
           ? {
               rejectUnauthorized: options.verifyTls !== false,
-              ...(isIP(url.hostname) === 0 ? { servername: url.hostname } : {}),
+              ...(transport.isIP(url.hostname) === 0 ? { servername: url.hostname } : {}),
             }
           : {}),
       },

@@ -48,7 +48,7 @@ export const inspectCommand: CliCommand = {
     for (const path of parsed.positionals) {
       try {
         files.push(
-          describeBytes(displayPath(path), await readCliInput(path, io), {
+          await describeBytes(displayPath(path), await readCliInput(path, io), {
             password,
             keyPassword,
             at,

@@ -1,4 +1,3 @@
-import { rootCertificates } from 'node:tls';
 import {
   type ChainProblem,
   createCrlChecker,
@@ -103,7 +102,8 @@ export const verifyCommand: CliCommand = {
     const trust =
       caFiles.length > 0
         ? await readCertificateFiles(caFiles, reading)
-        : rootCertificates.map((pem) => parseCertificate(pem));
+        : // node:tls only for its root store: loading it costs start-up when --ca is given.
+          (await import('node:tls')).rootCertificates.map((pem) => parseCertificate(pem));
     const intermediates = [
       ...bundled,
       ...(await readCertificateFiles(stringListOption(parsed, 'untrusted'), reading)),

@@ -95,8 +95,12 @@ function describeKey(
 }
 
 /** Describes a PKCS#12 or JKS file: each key entry (key, then its chain) and each trusted certificate. */
-function describeStore(path: string, bytes: Uint8Array, options: DescribeOptions): DescribedObject[] {
-  const contents = readStoreFile(path, bytes, options.password, 'inspect', options.keyPassword);
+async function describeStore(
+  path: string,
+  bytes: Uint8Array,
+  options: DescribeOptions,
+): Promise<DescribedObject[]> {
+  const contents = await readStoreFile(path, bytes, options.password, 'inspect', options.keyPassword);
   const objects: DescribedObject[] = [];
   const describeCert = (cert: Certificate, alias: string): DescribedObject => ({
     ...describeObject('der-certificate', cert.der, undefined, null, options),
@@ -111,7 +115,11 @@ function describeStore(path: string, bytes: Uint8Array, options: DescribeOptions
 }
 
 /** Describes every object in a file's bytes: each PEM block, or the one DER object. */
-export function describeBytes(path: string, bytes: Uint8Array, options: DescribeOptions): DescribedFile {
+export async function describeBytes(
+  path: string,
+  bytes: Uint8Array,
+  options: DescribeOptions,
+): Promise<DescribedFile> {
   const format = sniffFormat(bytes);
   try {
     const decoded = decodeInput(bytes);
@@ -125,7 +133,7 @@ export function describeBytes(path: string, bytes: Uint8Array, options: Describe
       };
     }
     if (isStoreFormat(bytes) !== undefined)
-      return { path, format, objects: describeStore(path, bytes, options) };
+      return { path, format, objects: await describeStore(path, bytes, options) };
     if (format === 'jceks') {
       const note = 'JCEKS keystores are not read; convert with keytool -importkeystore -deststoretype PKCS12';
       return { path, format, objects: [{ type: 'other', line: null, label: format, note }] };
