@@ -108,6 +108,10 @@ export default defineConfig([
     format: ['cjs'],
     outExtension: () => ({ js: '.js' }),
     splitting: false,
+    // Three copies of the lower layers: whitespace and syntax minified (identifiers kept, as in the
+    // CommonJS layers) so they cost 0.35 MB rather than 1 MB of the package, and less to parse.
+    minifyWhitespace: true,
+    minifySyntax: true,
     esbuildPlugins: [commandsByPath],
     // dist/cli/*.js are CommonJS in a "type": "module" package: say so for that folder.
     onSuccess: async () => writeFileSync('dist/cli/package.json', '{ "type": "commonjs" }\n'),
