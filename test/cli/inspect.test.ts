@@ -1,6 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { certkit } from '../helpers/cli-harness.js';
 import { fixturePath } from '../helpers/fixtures.js';
+import { hasPeerTool } from '../helpers/peer-tools.js';
 
 const example = (name: string) => fixturePath('..', '..', 'examples', 'files', name);
 
@@ -65,6 +70,53 @@ describe('certkit inspect', () => {
     expect(r.code).toBe(0);
     const types = JSON.parse(r.stdout).files.map((f: { objects: { type: string }[] }) => f.objects[0]!.type);
     expect(types).toEqual(['certificate', 'csr', 'crl']);
+  });
+
+  it.skipIf(!hasPeerTool('openssl', 'openssl'))(
+    'lists the certificates of a PKCS#7 bundle (.p7b, PEM and DER) made by openssl',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'certkit-inspect-p7-'));
+      try {
+        for (const form of ['PEM', 'DER']) {
+          const file = join(dir, `chain-${form}.p7b`);
+          const made = spawnSync('openssl', [
+            'crl2pkcs7',
+            '-nocrl',
+            '-certfile',
+            example('server-chain.pem'),
+            '-outform',
+            form,
+            '-out',
+            file,
+          ]);
+          expect(made.status, String(made.stderr)).toBe(0);
+          const r = await certkit(['inspect', '--json', file]);
+          expect(r.code, r.stderr).toBe(0);
+          const objects = JSON.parse(r.stdout).files[0].objects;
+          expect(objects.map((o: { type: string }) => o.type)).toEqual(['certificate', 'certificate']);
+          expect(objects[0].certificate.subject).toBe('O=Certkit Demo,CN=demo.example');
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it('names trailing bytes after a DER certificate (exit 3, ERR_DER_TRAILING_DATA)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'certkit-inspect-trailing-'));
+    try {
+      const der = readFileSync(fixturePath('pem', 'cert.der'));
+      const file = join(dir, 'trailing.der');
+      writeFileSync(file, Buffer.concat([der, Buffer.from('junk\n')]));
+      const r = await certkit(['inspect', '--json', file]);
+      expect(r.code).toBe(3);
+      expect(JSON.parse(r.stdout).files[0].error).toMatchObject({
+        code: 'ERR_DER_TRAILING_DATA',
+        details: { kind: 'certificate', objectBytes: der.length, trailingBytes: 5 },
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 3 with the code and line when a file is broken or missing', async () => {

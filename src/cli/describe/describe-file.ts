@@ -1,8 +1,9 @@
-import { InputError } from '../../errors/area-errors.js';
+import { DerError, InputError } from '../../errors/area-errors.js';
 import { isCertkitError } from '../../errors/is-certkit-error.js';
+import { readTlv } from '../../internal/der/index.js';
 import { parsePrivateKey, parsePublicKey } from '../../keys/index.js';
-import { decodeInput, encodePem, type PemBlock, sniffFormat } from '../../pem/index.js';
-import { Certificate, parseCrl, parseCsr } from '../../x509/index.js';
+import { classifyDer, decodeInput, encodePem, type PemBlock, sniffFormat } from '../../pem/index.js';
+import { Certificate, parseCrl, parseCsr, parsePkcs7Certificates } from '../../x509/index.js';
 import { isStoreFormat, readStoreFile } from '../read-store-file.js';
 import type { DescribedFile, DescribedObject } from './described-object.js';
 
@@ -94,6 +95,48 @@ function describeKey(
   }
 }
 
+const PKCS7_KINDS = new Set(['PKCS7', 'CMS', 'PKCS #7 SIGNED DATA', 'der-pkcs7']);
+
+/**
+ * Describes one PEM block or DER object: a certs-only PKCS#7 (`.p7b`) gives one entry per certificate
+ * it holds, anything else one entry.
+ */
+function describeObjects(
+  kind: string,
+  bytes: Uint8Array,
+  pemText: string | undefined,
+  line: number | null,
+  options: DescribeOptions,
+): DescribedObject[] {
+  if (!PKCS7_KINDS.has(kind)) return [describeObject(kind, bytes, pemText, line, options)];
+  try {
+    return parsePkcs7Certificates(bytes).map((der) =>
+      describeObject('der-certificate', der, undefined, line, options),
+    );
+  } catch (e) {
+    if (!isCertkitError(e)) throw e;
+    return [{ type: 'error', line, error: { code: e.code, message: e.message, details: e.details } }];
+  }
+}
+
+/** The error for DER bytes that are not one object: a known object followed by trailing bytes, or unknown. */
+function unknownDer(path: string, bytes: Uint8Array): InputError | DerError {
+  const kind = classifyDer(bytes, true);
+  if (kind !== 'unknown') {
+    const end = readTlv(bytes, 0).end;
+    return new DerError(
+      'ERR_DER_TRAILING_DATA',
+      `${path} holds a ${kind} of ${end} bytes followed by ${bytes.length - end} more bytes that are not part of it.`,
+      { details: { path, kind, objectBytes: end, trailingBytes: bytes.length - end } },
+    );
+  }
+  return new InputError(
+    'ERR_INPUT_UNKNOWN_FORMAT',
+    `${path} holds a DER SEQUENCE of ${bytes.length} bytes that is not a certificate, CSR, CRL, key, PKCS#7 or PKCS#12 object.`,
+    { details: { path, bytes: bytes.length } },
+  );
+}
+
 /** Describes a PKCS#12 or JKS file: each key entry (key, then its chain) and each trusted certificate. */
 async function describeStore(
   path: string,
@@ -127,8 +170,8 @@ export async function describeBytes(
       return {
         path,
         format,
-        objects: decoded.blocks.map((b: PemBlock) =>
-          describeObject(b.label, b.bytes, encodePem(b.label, b.bytes, b.headers), b.line, options),
+        objects: decoded.blocks.flatMap((b: PemBlock) =>
+          describeObjects(b.label, b.bytes, encodePem(b.label, b.bytes, b.headers), b.line, options),
         ),
       };
     }
@@ -138,14 +181,8 @@ export async function describeBytes(
       const note = 'JCEKS keystores are not read; convert with keytool -importkeystore -deststoretype PKCS12';
       return { path, format, objects: [{ type: 'other', line: null, label: format, note }] };
     }
-    if (format === 'unknown') {
-      throw new InputError(
-        'ERR_INPUT_UNKNOWN_FORMAT',
-        `${path} holds a DER SEQUENCE of ${bytes.length} bytes that is not a certificate, CSR, CRL, key, PKCS#7 or PKCS#12 object.`,
-        { details: { path, bytes: bytes.length } },
-      );
-    }
-    return { path, format, objects: [describeObject(format, bytes, undefined, null, options)] };
+    if (format === 'unknown') throw unknownDer(path, bytes);
+    return { path, format, objects: describeObjects(format, bytes, undefined, null, options) };
   } catch (e) {
     if (!isCertkitError(e)) throw e;
     return { path, format, objects: [], error: { code: e.code, message: e.message, details: e.details } };
