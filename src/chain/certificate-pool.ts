@@ -1,6 +1,6 @@
 import type { DistinguishedName } from '../x509/index.js';
 import { Certificate } from '../x509/index.js';
-import { derHash48, nameKeyOfDer, type RawIndexKeys, rawIndexKeys } from './raw-index-keys.js';
+import { derHash30, nameKeyOfDer, type RawIndexKeys, rawIndexKeys } from './raw-index-keys.js';
 
 const keyCache = new WeakMap<Certificate, RawIndexKeys | null>();
 
@@ -120,7 +120,7 @@ export class CertificatePool {
   }
 
   #addEntry(entry: Entry, der: Uint8Array): boolean {
-    const hash = derHash48(der);
+    const hash = derHash30(der);
     let keys: RawIndexKeys | null;
     try {
       keys = rawIndexKeys(der);
@@ -152,7 +152,7 @@ export class CertificatePool {
     // certificate whose subject is not here costs no hashing; a large bucket is filtered by DER hash.
     const list = this.#bySubject.get(keysOf(cert)?.subject ?? '#unreadable');
     if (list === undefined) return false;
-    if (list.length > 8 && !this.#hashes.has(derHash48(cert.der))) return false;
+    if (list.length > 8 && !this.#hashes.has(derHash30(cert.der))) return false;
     for (const e of list) if (sameDer(e, cert)) return true;
     return false;
   }
