@@ -4,6 +4,7 @@ import type { Certificate, Extension } from '../x509/index.js';
 import { checkCommonName } from './common-name-check.js';
 import { checkDistributionPoints } from './distribution-point-checks.js';
 import { checkKeyIdentifiers } from './key-identifier-checks.js';
+import type { ChainProblem } from './problem.js';
 import { type CertRole, type ProblemSink, read } from './problem-sink.js';
 import { checkSubjectAltName } from './san-checks.js';
 import { checkSmimeProfile } from './smime-checks.js';
@@ -388,6 +389,16 @@ function checkValidity({ sink, depth, cert, ctx }: CertCheck): void {
 }
 
 /**
+ * What the checks of a CA certificate (intermediate or anchor) found, by depth, role and the settings
+ * they read, except validity (it depends on `ctx.at`). A pool's CAs are checked again for every leaf they
+ * issued; the answer cannot change, so it is kept with the certificate object.
+ */
+const caChecks = new WeakMap<
+  Certificate,
+  Map<string, { problems: ChainProblem[]; checkValidity: boolean }>
+>();
+
+/**
  * Checks that depend on one certificate alone (RFC 5280 section 4 and the profile): version, serial,
  * algorithm identifiers, names, extension criticality and duplicates, key identifiers, basic constraints
  * and key usage for its role, signature algorithm and key strength, validity at `ctx.at`.
@@ -408,16 +419,50 @@ export function checkCertificate(
     cert,
     role,
     ctx,
-    exts: read(sink, depth, cert, 'extensions', () => cert.extensions, []),
+    exts: EMPTY_EXTS,
     isCaRole: role !== 'leaf',
     pedantic: ctx.pedantic,
     webpki: ctx.profile === 'webpki',
+  };
+  let checkValidityToo: boolean;
+  if (role === 'leaf') {
+    checkValidityToo = checkFields(c, isTrustAnchor);
+  } else {
+    // Every setting the field checks of a CA read (requiredKeyUsage and the common name apply to leaves).
+    const key = `${role}|${depth}|${isTrustAnchor}|${ctx.profile}|${ctx.purpose}|${ctx.pedantic}|${ctx.allowSha1}|${ctx.minRsaBits}`;
+    let byKey = caChecks.get(cert);
+    let known = byKey?.get(key);
+    if (known === undefined) {
+      const from = sink.problems.length;
+      checkValidityToo = checkFields(c, isTrustAnchor);
+      known = { problems: sink.problems.slice(from), checkValidity: checkValidityToo };
+      if (byKey === undefined) {
+        byKey = new Map();
+        caChecks.set(cert, byKey);
+      }
+      byKey.set(key, known);
+    } else {
+      for (const p of known.problems) sink.problems.push(p);
+      checkValidityToo = known.checkValidity;
+    }
+  }
+  if (checkValidityToo) checkValidity(c);
+}
+
+const EMPTY_EXTS: readonly Extension[] = Object.freeze([]);
+
+/** Every check but validity; answers whether validity is still worth checking (not after duplicate extensions). */
+function checkFields(check: CertCheck, isTrustAnchor: boolean): boolean {
+  const { sink, depth, cert, role, ctx } = check;
+  const c: CertCheck = {
+    ...check,
+    exts: read(sink, depth, cert, 'extensions', () => cert.extensions, []),
   };
   checkVersion(c);
   checkSerialNumber(c);
   checkAlgorithmIdentifiersMatch(c);
   const subjectEmpty = checkNames(c);
-  if (!checkExtensionRules(c)) return; // accessors would throw on duplicates; nothing more to learn
+  if (!checkExtensionRules(c)) return false; // accessors would throw on duplicates; nothing more to learn
   decodeReliedExtensions(c);
 
   // subjectAltName (4.2.1.6) and, on a TLS server leaf under the web PKI, the commonName (BR 7.1.4.3).
@@ -445,7 +490,7 @@ export function checkCertificate(
   // also holds when the certificate being validated is itself the anchor.
   if (!isTrustAnchor) checkSignatureAlgorithm(sink, depth, cert, ctx);
   checkPublicKey(sink, depth, cert, ctx);
-  checkValidity(c);
+  return true;
 }
 
 /**

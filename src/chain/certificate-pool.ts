@@ -1,6 +1,6 @@
 import type { DistinguishedName } from '../x509/index.js';
 import { Certificate } from '../x509/index.js';
-import { derHash48, nameKeyOfDer, type RawIndexKeys, rawIndexKeys } from './raw-index-keys.js';
+import { derHash30, nameKeyOfDer, type RawIndexKeys, rawIndexKeys } from './raw-index-keys.js';
 
 const keyCache = new WeakMap<Certificate, RawIndexKeys | null>();
 
@@ -53,7 +53,9 @@ function push<K>(map: Map<K, Entry[]>, key: K, cert: Entry): void {
 }
 
 function sameDer(a: Entry, b: Certificate): boolean {
-  return a === b || Buffer.compare(derOf(a), b.der) === 0;
+  if (a === b) return true;
+  const d = derOf(a);
+  return d.length === b.der.length && Buffer.compare(d, b.der) === 0;
 }
 
 /**
@@ -118,7 +120,7 @@ export class CertificatePool {
   }
 
   #addEntry(entry: Entry, der: Uint8Array): boolean {
-    const hash = derHash48(der);
+    const hash = derHash30(der);
     let keys: RawIndexKeys | null;
     try {
       keys = rawIndexKeys(der);
@@ -146,12 +148,13 @@ export class CertificatePool {
 
   /** True when this exact certificate (same DER) is in the pool. */
   has(cert: Certificate): boolean {
-    return this.#hashes.has(derHash48(cert.der)) && this.#contains(cert);
-  }
-
-  #contains(cert: Certificate): boolean {
-    const subject = keysOf(cert)?.subject ?? '#unreadable';
-    return (this.#bySubject.get(subject) ?? []).some((c) => sameDer(c, cert));
+    // Looked up by subject first (the keys are cached per certificate), so that asking about a
+    // certificate whose subject is not here costs no hashing; a large bucket is filtered by DER hash.
+    const list = this.#bySubject.get(keysOf(cert)?.subject ?? '#unreadable');
+    if (list === undefined) return false;
+    if (list.length > 8 && !this.#hashes.has(derHash30(cert.der))) return false;
+    for (const e of list) if (sameDer(e, cert)) return true;
+    return false;
   }
 
   /** Every certificate, grouped by subject. */

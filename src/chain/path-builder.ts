@@ -1,7 +1,7 @@
 import type { Certificate } from '../x509/index.js';
 import type { CertificatePool, TrustAnchors } from './certificate-pool.js';
 import type { ChainProblem } from './problem.js';
-import { SignatureCache } from './signature-cache.js';
+import { SearchLinks } from './signature-cache.js';
 import { validatePath } from './validate-path.js';
 import type { ValidationContext } from './validation-context.js';
 
@@ -38,7 +38,9 @@ export interface SearchOutcome {
 
 /** Identity of a CA for loop detection: same subject and same key = same CA, whatever the DER. */
 function caIdentity(cert: Certificate): string {
-  return `${cert.subject.canonical}|${cert.publicKey.sha256Fingerprint}`;
+  const spki = cert.publicKey.spki;
+  // The key's bytes themselves (no hash to compute): the identity only lives in a small set during one search.
+  return `${cert.subject.canonical}|${Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength).toString('latin1')}`;
 }
 
 /** Self-issued intermediates allowed on top of `maxDepth`. */
@@ -59,6 +61,40 @@ function score(p: EvaluatedPath): number {
     : 1_000_000 + p.problems.length * 100 - p.path.length;
 }
 
+/** An issuer candidate, its place in the index order and its rank. */
+interface Candidate {
+  readonly cert: Certificate;
+  readonly anchor: boolean;
+  readonly i: number;
+  rank: number;
+}
+
+/**
+ * The possible issuers of `cur`: trust anchors first, then intermediates that are not anchors, then
+ * certificates learnt during the search (each object once).
+ */
+function collectCandidates(cur: Certificate, s: SearchSettings): Candidate[] {
+  const out: Candidate[] = [];
+  try {
+    for (const c of s.anchors.findIssuers(cur)) out.push({ cert: c, anchor: true, i: out.length, rank: 0 });
+    const fromPool = s.intermediates.findIssuers(cur);
+    for (const c of fromPool) {
+      if (!s.anchors.has(c)) out.push({ cert: c, anchor: false, i: out.length, rank: 0 });
+    }
+    if (s.extra) {
+      const seen = new Set<Certificate>(fromPool);
+      for (const c of s.extra.findIssuers(cur)) {
+        if (seen.has(c) || s.anchors.has(c)) continue;
+        seen.add(c);
+        out.push({ cert: c, anchor: false, i: out.length, rank: 0 });
+      }
+    }
+  } catch {
+    return [];
+  }
+  return out;
+}
+
 /**
  * Depth-first path search from the leaf toward the trust anchors (RFC 4158 style): issuer candidates
  * come from the indexes (never a scan), ranked by key identifier match, then by whether their key
@@ -76,9 +112,10 @@ export function searchPaths(leaf: Certificate, s: SearchSettings): SearchOutcome
   let best: EvaluatedPath | undefined;
   let valid: EvaluatedPath | undefined;
   const deadEnds: Certificate[] = [];
-  // Without a shared cache, one per search: ranking and validation then verify each link only once.
-  const cache = s.ctx.cache ?? new SignatureCache(1_000);
-  const ctx: ValidationContext = s.ctx.cache ? s.ctx : { ...s.ctx, cache };
+  // Links checked during this search, in front of the shared cache if any: ranking and validation then
+  // verify each link only once.
+  const cache = new SearchLinks(s.ctx.cache);
+  const ctx: ValidationContext = { ...s.ctx, cache };
   const at = s.ctx.at.getTime();
 
   const consider = (path: readonly Certificate[], anchored: boolean): boolean => {
@@ -110,24 +147,7 @@ export function searchPaths(leaf: Certificate, s: SearchSettings): SearchOutcome
 
   const visit = (): boolean => {
     const cur = path[path.length - 1]!;
-    let candidates: { cert: Certificate; anchor: boolean }[];
-    try {
-      const seen = new Set<Certificate>();
-      candidates = [];
-      for (const c of s.anchors.findIssuers(cur)) {
-        seen.add(c);
-        candidates.push({ cert: c, anchor: true });
-      }
-      for (const pool of s.extra ? [s.intermediates, s.extra] : [s.intermediates]) {
-        for (const c of pool.findIssuers(cur)) {
-          if (seen.has(c) || s.anchors.has(c)) continue;
-          seen.add(c);
-          candidates.push({ cert: c, anchor: false });
-        }
-      }
-    } catch {
-      candidates = [];
-    }
+    let candidates = collectCandidates(cur, s);
     if (candidates.length === 0) {
       deadEnds.push(cur);
       consider([...path], false);
@@ -141,7 +161,7 @@ export function searchPaths(leaf: Certificate, s: SearchSettings): SearchOutcome
     }
     // Rank: key identifier order from the pool is kept; signature validity and time validity on top;
     // anchors before intermediates when equal.
-    const ranked = candidates.map((c, i) => {
+    for (const c of candidates) {
       candidatesExamined++;
       let sigOk = false;
       let timeOk = false;
@@ -151,9 +171,10 @@ export function searchPaths(leaf: Certificate, s: SearchSettings): SearchOutcome
       } catch {
         // ranked last
       }
-      return { ...c, rank: (sigOk ? 0 : 4) + (timeOk ? 0 : 2) + (c.anchor ? 0 : 1), i };
-    });
-    ranked.sort((a, b) => a.rank - b.rank || a.i - b.i);
+      c.rank = (sigOk ? 0 : 4) + (timeOk ? 0 : 2) + (c.anchor ? 0 : 1);
+    }
+    const ranked =
+      candidates.length > 1 ? candidates.sort((a, b) => a.rank - b.rank || a.i - b.i) : candidates;
     let extended = false;
     for (const c of ranked) {
       if (candidatesExamined > s.maxCandidates) {

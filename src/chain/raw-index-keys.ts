@@ -88,8 +88,11 @@ export function rawIndexKeys(der: Uint8Array): RawIndexKeys {
   return { subject: nameKey(der, subject), issuer: nameKey(der, issuer), ski, aki };
 }
 
-/** A 48-bit number from the DER's SHA-256, for duplicate detection (a hit is confirmed byte by byte). */
-export function derHash48(der: Uint8Array): number {
+/**
+ * A 30-bit number from the DER's SHA-256, for duplicate detection (a hit is confirmed byte by byte).
+ * 30 bits keep it a small integer, which a Set holds without boxing: 16 bytes less per pooled certificate.
+ */
+export function derHash30(der: Uint8Array): number {
   const h = createHash('sha256').update(der).digest();
-  return h.readUIntBE(0, 6);
+  return h.readUInt32BE(0) >>> 2;
 }

@@ -5,6 +5,62 @@ export type CachedSignatureCheck =
   | { readonly ok: true }
   | { readonly ok: false; readonly code: string; readonly reason: string };
 
+/** Checks the signature of `cert` with `issuer`'s key, remembering answers or not. */
+export interface LinkChecker {
+  check(cert: Certificate, issuer: Certificate): CachedSignatureCheck;
+}
+
+const OK: CachedSignatureCheck = Object.freeze({ ok: true });
+
+/** Verifies `cert`'s signature with `issuer`'s public key (no cache); a decoding error is a failed check. */
+export function verifyLink(cert: Certificate, issuer: Certificate): CachedSignatureCheck {
+  try {
+    const r = cert.verifySignature(issuer.publicKey);
+    return r.ok ? OK : { ok: false, code: r.code, reason: r.reason };
+  } catch (e) {
+    return {
+      ok: false,
+      code: (e as { code?: string }).code ?? 'ERR_SIGNATURE_INVALID',
+      reason: e instanceof Error ? e.message : String(e),
+    };
+  }
+}
+
+/**
+ * The links checked during one path search, keyed by the certificate objects themselves (no hashing:
+ * within one search a certificate is one object), in front of an optional shared {@link SignatureCache}.
+ * Ranking the issuer candidates and validating the path then verify each link once.
+ */
+export class SearchLinks implements LinkChecker {
+  readonly #shared: LinkChecker | undefined;
+  #cert: Certificate | undefined;
+  #issuer: Certificate | undefined;
+  #last: CachedSignatureCheck | undefined;
+  readonly #more = new Map<Certificate, Map<Certificate, CachedSignatureCheck>>();
+
+  constructor(shared: LinkChecker | undefined) {
+    this.#shared = shared;
+  }
+
+  check(cert: Certificate, issuer: Certificate): CachedSignatureCheck {
+    if (this.#cert === cert && this.#issuer === issuer) return this.#last!;
+    let byIssuer = this.#more.get(cert);
+    let r = byIssuer?.get(issuer);
+    if (r === undefined) {
+      r = this.#shared ? this.#shared.check(cert, issuer) : verifyLink(cert, issuer);
+      if (byIssuer === undefined) {
+        byIssuer = new Map();
+        this.#more.set(cert, byIssuer);
+      }
+      byIssuer.set(issuer, r);
+    }
+    this.#cert = cert;
+    this.#issuer = issuer;
+    this.#last = r;
+    return r;
+  }
+}
+
 /**
  * A bounded cache of signature checks keyed by (certificate SHA-256, issuer key SHA-256), so that a
  * link verified once is not verified again by later chain builds. Oldest entries are dropped first.
@@ -16,7 +72,7 @@ export type CachedSignatureCheck =
  * buildChain(leaf, { trust, signatureCache: cache });
  * ```
  */
-export class SignatureCache {
+export class SignatureCache implements LinkChecker {
   readonly #max: number;
   readonly #map = new Map<string, CachedSignatureCheck>();
   /** Number of real signature verifications done through this cache (misses). */
@@ -35,17 +91,7 @@ export class SignatureCache {
     const hit = this.#map.get(key);
     if (hit) return hit;
     this.verifications++;
-    let result: CachedSignatureCheck;
-    try {
-      const r = cert.verifySignature(issuer.publicKey);
-      result = r.ok ? { ok: true } : { ok: false, code: r.code, reason: r.reason };
-    } catch (e) {
-      result = {
-        ok: false,
-        code: (e as { code?: string }).code ?? 'ERR_SIGNATURE_INVALID',
-        reason: e instanceof Error ? e.message : String(e),
-      };
-    }
+    const result = verifyLink(cert, issuer);
     if (this.#max > 0) {
       if (this.#map.size >= this.#max) this.#map.delete(this.#map.keys().next().value as string);
       this.#map.set(key, result);

@@ -8,13 +8,8 @@ import { parseIpAddress } from './ip-address.js';
 import { checkName, constrainedNames, PreparedConstraints, subtreeProblem } from './name-constraints.js';
 import { processPolicies } from './policy-processing.js';
 import type { ChainProblem } from './problem.js';
-import { SignatureCache } from './signature-cache.js';
+import { verifyLink } from './signature-cache.js';
 import type { ValidationContext } from './validation-context.js';
-
-function verifyLink(cache: SignatureCache | undefined, cert: Certificate, issuer: Certificate) {
-  if (cache) return cache.check(cert, issuer);
-  return new SignatureCache(0).check(cert, issuer); // size 0: verifies and remembers nothing
-}
 
 /**
  * Validates a candidate path `[leaf, …, last]` (RFC 5280 section 6.1). When `anchored` the last
@@ -36,7 +31,7 @@ export function validatePath(
   // Signatures of every link (the anchor's own signature is not checked: it is trusted as given).
   let firstBadLink = n;
   for (let i = 0; i + 1 < n; i++) {
-    const r = verifyLink(ctx.cache, path[i]!, path[i + 1]!);
+    const r = ctx.cache ? ctx.cache.check(path[i]!, path[i + 1]!) : verifyLink(path[i]!, path[i + 1]!);
     if (!r.ok) {
       firstBadLink = Math.min(firstBadLink, i);
       const code =

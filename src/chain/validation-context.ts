@@ -1,7 +1,7 @@
 import type { ConstraintBudget } from './name-constraints.js';
 import type { ChainProfile, ChainPurpose, KeyUsageName } from './options.js';
 import type { PolicyInputs } from './policy-processing.js';
-import type { SignatureCache } from './signature-cache.js';
+import type { LinkChecker } from './signature-cache.js';
 
 /** Resolved validation settings (internal). */
 export interface ValidationContext {
@@ -16,7 +16,8 @@ export interface ValidationContext {
   readonly hostname: string | undefined;
   readonly ip: string | undefined;
   readonly email: string | undefined;
-  readonly cache: SignatureCache | undefined;
+  /** Where signature checks are done and remembered (none: each verified where needed). */
+  readonly cache: LinkChecker | undefined;
   readonly policy: PolicyInputs;
   /** Name-constraint comparisons left for the whole call (shared by every path considered). */
   readonly constraintBudget: ConstraintBudget;

@@ -21,7 +21,7 @@ import { createContext, type InventoryContext } from './inventory-context.js';
 import type { ImportInput, ImportOptions, InventoryOptions } from './inventory-options.js';
 import type { Consumer } from './record.js';
 import { readChain, readPrivateKey } from './record-material.js';
-import { readRecord, readRecords } from './record-store.js';
+import { forEachRecord, readRecord } from './record-store.js';
 import { type CertificateRecord, recordView } from './record-view.js';
 import { recheckRevocation } from './revocation-recheck.js';
 import { sendDueAlerts } from './send-alerts.js';
@@ -106,7 +106,9 @@ export class CertificateInventory {
    */
   async list(at?: Date): Promise<CertificateRecord[]> {
     const when = this.#ctx.now(at);
-    return (await readRecords(this.#ctx)).map((r) => recordView(this.#policy, r, when));
+    const out: CertificateRecord[] = [];
+    await forEachRecord(this.#ctx, (r) => out.push(recordView(this.#policy, r, when)));
+    return out;
   }
 
   /**

@@ -3,7 +3,7 @@ import type { StoredEnvironment } from './environment-view.js';
 import type { InventoryAlert } from './inventory-alert.js';
 import type { InventoryContext } from './inventory-context.js';
 import type { StoredRecord } from './record.js';
-import { readRecords } from './record-store.js';
+import { forEachRecord } from './record-store.js';
 import { recheckRevocation } from './revocation-recheck.js';
 import { getJson } from './storage-json.js';
 
@@ -82,8 +82,8 @@ export async function dueAlerts(ctx: InventoryContext, at?: Date): Promise<Inven
   const policy = ctx.options.alerts ?? {};
   const inEnvironments = await environmentVersions(ctx);
   const out: InventoryAlert[] = [];
-  for (const r of await readRecords(ctx)) {
-    out.push(...alertsOf(policy, r, inEnvironments.get(r.name), sent, t));
-  }
+  await forEachRecord(ctx, (r) => {
+    for (const a of alertsOf(policy, r, inEnvironments.get(r.name), sent, t)) out.push(a);
+  });
   return out;
 }

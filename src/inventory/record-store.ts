@@ -26,16 +26,25 @@ export async function readRecordVersion(
   return { record, version: v };
 }
 
-/** @internal Every stored record, read in batches. */
-export async function readRecords(ctx: InventoryContext): Promise<StoredRecord[]> {
+/**
+ * @internal Hands every stored record to `visit`, reading them in batches and keeping none: a caller
+ * that keeps only what it derives (alerts, views) does not also hold every record until the end, which
+ * at 10,000 records made the garbage collector copy them all out of the young generation.
+ */
+export async function forEachRecord(ctx: InventoryContext, visit: (r: StoredRecord) => void): Promise<void> {
   const prefix = ctx.key('records', '');
   const keys = await ctx.storage.list(prefix);
-  const out: StoredRecord[] = [];
   const batch = 64;
   for (let i = 0; i < keys.length; i += batch) {
     const got = await Promise.all(keys.slice(i, i + batch).map((k) => getJson<StoredRecord>(ctx.storage, k)));
-    for (const g of got) if (g !== undefined) out.push(g.value);
+    for (const g of got) if (g !== undefined) visit(g.value);
   }
+}
+
+/** @internal Every stored record, read in batches. */
+export async function readRecords(ctx: InventoryContext): Promise<StoredRecord[]> {
+  const out: StoredRecord[] = [];
+  await forEachRecord(ctx, (r) => out.push(r));
   return out;
 }
 
