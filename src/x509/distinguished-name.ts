@@ -92,18 +92,27 @@ function characterCount(s: string): number {
   return n;
 }
 
-function readAttribute(der: Uint8Array, seq: Tlv): Attribute {
+/** The type and value of an AttributeTypeAndValue, framing and size checked (shared by the two readers). */
+function attributeParts(
+  der: Uint8Array,
+  seq: Tlv,
+): { oid: string; valueTlv: Tlv; valueTag: number; octets: number } {
   expectSequence(seq, 'AttributeTypeAndValue');
   const typeTlv = readTlv(der, seq.valueStart, seq.end);
   const valueTlv = readTlv(der, typeTlv.end, seq.end);
   if (valueTlv.end !== seq.end) malformed(valueTlv.end, 'AttributeTypeAndValue has extra fields');
   const oid = readOid(der, typeTlv);
-  const shortName = attributeShortName(oid);
   const valueTag = valueTlv.cls === 0 ? valueTlv.tag : -1;
   const isString = STRING_TAGS.has(valueTag) && !valueTlv.constructed;
   const octets = valueTlv.end - valueTlv.valueStart;
   // No string type spends more than 4 octets on a character: longer values are refused before decoding.
   if (octets > (isString ? 4 : 1) * MAX_NAME_VALUE_CHARS) throw tooLarge(oid, octets, 'octets');
+  return { oid, valueTlv, valueTag, octets };
+}
+
+function readAttribute(der: Uint8Array, seq: Tlv): Attribute {
+  const { oid, valueTlv, valueTag } = attributeParts(der, seq);
+  const shortName = attributeShortName(oid);
   if (!STRING_TAGS.has(valueTag)) {
     checkNested(der, valueTlv);
     return { oid, shortName, value: hexValue(der, valueTlv), valueTag };
@@ -126,15 +135,7 @@ function readAttribute(der: Uint8Array, seq: Tlv): Attribute {
  * string is valid (all but BMPString and UniversalString) is not decoded at all.
  */
 function attributeIsValid(der: Uint8Array, seq: Tlv): boolean {
-  expectSequence(seq, 'AttributeTypeAndValue');
-  const typeTlv = readTlv(der, seq.valueStart, seq.end);
-  const valueTlv = readTlv(der, typeTlv.end, seq.end);
-  if (valueTlv.end !== seq.end) malformed(valueTlv.end, 'AttributeTypeAndValue has extra fields');
-  const oid = readOid(der, typeTlv);
-  const valueTag = valueTlv.cls === 0 ? valueTlv.tag : -1;
-  const isString = STRING_TAGS.has(valueTag) && !valueTlv.constructed;
-  const octets = valueTlv.end - valueTlv.valueStart;
-  if (octets > (isString ? 4 : 1) * MAX_NAME_VALUE_CHARS) throw tooLarge(oid, octets, 'octets');
+  const { oid, valueTlv, valueTag, octets } = attributeParts(der, seq);
   if (!STRING_TAGS.has(valueTag)) {
     checkNested(der, valueTlv);
     return true;
