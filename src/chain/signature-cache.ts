@@ -72,7 +72,8 @@ export class SearchLinks implements LinkChecker {
  * buildChain(leaf, { trust, signatureCache: cache });
  * ```
  */
-export class SignatureCache implements LinkChecker {
+// Satisfies the chain-internal LinkChecker structurally (not named here: it is not public API).
+export class SignatureCache {
   readonly #max: number;
   readonly #map = new Map<string, CachedSignatureCheck>();
   /** Number of real signature verifications done through this cache (misses). */
