@@ -2,6 +2,7 @@ import { InputError, X509Error } from '../errors/area-errors.js';
 import { isCertkitError } from '../errors/is-certkit-error.js';
 import { readTlv } from '../internal/der/index.js';
 import { type BinaryInput, classifyDer, decodeInput, type PemBlock } from '../pem/index.js';
+import { PKCS7_PEM_LABELS } from '../pem/pkcs7-labels.js';
 import { Certificate } from './certificate.js';
 import { parsePkcs7Certificates } from './pkcs7-certificates.js';
 
@@ -17,8 +18,6 @@ export interface ParseOptions {
 }
 
 const CERT_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
-/** PEM labels of a PKCS#7 / CMS SignedData (a `.p7b` / `.p7c` certificate bundle): RFC 7468 section 9. */
-const PKCS7_LABELS = new Set(['PKCS7', 'CMS', 'PKCS #7 SIGNED DATA']);
 
 /** The certificates of a certs-only PKCS#7 SignedData, in order. */
 function pkcs7Certificates(der: Uint8Array): Certificate[] {
@@ -95,7 +94,7 @@ export function parseCertificates(input: BinaryInput, options: ParseOptions = {}
   }
   const out: Certificate[] = [];
   decoded.blocks.forEach((block, index) => {
-    const pkcs7 = PKCS7_LABELS.has(block.label);
+    const pkcs7 = PKCS7_PEM_LABELS.has(block.label);
     if (!CERT_LABELS.has(block.label) && !pkcs7) {
       if (options.skipNonCertificates === true) return;
       throw new X509Error(

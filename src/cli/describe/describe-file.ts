@@ -3,6 +3,7 @@ import { isCertkitError } from '../../errors/is-certkit-error.js';
 import { readTlv } from '../../internal/der/index.js';
 import { parsePrivateKey, parsePublicKey } from '../../keys/index.js';
 import { classifyDer, decodeInput, encodePem, type PemBlock, sniffFormat } from '../../pem/index.js';
+import { PKCS7_PEM_LABELS } from '../../pem/pkcs7-labels.js';
 import { Certificate, parseCrl, parseCsr, parsePkcs7Certificates } from '../../x509/index.js';
 import { isStoreFormat, readStoreFile } from '../read-store-file.js';
 import type { DescribedFile, DescribedObject } from './described-object.js';
@@ -95,8 +96,6 @@ function describeKey(
   }
 }
 
-const PKCS7_KINDS = new Set(['PKCS7', 'CMS', 'PKCS #7 SIGNED DATA', 'der-pkcs7']);
-
 /**
  * Describes one PEM block or DER object: a certs-only PKCS#7 (`.p7b`) gives one entry per certificate
  * it holds, anything else one entry.
@@ -108,7 +107,8 @@ function describeObjects(
   line: number | null,
   options: DescribeOptions,
 ): DescribedObject[] {
-  if (!PKCS7_KINDS.has(kind)) return [describeObject(kind, bytes, pemText, line, options)];
+  if (kind !== 'der-pkcs7' && !PKCS7_PEM_LABELS.has(kind))
+    return [describeObject(kind, bytes, pemText, line, options)];
   try {
     return parsePkcs7Certificates(bytes).map((der) =>
       describeObject('der-certificate', der, undefined, line, options),

@@ -46,7 +46,8 @@ const unb64 = (text: unknown) => {
   return new Uint8Array(Buffer.from(text, 'base64'));
 };
 
-function corrupt(key: string, cause: unknown): StoreError {
+/** @internal `ERR_STORE_RECORD_CORRUPT` for the registry record under `key`. */
+export function corrupt(key: string, cause: unknown): StoreError {
   return new StoreError('ERR_STORE_RECORD_CORRUPT', `The registry record ${key} cannot be read.`, {
     cause,
     details: { storageKey: key },

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, pbkdf2, randomBytes } from 'node:cryp
 import { promisify } from 'node:util';
 import { StoreError } from '../../errors/area-errors.js';
 import type { Storage } from '../../storage/storage.js';
-import { REGISTRY_PREFIX } from './registry-codec.js';
+import { corrupt, REGISTRY_PREFIX } from './registry-codec.js';
 
 const pbkdf2Async = promisify(pbkdf2);
 
@@ -62,10 +62,7 @@ function readRecord(bytes: Uint8Array): SealRecord {
       throw new Error(`iterations out of range: ${String(doc.iterations)}`);
     return doc;
   } catch (error) {
-    throw new StoreError('ERR_STORE_RECORD_CORRUPT', `The registry record ${SEAL_KEY} cannot be read.`, {
-      cause: error,
-      details: { storageKey: SEAL_KEY },
-    });
+    throw corrupt(SEAL_KEY, error);
   }
 }
 

@@ -28,8 +28,12 @@ function normalise(name: string): string {
  * @see RFC 9525 section 6.3
  */
 export function carriesExpectedName(cert: Certificate, expected: TlsExpectedName): boolean {
+  return carries(presentedNames(cert), expected);
+}
+
+function carries(names: readonly string[], expected: TlsExpectedName): boolean {
   const want = normalise(expected.value);
-  for (const name of presentedNames(cert)) {
+  for (const name of names) {
     const have = normalise(name);
     if (have === want) return true;
     if (!expected.wildcardMatch) continue;
@@ -42,7 +46,8 @@ export function carriesExpectedName(cert: Certificate, expected: TlsExpectedName
 
 /** The chain problem for a peer certificate without the profile's expected name, or undefined. */
 export function expectedNameProblem(leaf: Certificate, expected: TlsExpectedName): ChainProblem | undefined {
-  if (carriesExpectedName(leaf, expected)) return undefined;
+  const names = presentedNames(leaf);
+  if (carries(names, expected)) return undefined;
   return {
     code: 'ERR_CHAIN_HOSTNAME_MISMATCH',
     depth: 0,
@@ -51,7 +56,7 @@ export function expectedNameProblem(leaf: Certificate, expected: TlsExpectedName
       expected.wildcardMatch
         ? ' (a wildcard certificate name may cover it)'
         : ' (wildcard certificates not accepted)'
-    }; it is presented for ${presentedNames(leaf).join(', ') || 'no DNS name'}.`,
-    details: { expected: expected.value, wildcardMatch: expected.wildcardMatch, names: presentedNames(leaf) },
+    }; it is presented for ${names.join(', ') || 'no DNS name'}.`,
+    details: { expected: expected.value, wildcardMatch: expected.wildcardMatch, names },
   };
 }
